@@ -1,0 +1,56 @@
+// The conventional REST surface of an owned object, registered once for each definition:
+// list, get, create (single or bulk), update, bulk update, delete, bulk delete, restore, purge.
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { ctxOf } from '../../http/authenticate.js';
+import { invalid } from '../errors.js';
+import type { ObjectDefinition } from './definition.js';
+import { createRecord, createRecords, deleteRecords, getRecord, listRecords, purgeRecord, restoreRecord, updateRecord, updateRecords } from './record-service.js';
+
+const bulkIds = z.strictObject({ ids: z.array(z.string()).min(1).max(1000) });
+
+function isForce(query: unknown): boolean {
+  return (query as { force?: string } | undefined)?.force === 'true';
+}
+
+export function registerRecordRoutes(app: FastifyInstance, definition: ObjectDefinition, basePath = `/api/v1/${definition.object}`): void {
+  const tags = [definition.object];
+  app.get(basePath, { schema: { tags, summary: `List ${definition.object} (filter[field][op]=value, sort, cursor, limit, fields, count)` } }, async (request) =>
+    listRecords(ctxOf(request), definition, request.query as Record<string, unknown>),
+  );
+  app.get<{ Params: { id: string } }>(`${basePath}/:id`, { schema: { tags } }, async (request) =>
+    getRecord(ctxOf(request), definition, request.params.id, { includeDeleted: (request.query as { deleted?: string }).deleted === 'true' }),
+  );
+  app.post(
+    basePath,
+    { schema: { tags, summary: `Create one ${definition.recordType}, or up to 1,000 as { records: [...] }`, body: z.union([definition.createSchema, z.object({ records: z.array(definition.createSchema) })]) } },
+    async (request, reply) => {
+      const body = request.body as { records?: unknown };
+      reply.status(201);
+      if (body && typeof body === 'object' && 'records' in body) {
+        if (!Array.isArray(body.records)) throw invalid('records', 'must be an array');
+        return { data: await createRecords(ctxOf(request), definition, body.records) };
+      }
+      return createRecord(ctxOf(request), definition, request.body, { force: isForce(request.query) });
+    },
+  );
+  app.patch<{ Params: { id: string } }>(`${basePath}/:id`, { schema: { tags, body: definition.updateSchema } }, async (request) =>
+    updateRecord(ctxOf(request), definition, request.params.id, request.body, { force: isForce(request.query) }),
+  );
+  app.post(`${basePath}/bulk-update`, { schema: { tags, summary: 'Update up to 1,000 records in one transaction' } }, async (request) => {
+    const body = request.body as { records?: unknown };
+    if (!body || !Array.isArray(body.records)) throw invalid('records', 'must be an array of { id, ...changes }');
+    return { data: await updateRecords(ctxOf(request), definition, body.records) };
+  });
+  app.delete<{ Params: { id: string } }>(`${basePath}/:id`, { schema: { tags } }, async (request) => deleteRecords(ctxOf(request), definition, [request.params.id]));
+  app.post(`${basePath}/bulk-delete`, { schema: { tags, body: bulkIds } }, async (request) => {
+    const body = request.body as { ids?: unknown };
+    if (!body || !Array.isArray(body.ids) || body.ids.some((id) => typeof id !== 'string')) throw invalid('ids', 'must be an array of ids');
+    return deleteRecords(ctxOf(request), definition, body.ids as string[]);
+  });
+  app.post<{ Params: { id: string } }>(`${basePath}/:id/restore`, { schema: { tags } }, async (request) => restoreRecord(ctxOf(request), definition, request.params.id));
+  app.delete<{ Params: { id: string } }>(`${basePath}/:id/purge`, { schema: { tags } }, async (request) => {
+    await purgeRecord(ctxOf(request), definition, request.params.id);
+    return { ok: true };
+  });
+}

@@ -1,0 +1,531 @@
+// The whole data model. Every table carries workspace_id (the unit of isolation and of sharding).
+// Record tables (companies, contacts, leads, deals, activities, tasks, orders) share the
+// ownership columns from `ownership()` so that access rights are enforced by one function
+// (see core/access.ts). Search vectors, trigram indexes and partial indexes that Drizzle
+// cannot express live in the hand-written migration 0001_search.sql.
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const id = () => uuid('id').primaryKey().default(sql`gen_random_uuid()`);
+const workspaceId = () => uuid('workspace_id').notNull();
+const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow();
+const updatedAt = () => timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow();
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'string' });
+const money = (name: string) => numeric(name, { precision: 18, scale: 2 });
+
+/** Columns every owned record has: who owns it, which team, who else shares it, soft delete. */
+const ownership = () => ({
+  ownerId: uuid('owner_id'),
+  teamId: uuid('team_id'),
+  collaboratorIds: uuid('collaborator_ids').array().notNull().default(sql`'{}'::uuid[]`),
+  tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+  custom: jsonb('custom').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+  createdBy: uuid('created_by'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+  deletedAt: ts('deleted_at'),
+});
+
+export const workspaces = pgTable('workspaces', {
+  id: id(),
+  name: text('name').notNull(),
+  settings: jsonb('settings').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+  createdAt: createdAt(),
+});
+
+export const teams = pgTable(
+  'teams',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    name: text('name').notNull(),
+    headUserId: uuid('head_user_id'),
+    parentTeamId: uuid('parent_team_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('teams_ws_idx').on(t.workspaceId)],
+);
+
+export const roles = pgTable(
+  'roles',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    key: text('key').notNull(),
+    name: text('name').notNull(),
+    /** { [object]: { read|create|update|delete|export: 'none'|'own'|'team'|'all' } } */
+    permissions: jsonb('permissions').$type<Record<string, Record<string, string>>>().notNull(),
+    isSystem: boolean('is_system').notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('roles_ws_key_uq').on(t.workspaceId, t.key)],
+);
+
+export const users = pgTable(
+  'users',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    passwordHash: text('password_hash'),
+    roleId: uuid('role_id').notNull(),
+    teamId: uuid('team_id'),
+    managerId: uuid('manager_id'),
+    locale: text('locale').notNull().default('ru'),
+    isActive: boolean('is_active').notNull().default(true),
+    settings: jsonb('settings').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('users_email_uq').on(sql`lower(${t.email})`), index('users_ws_idx').on(t.workspaceId)],
+);
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(), // sha256 of the cookie value
+    workspaceId: workspaceId(),
+    userId: uuid('user_id').notNull(),
+    csrfToken: text('csrf_token').notNull(),
+    expiresAt: ts('expires_at').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    userId: uuid('user_id').notNull(),
+    name: text('name').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    lastUsedAt: ts('last_used_at'),
+    revokedAt: ts('revoked_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('api_tokens_hash_uq').on(t.tokenHash)],
+);
+
+export const customFieldDefs = pgTable(
+  'custom_field_defs',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    object: text('object').notNull(),
+    key: text('key').notNull(),
+    label: jsonb('label').$type<{ ru: string; en: string }>().notNull(),
+    type: text('type').notNull(),
+    options: jsonb('options').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    required: boolean('required').notNull().default(false),
+    position: integer('position').notNull().default(0),
+    isHidden: boolean('is_hidden').notNull().default(false),
+    isArchived: boolean('is_archived').notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('custom_field_defs_uq').on(t.workspaceId, t.object, t.key)],
+);
+
+export const companies = pgTable(
+  'companies',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    name: text('name').notNull(),
+    legalForm: text('legal_form'),
+    inn: text('inn'),
+    kpp: text('kpp'),
+    ogrn: text('ogrn'),
+    industry: text('industry'),
+    size: text('size'),
+    region: text('region'),
+    city: text('city'),
+    address: text('address'),
+    website: text('website'),
+    phones: text('phones').array().notNull().default(sql`'{}'::text[]`),
+    emails: text('emails').array().notNull().default(sql`'{}'::text[]`),
+    source: text('source'),
+    ...ownership(),
+  },
+  (t) => [
+    index('companies_ws_created_idx').on(t.workspaceId, t.createdAt, t.id),
+    index('companies_ws_owner_idx').on(t.workspaceId, t.ownerId),
+    index('companies_ws_inn_idx').on(t.workspaceId, t.inn),
+  ],
+);
+
+export const contacts = pgTable(
+  'contacts',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    firstName: text('first_name'),
+    lastName: text('last_name').notNull(),
+    middleName: text('middle_name'),
+    position: text('position'),
+    phones: text('phones').array().notNull().default(sql`'{}'::text[]`),
+    emails: text('emails').array().notNull().default(sql`'{}'::text[]`),
+    birthday: date('birthday', { mode: 'string' }),
+    city: text('city'),
+    source: text('source'),
+    companyId: uuid('company_id'),
+    ...ownership(),
+  },
+  (t) => [
+    index('contacts_ws_created_idx').on(t.workspaceId, t.createdAt, t.id),
+    index('contacts_ws_owner_idx').on(t.workspaceId, t.ownerId),
+    index('contacts_ws_company_idx').on(t.workspaceId, t.companyId),
+  ],
+);
+
+/** A contact may work for several companies; contacts.company_id is the primary one. */
+export const contactCompanies = pgTable(
+  'contact_companies',
+  {
+    workspaceId: workspaceId(),
+    contactId: uuid('contact_id').notNull(),
+    companyId: uuid('company_id').notNull(),
+    role: text('role'),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.contactId, t.companyId] }), index('contact_companies_company_idx').on(t.companyId)],
+);
+
+export const leads = pgTable(
+  'leads',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    title: text('title').notNull(),
+    source: text('source'),
+    status: text('status').notNull().default('new'),
+    firstName: text('first_name'),
+    lastName: text('last_name'),
+    companyName: text('company_name'),
+    position: text('position'),
+    phones: text('phones').array().notNull().default(sql`'{}'::text[]`),
+    emails: text('emails').array().notNull().default(sql`'{}'::text[]`),
+    inn: text('inn'),
+    city: text('city'),
+    amount: money('amount'),
+    currency: text('currency').notNull().default('RUB'),
+    notes: text('notes'),
+    convertedContactId: uuid('converted_contact_id'),
+    convertedCompanyId: uuid('converted_company_id'),
+    convertedDealId: uuid('converted_deal_id'),
+    convertedAt: ts('converted_at'),
+    ...ownership(),
+  },
+  (t) => [index('leads_ws_created_idx').on(t.workspaceId, t.createdAt, t.id), index('leads_ws_owner_idx').on(t.workspaceId, t.ownerId)],
+);
+
+export const pipelines = pgTable('pipelines', {
+  id: id(),
+  workspaceId: workspaceId(),
+  name: text('name').notNull(),
+  position: integer('position').notNull().default(0),
+  isDefault: boolean('is_default').notNull().default(false),
+  createdAt: createdAt(),
+  deletedAt: ts('deleted_at'),
+});
+
+export const stages = pgTable(
+  'stages',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    pipelineId: uuid('pipeline_id').notNull(),
+    name: text('name').notNull(),
+    position: integer('position').notNull(),
+    probability: integer('probability').notNull().default(0),
+    kind: text('kind').notNull().default('open'), // open | won | lost
+    createdAt: createdAt(),
+    deletedAt: ts('deleted_at'),
+  },
+  (t) => [index('stages_pipeline_idx').on(t.pipelineId, t.position)],
+);
+
+export const deals = pgTable(
+  'deals',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    title: text('title').notNull(),
+    amount: money('amount').notNull().default('0'),
+    currency: text('currency').notNull().default('RUB'),
+    expectedCloseDate: date('expected_close_date', { mode: 'string' }),
+    pipelineId: uuid('pipeline_id').notNull(),
+    stageId: uuid('stage_id').notNull(),
+    stageEnteredAt: ts('stage_entered_at').notNull().defaultNow(),
+    companyId: uuid('company_id'),
+    contactId: uuid('contact_id'),
+    leadId: uuid('lead_id'),
+    lostReason: text('lost_reason'),
+    closedAt: ts('closed_at'),
+    source: text('source'),
+    ...ownership(),
+  },
+  (t) => [
+    index('deals_ws_created_idx').on(t.workspaceId, t.createdAt, t.id),
+    index('deals_ws_owner_idx').on(t.workspaceId, t.ownerId),
+    index('deals_ws_stage_idx').on(t.workspaceId, t.pipelineId, t.stageId),
+    index('deals_ws_company_idx').on(t.workspaceId, t.companyId),
+  ],
+);
+
+export const dealContacts = pgTable(
+  'deal_contacts',
+  {
+    workspaceId: workspaceId(),
+    dealId: uuid('deal_id').notNull(),
+    contactId: uuid('contact_id').notNull(),
+    role: text('role'),
+  },
+  (t) => [primaryKey({ columns: [t.dealId, t.contactId] }), index('deal_contacts_contact_idx').on(t.contactId)],
+);
+
+export const dealProducts = pgTable(
+  'deal_products',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    dealId: uuid('deal_id').notNull(),
+    productId: uuid('product_id').notNull(),
+    quantity: numeric('quantity', { precision: 18, scale: 3 }).notNull(),
+    price: money('price').notNull(),
+    discountPercent: numeric('discount_percent', { precision: 5, scale: 2 }).notNull().default('0'),
+    amount: money('amount').notNull(),
+  },
+  (t) => [index('deal_products_deal_idx').on(t.dealId)],
+);
+
+export const dealStageHistory = pgTable(
+  'deal_stage_history',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    dealId: uuid('deal_id').notNull(),
+    fromStageId: uuid('from_stage_id'),
+    toStageId: uuid('to_stage_id').notNull(),
+    enteredAt: ts('entered_at').notNull().defaultNow(),
+    actorId: uuid('actor_id'),
+  },
+  (t) => [index('deal_stage_history_deal_idx').on(t.dealId, t.enteredAt)],
+);
+
+export const activities = pgTable(
+  'activities',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    kind: text('kind').notNull(), // call | meeting | note | email
+    subject: text('subject'),
+    body: text('body'),
+    occurredAt: ts('occurred_at').notNull().defaultNow(),
+    endsAt: ts('ends_at'),
+    direction: text('direction'), // inbound | outbound
+    durationSec: integer('duration_sec'),
+    outcome: text('outcome'),
+    phone: text('phone'),
+    recordType: text('record_type'),
+    recordId: uuid('record_id'),
+    ...ownership(),
+  },
+  (t) => [
+    index('activities_record_idx').on(t.workspaceId, t.recordId, t.occurredAt),
+    index('activities_ws_created_idx').on(t.workspaceId, t.createdAt, t.id),
+    index('activities_ws_owner_idx').on(t.workspaceId, t.ownerId, t.occurredAt),
+  ],
+);
+
+export const tasks = pgTable(
+  'tasks',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    title: text('title').notNull(),
+    description: text('description'),
+    dueAt: ts('due_at'),
+    remindAt: ts('remind_at'),
+    remindedAt: ts('reminded_at'),
+    overdueNotifiedAt: ts('overdue_notified_at'),
+    escalatedAt: ts('escalated_at'),
+    priority: text('priority').notNull().default('normal'), // low | normal | high
+    status: text('status').notNull().default('open'), // open | done | cancelled
+    completedAt: ts('completed_at'),
+    recordType: text('record_type'),
+    recordId: uuid('record_id'),
+    ...ownership(),
+  },
+  (t) => [
+    index('tasks_record_idx').on(t.workspaceId, t.recordId),
+    index('tasks_ws_created_idx').on(t.workspaceId, t.createdAt, t.id),
+    index('tasks_ws_owner_due_idx').on(t.workspaceId, t.ownerId, t.dueAt),
+    index('tasks_remind_idx').on(t.remindAt).where(sql`reminded_at is null and status = 'open' and deleted_at is null`),
+    index('tasks_due_open_idx').on(t.dueAt).where(sql`status = 'open' and deleted_at is null`),
+  ],
+);
+
+export const products = pgTable(
+  'products',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    sku: text('sku').notNull(),
+    name: text('name').notNull(),
+    description: text('description'),
+    category: text('category'),
+    unit: text('unit').notNull().default('pcs'),
+    price: money('price').notNull().default('0'),
+    currency: text('currency').notNull().default('RUB'),
+    stockQuantity: numeric('stock_quantity', { precision: 18, scale: 3 }).notNull().default('0'),
+    isActive: boolean('is_active').notNull().default(true),
+    isRepeatPurchase: boolean('is_repeat_purchase').notNull().default(false),
+    ...ownership(),
+  },
+  (t) => [
+    uniqueIndex('products_ws_sku_uq').on(t.workspaceId, t.sku).where(sql`deleted_at is null`),
+    index('products_ws_created_idx').on(t.workspaceId, t.createdAt, t.id),
+  ],
+);
+
+export const orders = pgTable(
+  'orders',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    number: text('number').notNull(),
+    companyId: uuid('company_id'),
+    contactId: uuid('contact_id'),
+    dealId: uuid('deal_id'),
+    status: text('status').notNull().default('new'), // new | in_progress | done | problem | cancelled
+    paymentStatus: text('payment_status').notNull().default('unpaid'), // unpaid | partial | paid
+    shipmentStatus: text('shipment_status').notNull().default('not_shipped'), // not_shipped | partial | shipped
+    orderedAt: ts('ordered_at').notNull().defaultNow(),
+    dueAt: ts('due_at'),
+    total: money('total').notNull().default('0'),
+    paidTotal: money('paid_total').notNull().default('0'),
+    currency: text('currency').notNull().default('RUB'),
+    notes: text('notes'),
+    ...ownership(),
+  },
+  (t) => [
+    uniqueIndex('orders_ws_number_uq').on(t.workspaceId, t.number),
+    index('orders_ws_created_idx').on(t.workspaceId, t.createdAt, t.id),
+    index('orders_ws_company_idx').on(t.workspaceId, t.companyId, t.orderedAt),
+    index('orders_ws_contact_idx').on(t.workspaceId, t.contactId, t.orderedAt),
+  ],
+);
+
+export const orderLines = pgTable(
+  'order_lines',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    orderId: uuid('order_id').notNull(),
+    productId: uuid('product_id').notNull(),
+    quantity: numeric('quantity', { precision: 18, scale: 3 }).notNull(),
+    price: money('price').notNull(),
+    discountPercent: numeric('discount_percent', { precision: 5, scale: 2 }).notNull().default('0'),
+    amount: money('amount').notNull(),
+  },
+  (t) => [index('order_lines_order_idx').on(t.orderId), index('order_lines_product_idx').on(t.workspaceId, t.productId)],
+);
+
+export const payments = pgTable(
+  'payments',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    orderId: uuid('order_id').notNull(),
+    amount: money('amount').notNull(),
+    paidAt: ts('paid_at').notNull().defaultNow(),
+    method: text('method'),
+    reference: text('reference'),
+    createdBy: uuid('created_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('payments_order_idx').on(t.orderId)],
+);
+
+export const shipments = pgTable(
+  'shipments',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    orderId: uuid('order_id').notNull(),
+    shippedAt: ts('shipped_at'),
+    carrier: text('carrier'),
+    trackingNumber: text('tracking_number'),
+    status: text('status').notNull().default('planned'), // planned | shipped | delivered
+    createdBy: uuid('created_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('shipments_order_idx').on(t.orderId)],
+);
+
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    workspaceId: workspaceId(),
+    actorId: uuid('actor_id'),
+    recordType: text('record_type').notNull(),
+    recordId: uuid('record_id').notNull(),
+    action: text('action').notNull(), // create | update | delete | restore | purge | merge | stage_change | convert
+    changes: jsonb('changes').$type<Record<string, { from: unknown; to: unknown }>>().notNull().default(sql`'{}'::jsonb`),
+    meta: jsonb('meta').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    occurredAt: ts('occurred_at').notNull().defaultNow(),
+  },
+  (t) => [index('audit_events_record_idx').on(t.workspaceId, t.recordId, t.occurredAt)],
+);
+
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    userId: uuid('user_id').notNull(),
+    kind: text('kind').notNull(), // reminder | overdue | escalation | assignment | system
+    title: text('title').notNull(),
+    body: text('body'),
+    recordType: text('record_type'),
+    recordId: uuid('record_id'),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    readAt: ts('read_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('notifications_user_idx').on(t.userId, t.createdAt)],
+);
+
+export const savedViews = pgTable(
+  'saved_views',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    object: text('object').notNull(),
+    name: text('name').notNull(),
+    ownerId: uuid('owner_id').notNull(),
+    teamId: uuid('team_id'),
+    visibility: text('visibility').notNull().default('private'), // private | team
+    query: jsonb('query').$type<Record<string, unknown>>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('saved_views_owner_idx').on(t.workspaceId, t.object, t.ownerId)],
+);

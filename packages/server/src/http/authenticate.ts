@@ -1,0 +1,52 @@
+// Resolves who is calling: a session cookie (browsers; mutating requests need the CSRF header)
+// or `Authorization: Bearer <token>` (integrations). Routes read `request.ctx`.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Ctx } from '../core/context.js';
+import { AppError } from '../core/errors.js';
+import type { Db } from '../db/client.js';
+import { SESSION_COOKIE, findApiTokenUser, findSession, loadActor } from '../modules/auth/auth.service.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    ctxValue?: Ctx;
+    sessionCookie?: string;
+    csrfToken?: string;
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export function registerAuthentication(app: FastifyInstance, db: Db): void {
+  app.decorateRequest('ctxValue', undefined);
+  app.decorateRequest('sessionCookie', undefined);
+  app.decorateRequest('csrfToken', undefined);
+  app.addHook('onRequest', async (request) => {
+    if (!request.url.startsWith('/api/v1/') || request.url.startsWith('/api/v1/auth/login') || request.url.startsWith('/api/v1/forms/')) return;
+    const header = request.headers.authorization;
+    let userId: string | undefined;
+    if (header?.startsWith('Bearer ')) {
+      userId = await findApiTokenUser(db, header.slice(7).trim());
+      if (!userId) throw new AppError('UNAUTHENTICATED', { message: 'The API token is unknown or revoked' });
+    } else {
+      const cookie = request.cookies?.[SESSION_COOKIE];
+      if (!cookie) throw new AppError('UNAUTHENTICATED', { message: 'Log in first' });
+      const session = await findSession(db, cookie);
+      if (!session) throw new AppError('UNAUTHENTICATED', { message: 'Your session has expired; log in again' });
+      if (!SAFE_METHODS.has(request.method) && request.headers['x-csrf-token'] !== session.csrfToken) {
+        throw new AppError('CSRF_FAILED', { message: 'Missing or wrong X-CSRF-Token header' });
+      }
+      userId = session.userId;
+      request.sessionCookie = cookie;
+      request.csrfToken = session.csrfToken;
+    }
+    const actor = await loadActor(db, userId);
+    if (!actor) throw new AppError('UNAUTHENTICATED', { message: 'This user is deactivated' });
+    request.ctxValue = { db, actor, log: request.log };
+  });
+}
+
+/** The caller's context; only valid on authenticated routes. */
+export function ctxOf(request: FastifyRequest): Ctx {
+  if (!request.ctxValue) throw new AppError('UNAUTHENTICATED', { message: 'Log in first' });
+  return request.ctxValue;
+}

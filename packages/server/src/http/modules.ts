@@ -1,0 +1,16 @@
+// Every module's routes, registered in one list.
+import type { FastifyInstance } from 'fastify';
+import type { AppOptions } from './app.js';
+import { registerAuthRoutes } from '../modules/auth/auth.routes.js';
+import { registerUserRoutes } from '../modules/users/users.routes.js';
+import { registerRecordRoutes } from '../core/records/record-routes.js';
+import { companyDefinition } from '../modules/companies/companies.definition.js';
+import { contactDefinition } from '../modules/contacts/contacts.definition.js';
+
+export function registerModules(app: FastifyInstance, options: AppOptions): void {
+  const db = options.database.db;
+  registerAuthRoutes(app, db, { secureCookie: options.config?.COOKIE_SECURE === 'true' });
+  registerUserRoutes(app);
+  registerRecordRoutes(app, companyDefinition);
+  registerRecordRoutes(app, contactDefinition);
+}

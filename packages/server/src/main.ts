@@ -1,0 +1,33 @@
+// `npm start`: migrate, create the demo workspace on first start, serve API + web app, run jobs in-process.
+import { loadConfig } from './config.js';
+import { openDatabase } from './db/open.js';
+import { migrateDatabase } from './db/client.js';
+import { buildApp } from './http/app.js';
+import { ensureDemoWorkspace } from './modules/demo/demo.service.js';
+import { AppError } from './core/errors.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const database = await openDatabase(config);
+  await migrateDatabase(database);
+  const login = config.SEED_DEMO === 'auto' ? await ensureDemoWorkspace(database.db) : undefined;
+  const app = await buildApp({ database, config, logger: { level: config.LOG_LEVEL }, serveWeb: true });
+  const shutdown = async () => {
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+  await app.listen({ port: config.PORT, host: config.HOST });
+  const url = `http://${config.HOST}:${config.PORT}`;
+  console.log(`\nSvyaz CRM is running at ${url} (${database.kind === 'pglite' ? `embedded PostgreSQL in ${config.dataDir}` : 'PostgreSQL'})`);
+  if (login) console.log(`Log in as ${login.email} with password ${login.password}${login.created ? '' : ' (demo workspace from an earlier start)'}`);
+  console.log(`API docs: ${url}/api/docs\n`);
+}
+
+main().catch((error) => {
+  if (error instanceof AppError) console.error(`\n${error.message}\n`);
+  else console.error(error);
+  process.exit(1);
+});

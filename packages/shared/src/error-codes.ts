@@ -1,0 +1,23 @@
+// Every error the API returns has one shape: { error: { code, message, details } }.
+// The web app translates `code` (i18n key errors.<CODE>) and shows `details[].field` beside the field.
+export const errorCodes = [
+  'VALIDATION_FAILED',
+  'INVALID_JSON',
+  'PAYLOAD_TOO_LARGE',
+  'INVALID_CURSOR',
+  'UNAUTHENTICATED',
+  'INVALID_CREDENTIALS',
+  'CSRF_FAILED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'DUPLICATE_SUSPECTED',
+  'CONFLICT',
+  'RATE_LIMITED',
+  'DATA_DIR_LOCKED',
+  'INTERNAL',
+] as const;
+export type ErrorCode = (typeof errorCodes)[number];
+
+export interface ErrorBody {
+  error: { code: string; message: string; details?: unknown };
+}

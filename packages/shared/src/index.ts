@@ -1,0 +1,4 @@
+export * from './identifiers.js';
+export * from './contact-points.js';
+export * from './schemas.js';
+export * from './error-codes.js';
