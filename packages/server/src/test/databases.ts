@@ -63,7 +63,7 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
   if (kind === 'pglite') {
     pgliteTemplate ??= buildPgliteTemplate();
     const clone = await (await pgliteTemplate).clone();
-    return { ...wrapPglite(clone), name: 'pglite' };
+    return { ...wrapPglite(clone as PGlite), name: 'pglite' };
   }
   postgresTemplate ??= buildPostgresTemplate();
   const template = await postgresTemplate;

@@ -3,10 +3,10 @@
 // a sales manager sees own (+ shared), read-only reads all and writes nothing; a custom
 // 'team lead' role checks the 'team' level.
 import { sql } from 'drizzle-orm';
-import { beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from "vitest";
 import { rows } from '../db/client.js';
 import { forgetActor } from '../modules/auth/auth.service.js';
-import { describeWithWorld, type TestWorld, type UserKey } from './fixtures.js';
+import { describeWithWorld, type UserKey } from './fixtures.js';
 import { matrixObjects } from './matrix-objects.js';
 
 type Owner = 'managerA1' | 'managerA2' | 'managerB1';
