@@ -12,7 +12,7 @@ export function registerAuthRoutes(app: FastifyInstance, db: Db, options: { secu
     '/api/v1/auth/login',
     {
       schema: { tags: ['auth'], body: loginSchema },
-      config: { rateLimit: { max: 10, timeWindow: '1 minute', keyGenerator: (request) => `${request.ip}:${String((request.body as { email?: unknown })?.email ?? '').toLowerCase()}` } },
+      config: { rateLimit: { max: 10, timeWindow: '1 minute', hook: 'preHandler', keyGenerator: (request) => `${request.ip}:${String((request.body as { email?: unknown })?.email ?? '').toLowerCase()}` } },
     },
     async (request, reply) => {
       const { email, password } = parseBody(loginSchema, request.body);
