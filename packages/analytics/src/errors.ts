@@ -10,7 +10,8 @@ export type AnalyticsErrorCode =
   | 'UNKNOWN_CUSTOMER'
   | 'UNKNOWN_MODEL'
   | 'MALFORMED_INPUT'
-  | 'NUMERICAL_FAILURE';
+  | 'NUMERICAL_FAILURE'
+  | 'INPUT_NOT_FOUND';
 
 export class AnalyticsError extends Error {
   readonly code: AnalyticsErrorCode;

@@ -19,6 +19,7 @@ export interface MixedComponent {
  * (diagonal covariance) and categorical columns independent categoricals, so the log density is the sum.
  */
 export function createMixedFamily(data: MixedData, regularisation = 1e-6): MixtureFamily<MixedComponent> {
+  if (data.numericDimension === 0) return createCategoricalOnlyFamily(data.categorical);
   const gaussian = createGaussianFamily(data.numeric, data.numericDimension, 'diagonal', regularisation);
   const categorical = createCategoricalFamily(data.categorical);
   const rows = gaussian.rowCount;
@@ -75,4 +76,23 @@ function concatenateColumns(left: Float64Array, leftDimension: number, right: { 
     values.set(right.values.subarray(i * right.dimension, (i + 1) * right.dimension), i * dimension + leftDimension);
   }
   return { values, dimension };
+}
+
+const EMPTY_GAUSSIAN: GaussianComponent = { mean: [], covariance: [], choleskyFactor: [], logDeterminant: 0 };
+
+/** A mixed family without numeric columns is a latent-class model with an empty Gaussian part. */
+function createCategoricalOnlyFamily(data: CategoricalData): MixtureFamily<MixedComponent> {
+  const categorical = createCategoricalFamily(data);
+  return {
+    rowCount: categorical.rowCount,
+    seedingFeatures: categorical.seedingFeatures,
+    countParameters: categorical.countParameters,
+    estimateComponents: (responsibilities, k, totals) =>
+      categorical.estimateComponents(responsibilities, k, totals).map((component) => ({ gaussian: EMPTY_GAUSSIAN, categorical: component })),
+    writeLogDensities: (components, out) =>
+      categorical.writeLogDensities(
+        components.map((component) => component.categorical),
+        out,
+      ),
+  };
 }
