@@ -6,6 +6,7 @@ import { registerUserRoutes } from '../modules/users/users.routes.js';
 import { registerRecordRoutes } from '../core/records/record-routes.js';
 import { companyDefinition } from '../modules/companies/companies.definition.js';
 import { contactDefinition } from '../modules/contacts/contacts.definition.js';
+import { registerContactCompanyRoutes } from '../modules/contacts/contact-companies.routes.js';
 
 export function registerModules(app: FastifyInstance, options: AppOptions): void {
   const db = options.database.db;
@@ -13,4 +14,5 @@ export function registerModules(app: FastifyInstance, options: AppOptions): void
   registerUserRoutes(app);
   registerRecordRoutes(app, companyDefinition);
   registerRecordRoutes(app, contactDefinition);
+  registerContactCompanyRoutes(app);
 }
