@@ -7,6 +7,7 @@ import { registerRecordRoutes } from '../core/records/record-routes.js';
 import { companyDefinition } from '../modules/companies/companies.definition.js';
 import { contactDefinition } from '../modules/contacts/contacts.definition.js';
 import { registerContactCompanyRoutes } from '../modules/contacts/contact-companies.routes.js';
+import { registerSearchRoutes } from '../modules/search/search.routes.js';
 
 export function registerModules(app: FastifyInstance, options: AppOptions): void {
   const db = options.database.db;
@@ -15,4 +16,5 @@ export function registerModules(app: FastifyInstance, options: AppOptions): void
   registerRecordRoutes(app, companyDefinition);
   registerRecordRoutes(app, contactDefinition);
   registerContactCompanyRoutes(app);
+  registerSearchRoutes(app);
 }

@@ -1,0 +1,45 @@
+// Reads what a person typed into the search box: which identifiers it could be (INN, email, phone)
+// and the words for full-text and trigram matching. Pure functions, no database.
+import { normaliseEmail, normalisePhone, phoneDigits } from '@svyaz/shared';
+
+export interface ParsedSearch {
+  /** Lower-cased, trimmed text for trigram matching. */
+  text: string;
+  /** The raw text for websearch_to_tsquery (quotes and "-word" keep their meaning). */
+  words: string;
+  /** `w1:* & w2:*` for partial words, or null when no word is left. */
+  prefixQuery: string | null;
+  inn: string | null;
+  email: string | null;
+  /** Digits to find inside stored phones (E.164 digits when the number is complete). */
+  phoneDigits: string | null;
+  /** Whether phoneDigits is a whole number (ranked as exact) rather than a fragment. */
+  phoneComplete: boolean;
+}
+
+const PHONE_CHARS = /^[\d\s()+\-.]+$/;
+const WORD = /[\p{L}\p{N}]+/gu;
+
+export function parseSearchText(input: string): ParsedSearch {
+  const trimmed = input.trim().replace(/\s+/g, ' ');
+  const digits = phoneDigits(trimmed);
+  const inn = /^\d{10}$|^\d{12}$/.test(trimmed) ? trimmed : null;
+  const email = trimmed.includes('@') ? normaliseEmail(trimmed) : null;
+  let phone: string | null = null;
+  let phoneComplete = false;
+  if (PHONE_CHARS.test(trimmed) && digits.length >= 5) {
+    const e164 = digits.length >= 10 ? normalisePhone(trimmed) : null;
+    phone = e164 ? phoneDigits(e164) : digits;
+    phoneComplete = Boolean(e164);
+  }
+  const tokens = (trimmed.toLowerCase().match(WORD) ?? []).slice(0, 8);
+  return {
+    text: trimmed.toLowerCase(),
+    words: trimmed,
+    prefixQuery: tokens.length ? tokens.map((token) => `${token}:*`).join(' & ') : null,
+    inn,
+    email,
+    phoneDigits: phone,
+    phoneComplete,
+  };
+}

@@ -1,0 +1,93 @@
+// What can be searched in each object, and the SQL of each match kind ("branch").
+// Every branch is one index-friendly subquery with its own LIMIT (no OR across different indexes),
+// filtered by the actor's read rights before the limit.
+import { sql, type SQL } from 'drizzle-orm';
+import { accessCondition, type OwnedObject } from '../../core/access.js';
+import type { Actor } from '../../core/context.js';
+import { escapeLike } from '../../core/records/list-query.js';
+import type { ParsedSearch } from './search-query.js';
+
+export const searchTypes = ['companies', 'contacts', 'leads', 'deals'] as const;
+export type SearchType = (typeof searchTypes)[number];
+
+export const hitType: Record<SearchType, string> = { companies: 'company', contacts: 'contact', leads: 'lead', deals: 'deal' };
+
+interface Target {
+  object: OwnedObject;
+  /** The trigram-indexed name expression over alias t (see 0001_search.sql). */
+  trigramName: string;
+  inn: boolean;
+  emails: boolean;
+  phones: boolean;
+}
+
+const targets: Record<SearchType, Target> = {
+  companies: { object: 'companies', trigramName: 'lower(t.name)', inn: true, emails: true, phones: true },
+  contacts: { object: 'contacts', trigramName: 'lower(t.full_name)', inn: false, emails: true, phones: true },
+  leads: { object: 'leads', trigramName: 't.search_name', inn: true, emails: true, phones: true },
+  deals: { object: 'deals', trigramName: 'lower(t.title)', inn: false, emails: false, phones: false },
+};
+
+/** How many rows a name branch reads from its index before ranking (bounds the cost of common words). */
+export const NAME_CANDIDATES = 300;
+
+function branch(type: SearchType, actor: Actor, matched: string, score: SQL, where: SQL, limit: number, candidates?: number): SQL {
+  const table = sql.raw(`"${targets[type].object}"`);
+  const access = accessCondition(actor, targets[type].object, 'read', 't');
+  const label = hitType[type];
+  if (!candidates) {
+    return sql`(select ${label}::text as type, t.id, (${score})::float8 as score, ${matched}::text as matched
+      from ${table} t where ${access} and ${where} limit ${limit})`;
+  }
+  // Read a bounded set of matches from the index, then rank them.
+  return sql`(select type, id, score, matched from (
+      select ${label}::text as type, t.id, (${score})::float8 as score, ${matched}::text as matched
+      from ${table} t where ${access} and ${where} limit ${candidates}) c
+    order by score desc, id limit ${limit})`;
+}
+
+/** The UNION ALL members for one object type. */
+export function branchesFor(type: SearchType, actor: Actor, query: ParsedSearch, limit: number): SQL[] {
+  const target = targets[type];
+  const result: SQL[] = [];
+  if (target.inn && query.inn) {
+    result.push(branch(type, actor, 'inn', sql`100`, sql`t.inn = ${query.inn}`, limit));
+  }
+  if (target.emails && query.email) {
+    result.push(branch(type, actor, 'email', sql`90`, sql`t.emails @> ${`{"${query.email.replace(/["\\]/g, '')}"}`}::text[]`, limit));
+  }
+  if (target.phones && query.phoneDigits) {
+    const pattern = `%${escapeLike(query.phoneDigits)}%`;
+    result.push(branch(type, actor, 'phone', query.phoneComplete ? sql`80` : sql`40`, sql`t.phone_digits like ${pattern}`, limit));
+  }
+  const tsquery = sql`(websearch_to_tsquery('russian', ${query.words}) || websearch_to_tsquery('english', ${query.words})${
+    query.prefixQuery ? sql` || to_tsquery('simple', ${query.prefixQuery})` : sql``
+  })`;
+  if (!query.email) {
+    result.push(branch(type, actor, 'text', sql`10 + 10 * ts_rank(t.search_vector, ${tsquery})`, sql`t.search_vector @@ ${tsquery}`, limit, NAME_CANDIDATES));
+  }
+  if (query.text.length >= 3 && !query.phoneDigits && !query.email) {
+    const name = sql.raw(target.trigramName);
+    result.push(branch(type, actor, 'similar_name', sql`10 * word_similarity(${query.text}, ${name})`, sql`${query.text} <% ${name}`, limit, NAME_CANDIDATES));
+  }
+  return result;
+}
+
+/** Title and subtitle of found records, without revealing linked records the actor may not read. */
+export function describeHits(type: SearchType, actor: Actor, ids: string[]): SQL {
+  const idList = sql`${`{${ids.join(',')}}`}::uuid[]`;
+  switch (type) {
+    case 'companies':
+      return sql`select t.id, t.name as title, nullif(concat_ws(' · ', t.inn, t.city), '') as subtitle from companies t where t.id = any(${idList})`;
+    case 'contacts':
+      return sql`select t.id, t.full_name as title, nullif(concat_ws(' · ', t.position, c.name, t.city), '') as subtitle
+        from contacts t left join companies c on c.id = t.company_id and ${accessCondition(actor, 'companies', 'read', 'c')}
+        where t.id = any(${idList})`;
+    case 'leads':
+      return sql`select t.id, t.title, nullif(concat_ws(' · ', t.company_name, nullif(concat_ws(' ', t.last_name, t.first_name), ''), t.status), '') as subtitle
+        from leads t where t.id = any(${idList})`;
+    case 'deals':
+      return sql`select t.id, t.title, concat_ws(' · ', t.amount::text || ' ' || t.currency, s.name) as subtitle
+        from deals t left join stages s on s.id = t.stage_id where t.id = any(${idList})`;
+  }
+}

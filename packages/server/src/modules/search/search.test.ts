@@ -1,0 +1,112 @@
+import { expect, it } from 'vitest';
+import { completeInn10, completeInn12 } from '@svyaz/shared';
+import { describeWithWorld, type UserKey } from '../../test/fixtures.js';
+
+describeWithWorld('global search', (world) => {
+  const search = async (user: UserKey, q: string, extra = '') => {
+    const response = await world().as(user, { method: 'GET', url: `/api/v1/search?q=${encodeURIComponent(q)}${extra}` });
+    expect(response.status).toBe(200);
+    return response.body as { data: { type: string; id: string; title: string; subtitle: string | null; score: number; matched: string[] }[]; nextCursor: string | null };
+  };
+  const create = async (user: UserKey, object: string, payload: Record<string, unknown>) => {
+    const response = await world().as(user, { method: 'POST', url: `/api/v1/${object}?force=true`, payload });
+    expect(response.status).toBe(201);
+    return response.body as { id: string };
+  };
+
+  it('finds a Russian surname typed with a mistake, and a Russian word in another grammatical form', async () => {
+    const ivanov = await create('admin', 'contacts', { lastName: 'Иванов', firstName: 'Пётр', position: 'Директор' });
+    const misspelt = await search('admin', 'Иваноф');
+    expect(misspelt.data.map((hit) => hit.id)).toContain(ivanov.id);
+    const hit = misspelt.data.find((item) => item.id === ivanov.id)!;
+    expect(hit).toMatchObject({ type: 'contact', title: 'Иванов Пётр', subtitle: 'Директор' });
+    expect(hit.matched).toContain('similar_name');
+    const company = await create('admin', 'companies', { name: 'Ромашка', city: 'Тула' });
+    const inflected = await search('admin', 'ромашки', '&types=companies');
+    expect(inflected.data[0]).toMatchObject({ id: company.id, type: 'company', title: 'Ромашка', subtitle: 'Тула' });
+    expect(inflected.data[0].matched).toContain('text');
+  });
+
+  it('finds English names by a partial word and with a typo', async () => {
+    const company = await create('admin', 'companies', { name: 'Romashka Trading' });
+    const partial = await search('admin', 'Romash');
+    expect(partial.data[0]?.id).toBe(company.id);
+    const typo = await search('admin', 'Romashca Trading');
+    expect(typo.data.map((hit) => hit.id)).toContain(company.id);
+    const nothing = await search('admin', 'Zyxwvut');
+    expect(nothing.data).toEqual([]);
+  });
+
+  it('finds a phone however it is typed, ranked as an exact match', async () => {
+    const contact = await create('admin', 'contacts', { lastName: 'Телефонов', phones: ['+7 (916) 555-44-33'] });
+    for (const typed of ['+7 (916) 555-44-33', '89165554433', '916 555 44 33']) {
+      const result = await search('admin', typed);
+      expect(result.data[0]?.id, typed).toBe(contact.id);
+      expect(result.data[0].matched).toContain('phone');
+    }
+    const fragment = await search('admin', '555-44');
+    expect(fragment.data.map((hit) => hit.id)).toContain(contact.id);
+  });
+
+  it('finds companies and leads by exact INN and contacts by exact email', async () => {
+    const inn = completeInn10('526317984');
+    const company = await create('admin', 'companies', { name: 'ИНН Тест', inn });
+    await create('admin', 'companies', { name: 'Другая', inn: completeInn10('526317985') });
+    const byInn = await search('admin', inn);
+    expect(byInn.data[0]).toMatchObject({ id: company.id, type: 'company' });
+    expect(byInn.data[0].matched).toContain('inn');
+    expect(byInn.data.map((hit) => hit.title)).not.toContain('Другая');
+    const innPerson = completeInn12('5003021122');
+    const lead = await world().as('admin', { method: 'POST', url: '/api/v1/leads?force=true', payload: { title: 'Lead by INN', inn: innPerson } });
+    if (lead.status === 201) {
+      const leadHit = await search('admin', innPerson);
+      expect(leadHit.data[0]).toMatchObject({ id: lead.body.id, type: 'lead' });
+    }
+    const contact = await create('admin', 'contacts', { lastName: 'Почтовый', emails: ['Petrov.Mail@Example.com'] });
+    const byEmail = await search('admin', 'petrov.mail@example.com');
+    expect(byEmail.data).toHaveLength(1);
+    expect(byEmail.data[0]).toMatchObject({ id: contact.id, matched: ['email'] });
+  });
+
+  it('never shows a sales manager a colleague’s record, but shows it to the head of sales', async () => {
+    const secret = await create('managerA2', 'contacts', { lastName: 'Засекреченный', phones: ['+7 903 111-22-33'] });
+    const mine = await create('managerA1', 'contacts', { lastName: 'Засекреченныйов' });
+    const asA1 = await search('managerA1', 'Засекреченный');
+    expect(asA1.data.map((hit) => hit.id)).toContain(mine.id);
+    expect(asA1.data.map((hit) => hit.id)).not.toContain(secret.id);
+    expect((await search('managerA1', '89031112233')).data).toEqual([]);
+    expect((await search('head', 'Засекреченный')).data.map((hit) => hit.id)).toContain(secret.id);
+    expect((await search('managerB1', 'Засекреченный')).data).toEqual([]);
+  });
+
+  it('pages through results without repeats and rejects a cursor of another query', async () => {
+    for (let index = 0; index < 5; index++) await create('admin', 'companies', { name: `Пейджинг Холдинг ${index}` });
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const page = await search('admin', 'Пейджинг', `&types=companies&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(page.data.length).toBeLessThanOrEqual(2);
+      seen.push(...page.data.map((hit) => hit.id));
+      cursor = page.nextCursor;
+      pages++;
+    } while (cursor && pages < 10);
+    expect(seen).toHaveLength(5);
+    expect(new Set(seen).size).toBe(5);
+    const first = await search('admin', 'Пейджинг', '&types=companies&limit=2');
+    const foreign = await world().as('admin', { method: 'GET', url: `/api/v1/search?q=other&cursor=${first.nextCursor}` });
+    expect(foreign.status).toBe(400);
+    expect(foreign.body.error.code).toBe('INVALID_CURSOR');
+  });
+
+  it('names the parameter that is wrong', async () => {
+    const missing = await world().as('admin', { method: 'GET', url: '/api/v1/search' });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.details[0].field).toBe('q');
+    const badType = await world().as('admin', { method: 'GET', url: '/api/v1/search?q=a&types=companies,planets' });
+    expect(badType.status).toBe(400);
+    expect(badType.body.error.details[0].field).toBe('types');
+    const badLimit = await world().as('admin', { method: 'GET', url: '/api/v1/search?q=a&limit=0' });
+    expect(badLimit.body.error.details[0].field).toBe('limit');
+  });
+});
