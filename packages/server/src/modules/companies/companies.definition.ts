@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { companyCreateSchema } from '@svyaz/shared';
 import { withCommonFields, type ObjectDefinition } from '../../core/records/definition.js';
+import { findCompanyDuplicates } from '../duplicates/duplicates.service.js';
 
 export const companyDefinition: ObjectDefinition = {
   object: 'companies',
@@ -26,4 +27,5 @@ export const companyDefinition: ObjectDefinition = {
     emails: { column: 'emails', type: 'text[]' },
     source: { column: 'source', type: 'text', nullable: true, sortable: true },
   }),
+  findDuplicates: findCompanyDuplicates,
 };

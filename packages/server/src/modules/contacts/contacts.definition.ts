@@ -4,6 +4,7 @@ import { firstRow } from '../../db/client.js';
 import { accessCondition } from '../../core/access.js';
 import { invalid } from '../../core/errors.js';
 import { withCommonFields, type ObjectDefinition } from '../../core/records/definition.js';
+import { findContactDuplicates } from '../duplicates/duplicates.service.js';
 
 export const contactDefinition: ObjectDefinition = {
   object: 'contacts',
@@ -26,6 +27,7 @@ export const contactDefinition: ObjectDefinition = {
     source: { column: 'source', type: 'text', nullable: true },
     companyId: { column: 'company_id', type: 'uuid', nullable: true },
   }),
+  findDuplicates: findContactDuplicates,
   async prepare(ctx, tx, values) {
     if (values.companyId) {
       // Linking to a company requires being able to see it.

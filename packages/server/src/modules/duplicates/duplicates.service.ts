@@ -1,0 +1,92 @@
+// findDuplicates hooks of companies, contacts and leads. The engine turns candidates into
+// 409 DUPLICATE_SUSPECTED (details.candidates) unless the request says force=true.
+import { sql } from 'drizzle-orm';
+import type { Ctx } from '../../core/context.js';
+import type { Values } from '../../core/records/definition.js';
+import { added, changed, emailCondition, loadCurrent, phoneCondition, runProbes, type DuplicateMatch, type Probe } from './duplicate-query.js';
+
+const text = (value: unknown): string | null => (typeof value === 'string' && value.trim() ? value.trim() : null);
+
+/** Same INN, email or phone; or a very similar name in the same city. */
+export async function findCompanyDuplicates(ctx: Ctx, values: Values, excludeId: string | null): Promise<DuplicateMatch[]> {
+  const current = await loadCurrent(ctx.db, 'companies', excludeId, 't.inn as inn, t.phones as phones, t.emails as emails, t.name as name, t.city as city');
+  const probes: Probe[] = [];
+  const base = { object: 'companies' as const, type: 'company' };
+  const inn = text(values.inn);
+  if (inn && changed(values, current, ['inn'])) probes.push({ ...base, reason: 'inn', score: sql`1`, where: sql`t.inn = ${inn}` });
+  const emails = added(values.emails, current?.emails);
+  if (emails.length) probes.push({ ...base, reason: 'email', score: sql`0.9`, where: emailCondition(emails) });
+  const phones = added(values.phones, current?.phones);
+  if (phones.length) probes.push({ ...base, reason: 'phone', score: sql`0.9`, where: phoneCondition(phones) });
+  const name = text(values.name);
+  const city = text(values.city);
+  if (name && city && changed(values, current, ['name', 'city'])) {
+    probes.push({
+      ...base,
+      reason: 'similar_name',
+      score: sql`similarity(lower(t.name), ${name.toLowerCase()})`,
+      where: sql`lower(t.name) % ${name.toLowerCase()} and lower(t.city) = ${city.toLowerCase()}`,
+    });
+  }
+  return runProbes(ctx, probes, excludeId);
+}
+
+function fullNameOf(values: Values): string | null {
+  return text([values.lastName, values.firstName, values.middleName].filter((part) => typeof part === 'string' && part.trim()).join(' '));
+}
+
+/** Same email or phone; or a very similar full name at the same company or in the same city. */
+export async function findContactDuplicates(ctx: Ctx, values: Values, excludeId: string | null): Promise<DuplicateMatch[]> {
+  const current = await loadCurrent(
+    ctx.db,
+    'contacts',
+    excludeId,
+    't.phones as phones, t.emails as emails, t.last_name as "lastName", t.first_name as "firstName", t.middle_name as "middleName", t.city as city, t.company_id as "companyId"',
+  );
+  const probes: Probe[] = [];
+  const base = { object: 'contacts' as const, type: 'contact' };
+  const emails = added(values.emails, current?.emails);
+  if (emails.length) probes.push({ ...base, reason: 'email', score: sql`0.9`, where: emailCondition(emails) });
+  const phones = added(values.phones, current?.phones);
+  if (phones.length) probes.push({ ...base, reason: 'phone', score: sql`0.9`, where: phoneCondition(phones) });
+  const fullName = fullNameOf(values)?.toLowerCase();
+  const city = text(values.city)?.toLowerCase();
+  const companyId = text(values.companyId);
+  if (fullName && (city || companyId) && changed(values, current, ['lastName', 'firstName', 'middleName', 'city', 'companyId'])) {
+    const place = [
+      ...(companyId ? [sql`t.company_id = ${companyId}::uuid`] : []),
+      ...(city ? [sql`lower(t.city) = ${city}`] : []),
+    ];
+    probes.push({
+      ...base,
+      reason: 'similar_name',
+      score: sql`similarity(lower(t.full_name), ${fullName})`,
+      where: sql`lower(t.full_name) % ${fullName} and (${sql.join(place, sql` or `)})`,
+    });
+  }
+  return runProbes(ctx, probes, excludeId);
+}
+
+/** Same email, phone or INN among leads, and among existing contacts and companies (the client may already be known). */
+export async function findLeadDuplicates(ctx: Ctx, values: Values, excludeId: string | null): Promise<DuplicateMatch[]> {
+  const current = await loadCurrent(ctx.db, 'leads', excludeId, 't.inn as inn, t.phones as phones, t.emails as emails');
+  const probes: Probe[] = [];
+  const inn = text(values.inn);
+  const emails = added(values.emails, current?.emails);
+  const phones = added(values.phones, current?.phones);
+  const innChanged = inn && changed(values, current, ['inn']);
+  for (const target of [
+    { object: 'leads' as const, type: 'lead', hasInn: true },
+    { object: 'contacts' as const, type: 'contact', hasInn: false },
+    { object: 'companies' as const, type: 'company', hasInn: true },
+  ]) {
+    const base = { object: target.object, type: target.type };
+    if (target.hasInn && innChanged) probes.push({ ...base, reason: 'inn', score: sql`1`, where: sql`t.inn = ${inn}` });
+    if (emails.length) probes.push({ ...base, reason: 'email', score: sql`0.9`, where: emailCondition(emails) });
+    if (phones.length) probes.push({ ...base, reason: 'phone', score: sql`0.9`, where: phoneCondition(phones) });
+  }
+  const matches = await runProbes(ctx, probes, excludeId);
+  // A converted lead points at the contact and company made from it; those are not its duplicates.
+  const converted = [values.convertedContactId, values.convertedCompanyId].filter(Boolean);
+  return matches.filter((match) => !converted.includes(match.id));
+}
