@@ -1,3 +1,5 @@
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseCommandLine } from './cli-arguments.js';
 import { runClusterCommand, runEvalCommand, runItemsetsCommand, runRulesCommand, type Print } from './cli-commands.js';
 import { AnalyticsError } from './errors.js';
@@ -42,5 +44,5 @@ export function runCli(argv: string[], print: Print = console.log, printError: P
   }
 }
 
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop() ?? '');
+const invokedDirectly = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === resolve(process.argv[1]);
 if (invokedDirectly) process.exitCode = runCli(process.argv.slice(2));

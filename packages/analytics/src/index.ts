@@ -24,4 +24,3 @@ export * from './hybrid.js';
 export * from './evaluation-splits.js';
 export * from './recommender-models.js';
 export * from './evaluation.js';
-export { runCli } from './cli.js';

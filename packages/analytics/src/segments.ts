@@ -57,7 +57,7 @@ export function trainSegments(customers: CustomerRecord[], matrix: InteractionMa
     categorical: { codes, levelCounts: levels.map((list) => list.length) },
   });
   const ks = (options.ks ?? [1, 2, 3, 4, 5, 6]).filter((k) => k <= customers.length);
-  const { best } = selectMixtureByBic(family, ks, { seed: options.seed ?? 42, restarts: options.restarts ?? 3, tolerance: 1e-6 });
+  const { best } = selectMixtureByBic(family, ks, { seed: options.seed ?? 42, restarts: options.restarts ?? 2, tolerance: 1e-5, maxIterations: 300 });
   const model: SegmentModel = {
     kind: 'segments',
     numericColumns,
