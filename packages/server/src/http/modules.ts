@@ -8,6 +8,7 @@ import { companyDefinition } from '../modules/companies/companies.definition.js'
 import { contactDefinition } from '../modules/contacts/contacts.definition.js';
 import { registerContactCompanyRoutes } from '../modules/contacts/contact-companies.routes.js';
 import { registerSearchRoutes } from '../modules/search/search.routes.js';
+import { registerMergeRoutes } from '../modules/merge/merge.routes.js';
 
 export function registerModules(app: FastifyInstance, options: AppOptions): void {
   const db = options.database.db;
@@ -17,4 +18,6 @@ export function registerModules(app: FastifyInstance, options: AppOptions): void
   registerRecordRoutes(app, contactDefinition);
   registerContactCompanyRoutes(app);
   registerSearchRoutes(app);
+  registerMergeRoutes(app, companyDefinition);
+  registerMergeRoutes(app, contactDefinition);
 }
