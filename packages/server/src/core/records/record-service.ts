@@ -225,32 +225,56 @@ export async function createRecords(ctx: Ctx, definition: ObjectDefinition, bodi
   if (bodies.length > MAX_BULK) throw invalid('records', `at most ${MAX_BULK} records per request`);
   const bulk = bodies.length > 1;
   const parsed = bodies.map((body, index) => parseInput(definition.createSchema, body, bulk ? `records[${index}].` : ''));
-  return ctx.db.transaction(async (tx) => {
-    const customDefinitions = await loadCustomFieldDefinitions(tx as unknown as Db, ctx.actor.workspaceId, definition.object);
-    for (let index = 0; index < parsed.length; index++) {
-      await prepareValues(ctx, tx as unknown as Db, definition, parsed[index], null, bulk ? `records[${index}].` : '', customDefinitions);
-    }
-    if (!bulk) await checkDuplicates({ ...ctx, db: tx as unknown as Db }, definition, parsed[0], null, options);
-    // Rows with the same keys go in one statement; order is preserved in the result.
-    const groups = new Map<string, number[]>();
-    parsed.forEach((values, index) => {
-      const signature = Object.keys(values).sort().join(',');
-      groups.set(signature, [...(groups.get(signature) ?? []), index]);
-    });
-    const ids: string[] = new Array(parsed.length);
-    for (const indexes of groups.values()) {
-      const groupIds = await insertRows(tx as unknown as Db, definition, ctx.actor.workspaceId, ctx.actor.userId, indexes.map((index) => parsed[index]));
-      indexes.forEach((index, position) => (ids[index] = groupIds[position]));
-    }
-    const created = await selectByIds(tx as unknown as Db, definition, ids);
-    await recordAudit(
-      tx as unknown as Db,
-      ctx.actor,
-      created.map((record) => ({ recordType: definition.recordType, recordId: record.id as string, action: 'create' as const, changes: diffRecords(null, stripEmpty(record)) })),
-    );
-    if (definition.afterWrite) for (const record of created) await definition.afterWrite(ctx, tx as unknown as Db, 'create', null, record);
-    return definition.afterWrite ? selectByIds(tx as unknown as Db, definition, ids) : created;
+  return ctx.db.transaction((tx) => insertParsedRecords(ctx, tx as unknown as Db, definition, parsed, options));
+}
+
+export interface CreateInTransactionOptions extends WriteOptions {
+  /** Prefix for the field names in validation errors (e.g. 'contact.'). */
+  prefix?: string;
+  /** Values set by the server after validation (read-only columns such as deals.lead_id). */
+  preset?: Values;
+}
+
+/**
+ * Creates one record inside a transaction the caller already holds, with the same validation,
+ * access rights, duplicate check, hooks and audit as createRecord (for use cases that write several
+ * objects atomically, such as converting a lead).
+ */
+export async function createRecordInTransaction(ctx: Ctx, tx: Db, definition: ObjectDefinition, body: unknown, options: CreateInTransactionOptions = {}): Promise<Values> {
+  requirePermission(ctx.actor, definition.object, 'create');
+  const values = parseInput(definition.createSchema, body, options.prefix ?? '');
+  const [record] = await insertParsedRecords(ctx, tx, definition, [values], options);
+  return record;
+}
+
+async function insertParsedRecords(ctx: Ctx, tx: Db, definition: ObjectDefinition, parsed: Values[], options: CreateInTransactionOptions): Promise<Values[]> {
+  const bulk = parsed.length > 1;
+  const prefixOf = (index: number) => (bulk ? `records[${index}].` : (options.prefix ?? ''));
+  const customDefinitions = await loadCustomFieldDefinitions(tx, ctx.actor.workspaceId, definition.object);
+  for (let index = 0; index < parsed.length; index++) {
+    await prepareValues(ctx, tx, definition, parsed[index], null, prefixOf(index), customDefinitions);
+    if (options.preset) Object.assign(parsed[index], options.preset);
+  }
+  if (!bulk) await checkDuplicates({ ...ctx, db: tx }, definition, parsed[0], null, options);
+  // Rows with the same keys go in one statement; order is preserved in the result.
+  const groups = new Map<string, number[]>();
+  parsed.forEach((values, index) => {
+    const signature = Object.keys(values).sort().join(',');
+    groups.set(signature, [...(groups.get(signature) ?? []), index]);
   });
+  const ids: string[] = new Array(parsed.length);
+  for (const indexes of groups.values()) {
+    const groupIds = await insertRows(tx, definition, ctx.actor.workspaceId, ctx.actor.userId, indexes.map((index) => parsed[index]));
+    indexes.forEach((index, position) => (ids[index] = groupIds[position]));
+  }
+  const created = await selectByIds(tx, definition, ids);
+  await recordAudit(
+    tx,
+    ctx.actor,
+    created.map((record) => ({ recordType: definition.recordType, recordId: record.id as string, action: 'create' as const, changes: diffRecords(null, stripEmpty(record)) })),
+  );
+  if (definition.afterWrite) for (const record of created) await definition.afterWrite({ ...ctx, db: tx }, tx, 'create', null, record);
+  return definition.afterWrite ? selectByIds(tx, definition, ids) : created;
 }
 
 function stripEmpty(record: Values): Values {

@@ -1,0 +1,94 @@
+// The kanban board of a pipeline: per stage the number of deals, the sum of their amounts, how many
+// have had no activity for staleDays days, and the first `limit` deals. The same access rights and
+// filter[...] parameters as the deal list, plus scope=mine|team|all.
+import { sql, type SQL } from 'drizzle-orm';
+import { rows } from '../../db/client.js';
+import { accessCondition, requirePermission } from '../../core/access.js';
+import type { Ctx } from '../../core/context.js';
+import { invalid } from '../../core/errors.js';
+import type { Values } from '../../core/records/definition.js';
+import { buildFilterConditions, orderBy, parseListParams } from '../../core/records/list-query.js';
+import { ALIAS, selectList } from '../../core/records/record-service.js';
+import { pgArrayLiteral } from '../../core/sql-values.js';
+import { getPipeline } from '../pipelines/pipelines.service.js';
+import { dealDefinition, lastActivityAt } from './deals.definition.js';
+
+export interface BoardStage {
+  id: string;
+  name: string;
+  position: number;
+  probability: number;
+  kind: string;
+  count: number;
+  sum: string;
+  staleCount: number;
+  deals: Values[];
+}
+
+const scopes = ['mine', 'team', 'all'] as const;
+
+export async function getPipelineBoard(ctx: Ctx, pipelineId: string, query: Record<string, unknown>) {
+  requirePermission(ctx.actor, 'deals', 'read');
+  const pipeline = await getPipeline(ctx, pipelineId);
+  const { scope = 'all', staleDays: staleText = '14', limit: limitText = '20', cursor, ...listQuery } = query;
+  if (!scopes.includes(scope as (typeof scopes)[number])) throw invalid('scope', 'must be mine, team or all');
+  const staleDays = Number(staleText);
+  if (!Number.isInteger(staleDays) || staleDays < 1 || staleDays > 3650) throw invalid('staleDays', 'must be a whole number of days from 1 to 3650');
+  const limit = Number(limitText);
+  if (!Number.isInteger(limit) || limit < 0 || limit > 200) throw invalid('limit', 'must be an integer from 0 to 200 (deals shown per stage)');
+  if (cursor !== undefined) throw invalid('cursor', 'the board has no pages; list a stage’s deals with /api/v1/deals?filter[stageId][eq]=…');
+  const params = parseListParams(dealDefinition, listQuery);
+  const where = [
+    accessCondition(ctx.actor, 'deals', 'read', ALIAS),
+    sql`${column('pipeline_id')} = ${pipeline.id}`,
+    ...scopeCondition(ctx, scope as (typeof scopes)[number]),
+    ...buildFilterConditions(dealDefinition, params, ALIAS),
+  ];
+  const stale = sql`coalesce(${lastActivityAt(ALIAS)}, ${column('created_at')}) < now() - make_interval(days => ${staleDays}::int)`;
+  const totals = await rows<{ stageId: string; count: number; sum: string; staleCount: number }>(
+    ctx.db,
+    sql`select ${column('stage_id')} as "stageId", count(*)::int as count, coalesce(sum(${column('amount')}), 0)::numeric(18,2)::text as sum,
+          (count(*) filter (where ${stale}))::int as "staleCount"
+        from deals as ${sql.raw(`"${ALIAS}"`)} where ${sql.join(where, sql` and `)} group by ${column('stage_id')}`,
+  );
+  const deals = limit === 0 ? [] : await rows(
+    ctx.db,
+    sql`select st.id as "boardStageId", d.* from stages st
+        cross join lateral (
+          select ${selectList(dealDefinition, params.fields)}, ${stale} as "stale", row_number() over (order by ${orderBy(dealDefinition, params, ALIAS)}) as "boardRank"
+          from deals as ${sql.raw(`"${ALIAS}"`)}
+          where ${sql.join(where, sql` and `)} and ${column('stage_id')} = st.id
+          order by ${orderBy(dealDefinition, params, ALIAS)} limit ${limit}
+        ) d
+        where st.id = any(${pgArrayLiteral(pipeline.stages.map((stage) => stage.id))}::uuid[])
+        order by st.id, d."boardRank"`,
+  );
+  const totalsByStage = new Map(totals.map((row) => [row.stageId, row]));
+  const stages: BoardStage[] = pipeline.stages.map((stage) => {
+    const total = totalsByStage.get(stage.id);
+    return {
+      id: stage.id,
+      name: stage.name,
+      position: stage.position,
+      probability: stage.probability,
+      kind: stage.kind,
+      count: total?.count ?? 0,
+      sum: total?.sum ?? '0.00',
+      staleCount: total?.staleCount ?? 0,
+      deals: deals.filter((deal) => deal.boardStageId === stage.id).map(({ boardStageId: _stage, boardRank: _rank, ...deal }) => deal),
+    };
+  });
+  return { pipeline: { id: pipeline.id, name: pipeline.name, isDefault: pipeline.isDefault }, scope, staleDays, stages };
+}
+
+function column(name: string): SQL {
+  return sql.raw(`"${ALIAS}"."${name}"`);
+}
+
+function scopeCondition(ctx: Ctx, scope: (typeof scopes)[number]): SQL[] {
+  const { userId, teamScope } = ctx.actor;
+  const own = sql`(${column('owner_id')} = ${userId} or ${userId} = any(${column('collaborator_ids')}))`;
+  if (scope === 'mine') return [own];
+  if (scope === 'team') return [teamScope.length ? sql`(${own} or ${column('team_id')} = any(${pgArrayLiteral(teamScope)}::uuid[]))` : own];
+  return [];
+}
