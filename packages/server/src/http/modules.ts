@@ -12,6 +12,7 @@ import { registerLeadRoutes } from '../modules/leads/leads.routes.js';
 import { registerContactCompanyRoutes } from '../modules/contacts/contact-companies.routes.js';
 import { registerSearchRoutes } from '../modules/search/search.routes.js';
 import { registerMergeRoutes } from '../modules/merge/merge.routes.js';
+import { registerTimelineRoutes } from '../modules/timeline/timeline.routes.js';
 
 export function registerModules(app: FastifyInstance, options: AppOptions): void {
   const db = options.database.db;
@@ -26,4 +27,5 @@ export function registerModules(app: FastifyInstance, options: AppOptions): void
   registerSearchRoutes(app);
   registerMergeRoutes(app, companyDefinition);
   registerMergeRoutes(app, contactDefinition);
+  registerTimelineRoutes(app);
 }

@@ -1,0 +1,123 @@
+// The sources of a record's timeline. Each is one index-friendly subquery, already past the cursor,
+// ordered newest first and limited; the service merges them. Owned sources (activities, tasks,
+// orders) are filtered by the actor's read rights; audit events and stage changes belong to the record.
+import { sql, type SQL } from 'drizzle-orm';
+import { accessCondition } from '../../core/access.js';
+import type { Actor } from '../../core/context.js';
+import { pgArrayLiteral } from '../../core/sql-values.js';
+
+export const timelineKinds = ['activity', 'audit', 'order', 'stage_change', 'task'] as const;
+export type TimelineKind = (typeof timelineKinds)[number];
+export const timelineObjects = ['companies', 'contacts', 'leads', 'deals', 'orders'] as const;
+export type TimelineObject = (typeof timelineObjects)[number];
+
+export interface TimelineCursor {
+  at: string;
+  kind: TimelineKind;
+  id: string;
+}
+
+export interface SourceInput {
+  actor: Actor;
+  object: TimelineObject;
+  recordId: string;
+  /** The record plus, for a company, its contacts and deals: where activities and tasks are looked for. */
+  attachedTo: string[];
+  cursor: TimelineCursor | null;
+  limit: number;
+}
+
+/** Microsecond text key of a timestamp (no time-zone suffix, so the driver layer leaves it alone). */
+const atKey = (column: string) => sql.raw(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`);
+
+/** Rows strictly after the cursor in (at desc, kind desc, id desc) order. */
+function after(kind: TimelineKind, at: string, id: string, cursor: TimelineCursor | null): SQL {
+  if (!cursor) return sql`true`;
+  const cursorAt = sql`(${cursor.at}::timestamp at time zone 'UTC')`;
+  const column = sql.raw(at);
+  if (kind < cursor.kind) return sql`${column} <= ${cursorAt}`;
+  if (kind > cursor.kind) return sql`${column} < ${cursorAt}`;
+  return sql`(${column} < ${cursorAt} or (${column} = ${cursorAt} and ${sql.raw(id)}::text collate "C" < ${cursor.id}))`;
+}
+
+function source(kind: TimelineKind, at: string, id: string, data: SQL, from: SQL, where: SQL[], input: SourceInput): SQL {
+  return sql`(select ${kind}::text as kind, ${sql.raw(id)}::text as id, ${sql.raw(at)} as at, ${atKey(at)} as at_key, ${data} as data
+    from ${from} where ${sql.join([...where, after(kind, at, id, input.cursor)], sql` and `)}
+    order by ${sql.raw(at)} desc, ${sql.raw(id)}::text collate "C" desc limit ${input.limit + 1})`;
+}
+
+export function sourcesFor(kinds: TimelineKind[], input: SourceInput): SQL[] {
+  const { actor, object, recordId } = input;
+  const attached = sql`${pgArrayLiteral(input.attachedTo)}::uuid[]`;
+  const result: SQL[] = [];
+  if (kinds.includes('activity')) {
+    result.push(
+      source(
+        'activity',
+        'a.occurred_at',
+        'a.id',
+        sql`jsonb_build_object('kind', a.kind, 'subject', a.subject, 'body', left(a.body, 2000), 'direction', a.direction, 'durationSec', a.duration_sec,
+          'outcome', a.outcome, 'recordType', a.record_type, 'recordId', a.record_id, 'ownerId', a.owner_id)`,
+        sql`activities a`,
+        [accessCondition(actor, 'activities', 'read', 'a'), sql`a.record_id = any(${attached})`],
+        input,
+      ),
+    );
+  }
+  if (kinds.includes('task')) {
+    result.push(
+      source(
+        'task',
+        'k.created_at',
+        'k.id',
+        sql`jsonb_build_object('title', k.title, 'status', k.status, 'priority', k.priority, 'dueAt', k.due_at, 'completedAt', k.completed_at,
+          'recordType', k.record_type, 'recordId', k.record_id, 'ownerId', k.owner_id)`,
+        sql`tasks k`,
+        [accessCondition(actor, 'tasks', 'read', 'k'), sql`k.record_id = any(${attached})`],
+        input,
+      ),
+    );
+  }
+  if (kinds.includes('audit')) {
+    result.push(
+      source(
+        'audit',
+        'e.occurred_at',
+        'e.id',
+        sql`jsonb_build_object('action', e.action, 'changes', e.changes, 'meta', e.meta, 'actorId', e.actor_id, 'actorName', (select u.name from users u where u.id = e.actor_id))`,
+        sql`audit_events e`,
+        [sql`e.workspace_id = ${actor.workspaceId}`, sql`e.record_id = ${recordId}::uuid`],
+        input,
+      ),
+    );
+  }
+  if (kinds.includes('stage_change') && object === 'deals') {
+    result.push(
+      source(
+        'stage_change',
+        'h.entered_at',
+        'h.id',
+        sql`jsonb_build_object('fromStageId', h.from_stage_id, 'toStageId', h.to_stage_id, 'fromStage', fs.name, 'toStage', ts.name, 'actorId', h.actor_id)`,
+        sql`deal_stage_history h left join stages fs on fs.id = h.from_stage_id left join stages ts on ts.id = h.to_stage_id`,
+        [sql`h.workspace_id = ${actor.workspaceId}`, sql`h.deal_id = ${recordId}::uuid`],
+        input,
+      ),
+    );
+  }
+  const orderColumn = { companies: 'company_id', contacts: 'contact_id', deals: 'deal_id' }[object as string];
+  if (kinds.includes('order') && orderColumn) {
+    result.push(
+      source(
+        'order',
+        'o.ordered_at',
+        'o.id',
+        sql`jsonb_build_object('number', o.number, 'status', o.status, 'paymentStatus', o.payment_status, 'shipmentStatus', o.shipment_status,
+          'total', o.total, 'currency', o.currency, 'ownerId', o.owner_id)`,
+        sql`orders o`,
+        [accessCondition(actor, 'orders', 'read', 'o'), sql`${sql.raw(`o.${orderColumn}`)} = ${recordId}::uuid`],
+        input,
+      ),
+    );
+  }
+  return result;
+}
