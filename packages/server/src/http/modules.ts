@@ -13,6 +13,8 @@ import { registerContactCompanyRoutes } from '../modules/contacts/contact-compan
 import { registerSearchRoutes } from '../modules/search/search.routes.js';
 import { registerMergeRoutes } from '../modules/merge/merge.routes.js';
 import { registerTimelineRoutes } from '../modules/timeline/timeline.routes.js';
+import { leadDefinition } from '../modules/leads/leads.definition.js';
+import { dealDefinition } from '../modules/deals/deals.definition.js';
 
 export function registerModules(app: FastifyInstance, options: AppOptions): void {
   const db = options.database.db;
@@ -27,5 +29,7 @@ export function registerModules(app: FastifyInstance, options: AppOptions): void
   registerSearchRoutes(app);
   registerMergeRoutes(app, companyDefinition);
   registerMergeRoutes(app, contactDefinition);
+  registerMergeRoutes(app, leadDefinition);
+  registerMergeRoutes(app, dealDefinition);
   registerTimelineRoutes(app);
 }

@@ -79,4 +79,23 @@ describeWithWorld('duplicate detection', (world) => {
     expect(newClash.status).toBe(409);
     expect(newClash.body.error.details.candidates.map((candidate: { id: string }) => candidate.id)).toEqual([a.body.id]);
   });
+  it('warns about a lead whose email, phone or INN belongs to an existing lead, contact or company', async () => {
+    const inn = completeInn10('366400112');
+    const company = await world().as('admin', { method: 'POST', url: '/api/v1/companies', payload: { name: 'Лидогенерация', inn } });
+    const contact = await world().as('admin', { method: 'POST', url: '/api/v1/contacts', payload: { lastName: 'Лидов', emails: ['lead@known.ru'] } });
+    const lead = await world().as('admin', { method: 'POST', url: '/api/v1/leads', payload: { title: 'Заявка 1', phones: ['+7 912 300-40-50'] } });
+    expect(lead.status).toBe(201);
+    const attempt = await world().as('managerB1', {
+      method: 'POST',
+      url: '/api/v1/leads',
+      payload: { title: 'Заявка 2', inn, emails: ['LEAD@known.ru'], phones: ['8 (912) 300 40 50'] },
+    });
+    expect(attempt.status).toBe(409);
+    const byId = Object.fromEntries(attempt.body.error.details.candidates.map((candidate: { id: string }) => [candidate.id, candidate]));
+    expect(byId[company.body.id]).toMatchObject({ type: 'company', reasons: ['inn'], canOpen: false });
+    expect(byId[contact.body.id]).toMatchObject({ type: 'contact', reasons: ['email'], canOpen: false });
+    expect(byId[lead.body.id]).toMatchObject({ type: 'lead', reasons: ['phone'], canOpen: false });
+    const forced = await world().as('managerB1', { method: 'POST', url: '/api/v1/leads?force=true', payload: { title: 'Заявка 2', inn } });
+    expect(forced.status).toBe(201);
+  });
 });

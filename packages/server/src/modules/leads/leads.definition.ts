@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import { leadCreateSchema } from '@svyaz/shared';
 import { invalid } from '../../core/errors.js';
 import { withCommonFields, type ObjectDefinition } from '../../core/records/definition.js';
+import { findLeadDuplicates } from '../duplicates/duplicates.service.js';
 
 export const leadDefinition: ObjectDefinition = {
   object: 'leads',
@@ -33,6 +34,7 @@ export const leadDefinition: ObjectDefinition = {
     convertedDealId: { column: 'converted_deal_id', type: 'uuid', nullable: true, readOnly: true },
     convertedAt: { column: 'converted_at', type: 'timestamp', nullable: true, readOnly: true, sortable: true },
   }),
+  findDuplicates: findLeadDuplicates,
   async prepare(_ctx, _tx, values, existing) {
     // convertedAt is never in a request body (strict schema): only the conversion sets it.
     const converting = values.convertedAt !== undefined;

@@ -94,4 +94,26 @@ describeWithWorld('merge', (world) => {
     expect(merged.status).toBe(200);
     expect(merged.body.data.name).toBe('Чужая А2');
   });
+  it('merges deals (orders, participants, products, activities move) and leads (deals keep pointing at the survivor)', async () => {
+    const survivor = (await world().as('admin', { method: 'POST', url: '/api/v1/deals', payload: { title: 'Поставка', amount: '100' } })).body;
+    const merged = (await world().as('admin', { method: 'POST', url: '/api/v1/deals', payload: { title: 'Поставка (дубль)', amount: '250' } })).body;
+    expect(merged.id).toBeTruthy();
+    const contact = await create('contacts', { lastName: 'Участник' });
+    await world().db.execute(sql`insert into deal_contacts (workspace_id, deal_id, contact_id) values (${ws()}, ${merged.id}, ${contact})`);
+    const order = await one<{ id: string }>(sql`insert into orders (workspace_id, number, deal_id) values (${ws()}, ${'D-' + randomUUID().slice(0, 8)}, ${merged.id}) returning id`);
+    await world().db.execute(sql`insert into activities (workspace_id, kind, record_type, record_id) values (${ws()}, 'note', 'deal', ${merged.id})`);
+    const response = await world().as('admin', { method: 'POST', url: '/api/v1/deals/merge', payload: { survivorId: survivor.id, mergedId: merged.id, fields: { amount: 'merged' } } });
+    expect(response.status).toBe(200);
+    expect(Number(response.body.data.amount)).toBe(250);
+    expect(response.body.moved).toMatchObject({ 'orders.dealId': 1, 'activities.recordId': 1, 'deal_contacts.deal_id': 1 });
+    expect((await one<{ v: string }>(sql`select deal_id as v from orders where id = ${order.id}`)).v).toBe(survivor.id);
+
+    const leadA = await create('leads', { title: 'Заявка А', emails: ['a@lead.ru'] });
+    const leadB = await create('leads', { title: 'Заявка Б', phones: ['+7 900 000-00-01'] });
+    const deal = await one<{ id: string }>(sql`update deals set lead_id = ${leadB} where id = ${survivor.id} returning id`);
+    const leads = await world().as('admin', { method: 'POST', url: '/api/v1/leads/merge', payload: { survivorId: leadA, mergedId: leadB } });
+    expect(leads.status).toBe(200);
+    expect(leads.body.data).toMatchObject({ title: 'Заявка А', emails: ['a@lead.ru'], phones: ['+79000000001'] });
+    expect((await one<{ v: string }>(sql`select lead_id as v from deals where id = ${deal.id}`)).v).toBe(leadA);
+  });
 });

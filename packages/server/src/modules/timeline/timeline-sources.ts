@@ -86,7 +86,8 @@ export function sourcesFor(kinds: TimelineKind[], input: SourceInput): SQL[] {
         'e.id',
         sql`jsonb_build_object('action', e.action, 'changes', e.changes, 'meta', e.meta, 'actorId', e.actor_id, 'actorName', (select u.name from users u where u.id = e.actor_id))`,
         sql`audit_events e`,
-        [sql`e.workspace_id = ${actor.workspaceId}`, sql`e.record_id = ${recordId}::uuid`],
+        // A deal's stage changes come from deal_stage_history (kind 'stage_change', with stage names), not twice.
+        [sql`e.workspace_id = ${actor.workspaceId}`, sql`e.record_id = ${recordId}::uuid`, ...(object === 'deals' ? [sql`e.action <> 'stage_change'`] : [])],
         input,
       ),
     );
