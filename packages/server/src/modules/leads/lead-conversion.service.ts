@@ -103,7 +103,7 @@ export async function convertLead(ctx: Ctx, id: string, body: unknown, options: 
       leadDefinition,
       id,
       { status: 'converted', convertedAt: now!.now, convertedCompanyId: company?.id ?? null, convertedContactId: contact?.id ?? null, convertedDealId: deal?.id ?? null },
-      { audit: { action: 'convert', meta: { companyId: company?.id ?? null, contactId: contact?.id ?? null, dealId: deal?.id ?? null, createdCompany: Boolean(company && !input.companyId), createdContact: Boolean(contact && !input.contactId) } } },
+      { force: true, audit: { action: 'convert', meta: { companyId: company?.id ?? null, contactId: contact?.id ?? null, dealId: deal?.id ?? null, createdCompany: Boolean(company && !input.companyId), createdContact: Boolean(contact && !input.contactId) } } },
     );
     return { lead: converted, company, contact, deal };
   });
