@@ -235,15 +235,20 @@ export const leads = pgTable(
   (t) => [index('leads_ws_created_idx').on(t.workspaceId, t.createdAt, t.id), index('leads_ws_owner_idx').on(t.workspaceId, t.ownerId)],
 );
 
-export const pipelines = pgTable('pipelines', {
-  id: id(),
-  workspaceId: workspaceId(),
-  name: text('name').notNull(),
-  position: integer('position').notNull().default(0),
-  isDefault: boolean('is_default').notNull().default(false),
-  createdAt: createdAt(),
-  deletedAt: ts('deleted_at'),
-});
+export const pipelines = pgTable(
+  'pipelines',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    name: text('name').notNull(),
+    position: integer('position').notNull().default(0),
+    isDefault: boolean('is_default').notNull().default(false),
+    createdAt: createdAt(),
+    deletedAt: ts('deleted_at'),
+  },
+  // At most one default pipeline per workspace, even under concurrent changes.
+  (t) => [uniqueIndex('pipelines_ws_default_uq').on(t.workspaceId).where(sql`is_default and deleted_at is null`)],
+);
 
 export const stages = pgTable(
   'stages',

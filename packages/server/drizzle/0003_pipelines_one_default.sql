@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "pipelines_ws_default_uq" ON "pipelines" USING btree ("workspace_id") WHERE is_default and deleted_at is null;
