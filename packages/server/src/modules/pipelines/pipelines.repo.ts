@@ -99,8 +99,9 @@ export async function updatePipelineRow(tx: Db, pipelineId: string, values: { na
   if (sets.length) await tx.execute(sql`update pipelines set ${sql.join(sets, sql`, `)} where id = ${pipelineId}`);
 }
 
-export async function clearDefaultPipeline(tx: Db, workspaceId: string, exceptId: string): Promise<void> {
-  await tx.execute(sql`update pipelines set is_default = false where workspace_id = ${workspaceId} and id <> ${exceptId} and is_default`);
+export async function clearDefaultPipeline(tx: Db, workspaceId: string, exceptId: string | null): Promise<void> {
+  const except = exceptId ? sql`and id <> ${exceptId}` : sql``;
+  await tx.execute(sql`update pipelines set is_default = false where workspace_id = ${workspaceId} and is_default ${except}`);
 }
 
 export async function softDeletePipeline(tx: Db, pipelineId: string): Promise<void> {

@@ -44,8 +44,8 @@ export async function createPipeline(ctx: Ctx, body: unknown): Promise<Pipeline>
     await repo.lockPipelines(tx, workspaceId);
     const hasDefault = Boolean(await repo.findDefaultPipelineId(tx, workspaceId));
     const isDefault = input.isDefault === true || !hasDefault;
+    if (isDefault) await repo.clearDefaultPipeline(tx, workspaceId, null); // before, or the unique index objects
     const id = await repo.insertPipeline(tx, workspaceId, { name: input.name, position: input.position ?? (await repo.nextPipelinePosition(tx, workspaceId)), isDefault });
-    if (isDefault) await repo.clearDefaultPipeline(tx, workspaceId, id);
     await repo.insertStages(tx, workspaceId, id, stages);
     const created = await loadPipeline(tx, workspaceId, id);
     await recordAudit(tx, ctx.actor, [{ recordType: 'pipeline', recordId: id, action: 'create', changes: diffRecords(null, snapshot(created)) }]);
@@ -64,8 +64,8 @@ export async function updatePipeline(ctx: Ctx, id: string, body: unknown): Promi
     if (input.isDefault === false && before.isDefault) throw invalid('isDefault', 'there must be a default pipeline; make another pipeline the default instead');
     if (input.stages) await replaceStages(ctx, tx, before, input.stages, input.moveDealsTo ?? {});
     else if (input.moveDealsTo && Object.keys(input.moveDealsTo).length) throw invalid('moveDealsTo', 'applies only when stages are removed');
-    await repo.updatePipelineRow(tx, id, { name: input.name, position: input.position, isDefault: input.isDefault });
     if (input.isDefault) await repo.clearDefaultPipeline(tx, workspaceId, id);
+    await repo.updatePipelineRow(tx, id, { name: input.name, position: input.position, isDefault: input.isDefault });
     const after = await loadPipeline(tx, workspaceId, id);
     const changes = diffRecords(snapshot(before), snapshot(after));
     if (Object.keys(changes).length) await recordAudit(tx, ctx.actor, [{ recordType: 'pipeline', recordId: id, action: 'update', changes }]);
