@@ -7,51 +7,66 @@ import { countItems, countTransactions, type TransactionDatabase } from './trans
  * first child, next sibling and the next node of the same rank (the node-link).
  */
 class FpTree {
-  nodeRank: Int32Array;
-  nodeCount: Int32Array;
-  nodeParent: Int32Array;
-  nodeChild: Int32Array;
-  nodeSibling: Int32Array;
-  nodeLink: Int32Array;
-  nodeTotal = 1;
+  readonly nodeRank: Int32Array;
+  readonly nodeCount: Int32Array;
+  readonly nodeParent: Int32Array;
+  readonly nodeChild: Int32Array;
+  readonly nodeSibling: Int32Array;
+  readonly nodeLink: Int32Array;
   readonly head: Int32Array;
   readonly rankCount: Int32Array;
-  readonly rootChild: Int32Array;
+  readonly slots: Int32Array;
+  readonly slotMask: number;
+  nodeTotal = 1;
   branched = false;
 
   constructor(
     readonly itemIds: Int32Array,
     capacity: number,
+    storage: TreeStorage,
   ) {
-    const size = capacity + 1;
-    this.nodeRank = new Int32Array(size);
-    this.nodeCount = new Int32Array(size);
-    this.nodeParent = new Int32Array(size);
-    this.nodeChild = new Int32Array(size).fill(-1);
-    this.nodeSibling = new Int32Array(size).fill(-1);
-    this.nodeLink = new Int32Array(size).fill(-1);
-    this.head = new Int32Array(itemIds.length).fill(-1);
-    this.rankCount = new Int32Array(itemIds.length);
-    this.rootChild = new Int32Array(itemIds.length).fill(-1);
+    storage.reserve(capacity + 1, itemIds.length);
+    this.nodeRank = storage.nodeRank;
+    this.nodeCount = storage.nodeCount;
+    this.nodeParent = storage.nodeParent;
+    this.nodeChild = storage.nodeChild;
+    this.nodeSibling = storage.nodeSibling;
+    this.nodeLink = storage.nodeLink;
+    this.head = storage.head;
+    this.rankCount = storage.rankCount;
+    let slotCount = 16;
+    while (slotCount < (capacity + 1) * 2) slotCount *= 2;
+    this.slots = storage.slots;
+    this.slotMask = slotCount - 1;
+    this.slots.fill(-1, 0, slotCount);
+    this.head.fill(-1, 0, itemIds.length);
+    this.rankCount.fill(0, 0, itemIds.length);
     this.nodeRank[0] = -1;
+    this.nodeChild[0] = -1;
   }
 
-  /** Inserts a path of ascending ranks with the given weight. */
-  insert(ranks: Int32Array, length: number, weight: number): void {
+  /** Adds a path of ascending ranks (items[start..end)) with the given weight. */
+  insertPath(items: Int32Array, start: number, end: number, weight: number): void {
     let current = 0;
-    for (let i = 0; i < length; i++) {
-      const rank = ranks[i];
+    for (let i = start; i < end; i++) {
+      const rank = items[i];
       this.rankCount[rank] += weight;
-      let child = current === 0 ? this.rootChild[rank] : this.nodeChild[current];
-      if (current !== 0) while (child !== -1 && this.nodeRank[child] !== rank) child = this.nodeSibling[child];
+      let slot = (Math.imul(current, 0x9e3779b1) ^ Math.imul(rank + 1, 0x85ebca77)) & this.slotMask;
+      let child = this.slots[slot];
+      while (child !== -1 && (this.nodeParent[child] !== current || this.nodeRank[child] !== rank)) {
+        slot = (slot + 1) & this.slotMask;
+        child = this.slots[slot];
+      }
       if (child === -1) {
         child = this.nodeTotal++;
+        this.slots[slot] = child;
         this.nodeRank[child] = rank;
         this.nodeParent[child] = current;
+        this.nodeCount[child] = 0;
         if (this.nodeChild[current] !== -1) this.branched = true;
         this.nodeSibling[child] = this.nodeChild[current];
         this.nodeChild[current] = child;
-        if (current === 0) this.rootChild[rank] = child;
+        this.nodeChild[child] = -1;
         this.nodeLink[child] = this.head[rank];
         this.head[rank] = child;
       }
@@ -61,25 +76,64 @@ class FpTree {
   }
 }
 
+/**
+ * Typed arrays for one tree, reused by every tree built at the same recursion depth: a conditional
+ * tree is finished before the next one at its depth is built, so mining allocates almost nothing.
+ */
+class TreeStorage {
+  nodeRank = new Int32Array(0);
+  nodeCount = new Int32Array(0);
+  nodeParent = new Int32Array(0);
+  nodeChild = new Int32Array(0);
+  nodeSibling = new Int32Array(0);
+  nodeLink = new Int32Array(0);
+  head = new Int32Array(0);
+  rankCount = new Int32Array(0);
+  /** Open-addressing table from (parent, rank) to child node, size a power of two >= 2 x nodes. */
+  slots = new Int32Array(0);
+
+  reserve(nodes: number, items: number): void {
+    let slotCount = 16;
+    while (slotCount < nodes * 2) slotCount *= 2;
+    if (slotCount > this.slots.length) this.slots = new Int32Array(slotCount);
+    if (nodes > this.nodeRank.length) {
+      const size = Math.max(nodes, this.nodeRank.length * 2);
+      this.nodeRank = new Int32Array(size);
+      this.nodeCount = new Int32Array(size);
+      this.nodeParent = new Int32Array(size);
+      this.nodeChild = new Int32Array(size);
+      this.nodeSibling = new Int32Array(size);
+      this.nodeLink = new Int32Array(size);
+    }
+    if (items > this.head.length) {
+      const size = Math.max(items, this.head.length * 2);
+      this.head = new Int32Array(size);
+      this.rankCount = new Int32Array(size);
+    }
+  }
+}
+
 interface MiningContext {
   minCount: number;
   maxLen: number;
   collector: ItemsetCollector;
   prefix: Int32Array;
+  storage: TreeStorage[];
 }
 
 /** All itemsets with count >= minCount and size in [minLen, maxLen]. */
 export function mineWithFpGrowth(database: TransactionDatabase, minCount: number, minLen: number, maxLen: number): ItemsetTable {
   const collector = new ItemsetCollector(minLen);
-  const tree = buildInitialTree(database, minCount);
+  const storage = Array.from({ length: maxLen + 1 }, () => new TreeStorage());
+  const tree = buildInitialTree(database, minCount, storage[0]);
   if (tree !== null) {
-    const context: MiningContext = { minCount, maxLen, collector, prefix: new Int32Array(maxLen + 1) };
+    const context: MiningContext = { minCount, maxLen, collector, prefix: new Int32Array(maxLen + 1), storage };
     mineTree(tree, 0, context);
   }
   return collector.toTable(database.itemNames, countTransactions(database));
 }
 
-function buildInitialTree(database: TransactionDatabase, minCount: number): FpTree | null {
+function buildInitialTree(database: TransactionDatabase, minCount: number, storage: TreeStorage): FpTree | null {
   const counts = countItems(database);
   const frequent: number[] = [];
   for (let id = 0; id < counts.length; id++) if (counts[id] >= minCount) frequent.push(id);
@@ -89,7 +143,7 @@ function buildInitialTree(database: TransactionDatabase, minCount: number): FpTr
   frequent.forEach((id, rank) => (rankOf[id] = rank));
   let capacity = 0;
   for (let i = 0; i < database.items.length; i++) if (rankOf[database.items[i]] >= 0) capacity++;
-  const tree = new FpTree(Int32Array.from(frequent), capacity);
+  const tree = new FpTree(Int32Array.from(frequent), capacity, storage);
   const path = new Int32Array(frequent.length);
   const { offsets, items } = database;
   for (let b = 0; b + 1 < offsets.length; b++) {
@@ -98,9 +152,8 @@ function buildInitialTree(database: TransactionDatabase, minCount: number): FpTr
       const rank = rankOf[items[i]];
       if (rank >= 0) path[length++] = rank;
     }
-    if (length === 0) continue;
-    path.subarray(0, length).sort();
-    tree.insert(path, length, 1);
+    if (length > 1) path.subarray(0, length).sort();
+    tree.insertPath(path, 0, length, 1);
   }
   return tree;
 }
@@ -115,7 +168,7 @@ function mineTree(tree: FpTree, prefixLength: number, context: MiningContext): v
     prefix[prefixLength] = tree.itemIds[rank];
     collector.add(prefix, prefixLength + 1, tree.rankCount[rank]);
     if (prefixLength + 1 >= maxLen) continue;
-    const conditional = buildConditionalTree(tree, rank, context.minCount);
+    const conditional = buildConditionalTree(tree, rank, context.minCount, context.storage[prefixLength + 1]);
     if (conditional !== null) mineTree(conditional, prefixLength + 1, context);
   }
 }
@@ -139,38 +192,82 @@ function enumerateSinglePath(tree: FpTree, prefixLength: number, context: Mining
   extend(0, prefixLength);
 }
 
-function buildConditionalTree(tree: FpTree, rank: number, minCount: number): FpTree | null {
-  const conditionalCount = new Int32Array(rank);
-  let pathTotal = 0;
+/** Scratch buffers shared by all conditional-tree builds (each build finishes before the next starts). */
+let scratchItems = new Int32Array(1 << 16);
+let scratchOffsets = new Int32Array(1 << 12);
+let scratchWeights = new Int32Array(1 << 12);
+
+let scratchCounts = new Int32Array(1024);
+let scratchRanks = new Int32Array(1024);
+
+function ensureRankScratch(rank: number): void {
+  if (rank <= scratchCounts.length) return;
+  scratchCounts = new Int32Array(Math.max(rank, scratchCounts.length * 2));
+  scratchRanks = new Int32Array(scratchCounts.length);
+}
+
+function ensureScratch(items: number, paths: number): void {
+  if (items > scratchItems.length) scratchItems = new Int32Array(Math.max(items, scratchItems.length * 2));
+  if (paths + 1 > scratchOffsets.length) {
+    scratchOffsets = new Int32Array(Math.max(paths + 1, scratchOffsets.length * 2));
+    scratchWeights = new Int32Array(scratchOffsets.length);
+  }
+}
+
+function buildConditionalTree(tree: FpTree, rank: number, minCount: number, storage: TreeStorage): FpTree | null {
+  ensureRankScratch(rank);
+  const conditionalCount = scratchCounts;
+  conditionalCount.fill(0, 0, rank);
+  let pathCount = 0;
+  let cursor = 0;
+  // One walk up from every node of this rank: record each prefix path (old ranks) and count items.
   for (let node = tree.head[rank]; node !== -1; node = tree.nodeLink[node]) {
     const weight = tree.nodeCount[node];
+    ensureScratch(cursor + rank, pathCount + 1);
+    scratchOffsets[pathCount] = cursor;
+    scratchWeights[pathCount] = weight;
     for (let parent = tree.nodeParent[node]; parent !== 0; parent = tree.nodeParent[parent]) {
-      conditionalCount[tree.nodeRank[parent]] += weight;
-      pathTotal++;
+      const parentRank = tree.nodeRank[parent];
+      conditionalCount[parentRank] += weight;
+      scratchItems[cursor++] = parentRank;
     }
+    pathCount++;
   }
-  if (pathTotal === 0) return null;
+  scratchOffsets[pathCount] = cursor;
+  if (cursor === 0) return null;
   const kept: number[] = [];
   for (let r = 0; r < rank; r++) if (conditionalCount[r] >= minCount) kept.push(r);
   if (kept.length === 0) return null;
   kept.sort((a, b) => conditionalCount[b] - conditionalCount[a] || a - b);
-  const newRank = new Int32Array(rank).fill(-1);
+  const newRank = scratchRanks;
+  newRank.fill(-1, 0, rank);
   const itemIds = new Int32Array(kept.length);
   kept.forEach((oldRank, index) => {
     newRank[oldRank] = index;
     itemIds[index] = tree.itemIds[oldRank];
   });
-  const conditional = new FpTree(itemIds, pathTotal);
-  const path = new Int32Array(kept.length);
-  for (let node = tree.head[rank]; node !== -1; node = tree.nodeLink[node]) {
-    let length = 0;
-    for (let parent = tree.nodeParent[node]; parent !== 0; parent = tree.nodeParent[parent]) {
-      const mapped = newRank[tree.nodeRank[parent]];
-      if (mapped >= 0) path[length++] = mapped;
+  // Map to new ranks in place (the output never overtakes the input), sorting each short path.
+  let write = 0;
+  let keptPaths = 0;
+  for (let path = 0; path < pathCount; path++) {
+    const start = write;
+    const end = scratchOffsets[path + 1];
+    for (let read = scratchOffsets[path]; read < end; read++) {
+      const mapped = newRank[scratchItems[read]];
+      if (mapped < 0) continue;
+      let position = write++;
+      while (position > start && scratchItems[position - 1] > mapped) {
+        scratchItems[position] = scratchItems[position - 1];
+        position--;
+      }
+      scratchItems[position] = mapped;
     }
-    if (length === 0) continue;
-    if (length > 1) path.subarray(0, length).sort();
-    conditional.insert(path, length, tree.nodeCount[node]);
+    scratchOffsets[path] = start;
+    if (write > start) keptPaths++;
   }
+  scratchOffsets[pathCount] = write;
+  if (keptPaths === 0) return null;
+  const conditional = new FpTree(itemIds, write, storage);
+  for (let path = 0; path < pathCount; path++) conditional.insertPath(scratchItems, scratchOffsets[path], scratchOffsets[path + 1], scratchWeights[path]);
   return conditional;
 }

@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseCsvRows, parseCsvTable } from '../packages/analytics/src/csv.js';
+
+/** Shared reference datasets live beside the repository: repoRoot/../shared/datasets (never copied in). */
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const datasetsDirectory = join(repoRoot, '..', 'shared', 'datasets');
+
+export function readDataset(name: string): string {
+  return readFileSync(join(datasetsDirectory, name), 'utf8');
+}
+
+/** Groceries as interactions: each basket is a customer, the position in the basket is the timestamp. */
+export function convertGroceriesToInteractionCsv(): string {
+  const lines = ['customer,item,timestamp'];
+  parseCsvRows(readDataset('groceries.csv')).forEach((basket, index) => {
+    basket.forEach((item, position) => lines.push(`b${index},"${item.replace(/"/g, '""')}",${position}`));
+  });
+  return lines.join('\n') + '\n';
+}
+
+const TELCO_SERVICES: [column: string, value: string, item: string][] = [
+  ['phone_service', '1', 'phone'],
+  ['multiple_lines', 'Yes', 'multiple_lines'],
+  ['internet_service', 'DSL', 'internet_dsl'],
+  ['internet_service', 'Fiber optic', 'internet_fiber'],
+  ['online_security', 'Yes', 'online_security'],
+  ['online_backup', 'Yes', 'online_backup'],
+  ['device_protection', 'Yes', 'device_protection'],
+  ['tech_support', 'Yes', 'tech_support'],
+  ['streaming_tv', 'Yes', 'streaming_tv'],
+  ['streaming_movies', 'Yes', 'streaming_movies'],
+];
+
+/** Demographics and contract only: charges are left out because they are a function of the services. */
+const TELCO_METADATA = ['female', 'senior_citizen', 'partner', 'dependents', 'tenure', 'contract', 'paperless_billing', 'payment_method'];
+
+/** Telco churn as services-as-items interactions plus a customer metadata table. */
+export function convertTelcoToCsv(): { interactions: string; customers: string } {
+  const table = parseCsvTable(readDataset('telco_churn.csv'));
+  const column = (name: string) => table.header.indexOf(name);
+  const interactions = ['customer,item'];
+  const customers = ['customer,' + TELCO_METADATA.join(',')];
+  table.rows.forEach((row, index) => {
+    const id = `c${index}`;
+    for (const [name, value, item] of TELCO_SERVICES) if (row[column(name)] === value) interactions.push(`${id},${item}`);
+    customers.push([id, ...TELCO_METADATA.map((name) => `"${row[column(name)]}"`)].join(','));
+  });
+  return { interactions: interactions.join('\n') + '\n', customers: customers.join('\n') + '\n' };
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}

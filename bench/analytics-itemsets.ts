@@ -1,0 +1,95 @@
+/**
+ * Frequent-itemset mining speed: Groceries at support 0.001 beside npm node-fpgrowth (measured in the
+ * same run), and T10I4D100K / retail at 0.001 and 0.0005 with memory. Median of several runs; run
+ * with `node --expose-gc --import tsx bench/analytics-itemsets.ts` (npm run bench:analytics does).
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FPGrowth } from 'node-fpgrowth';
+import { mineItemsets } from '../packages/analytics/src/itemset-mining.js';
+import { parseTransactions, type TransactionDatabase } from '../packages/analytics/src/transactions.js';
+import { median, readDataset, repoRoot } from './analytics-datasets.js';
+
+interface Measurement {
+  dataset: string;
+  minSupport: number;
+  implementation: string;
+  itemsets: number;
+  medianSeconds: number;
+  runsSeconds: number[];
+  retainedHeapMegabytes?: number;
+  peakRssMegabytes?: number;
+}
+
+const collectGarbage = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+
+/** Timed runs (after one warm-up run), then one untimed run for memory, so forced GC never skews timings. */
+function measureOurs(name: string, database: TransactionDatabase, minSupport: number, runs: number, algorithm: 'fp-growth' | 'apriori' = 'fp-growth'): Measurement {
+  const times: number[] = [];
+  let itemsets = 0;
+  for (let run = 0; run < runs + 1; run++) {
+    const started = performance.now();
+    const table = mineItemsets(database, { minSupport, algorithm });
+    const seconds = (performance.now() - started) / 1000;
+    itemsets = table.counts.length;
+    if (run > 0) times.push(seconds);
+  }
+  collectGarbage();
+  const before = process.memoryUsage();
+  const table = mineItemsets(database, { minSupport, algorithm });
+  const peakRss = process.memoryUsage().rss;
+  collectGarbage();
+  const after = process.memoryUsage();
+  const retained = after.heapUsed + after.arrayBuffers - before.heapUsed - before.arrayBuffers;
+  if (table.counts.length !== itemsets) throw new Error('itemset count changed between runs');
+  return {
+    dataset: name,
+    minSupport,
+    implementation: `@svyaz/analytics ${algorithm}`,
+    itemsets,
+    medianSeconds: median(times),
+    runsSeconds: times,
+    retainedHeapMegabytes: Math.max(0, retained) / 1e6,
+    peakRssMegabytes: peakRss / 1e6,
+  };
+}
+
+async function measureNodeFpGrowth(name: string, baskets: string[][], minSupport: number, runs: number): Promise<Measurement> {
+  const times: number[] = [];
+  let itemsets = 0;
+  for (let run = 0; run < runs + 1; run++) {
+    const started = performance.now();
+    const result = await new FPGrowth<string>(minSupport).exec(baskets);
+    const seconds = (performance.now() - started) / 1000;
+    itemsets = result.length;
+    if (run > 0) times.push(seconds);
+  }
+  return { dataset: name, minSupport, implementation: 'node-fpgrowth 1.2.1 (reference)', itemsets, medianSeconds: median(times), runsSeconds: times };
+}
+
+async function main(): Promise<void> {
+  const results: Measurement[] = [];
+  const groceriesText = readDataset('groceries.csv');
+  const groceries = parseTransactions(groceriesText, 'basket');
+  const groceryBaskets: string[][] = [];
+  for (let b = 0; b + 1 < groceries.offsets.length; b++) {
+    groceryBaskets.push(Array.from(groceries.items.subarray(groceries.offsets[b], groceries.offsets[b + 1]), (id) => groceries.itemNames[id]));
+  }
+  results.push(measureOurs('groceries', groceries, 0.001, 7));
+  results.push(measureOurs('groceries', groceries, 0.001, 3, 'apriori'));
+  results.push(await measureNodeFpGrowth('groceries', groceryBaskets, 0.001, 3));
+  for (const file of ['T10I4D100K.dat', 'retail.dat']) {
+    const database = parseTransactions(readDataset(file), 'fimi');
+    for (const minSupport of [0.001, 0.0005]) results.push(measureOurs(file, database, minSupport, 3));
+  }
+  for (const result of results) {
+    console.log(
+      `${result.dataset.padEnd(16)} ${String(result.minSupport).padEnd(7)} ${result.implementation.padEnd(32)} ${String(result.itemsets).padStart(7)} itemsets  ${result.medianSeconds.toFixed(3)} s` +
+        (result.peakRssMegabytes ? `  rss ${result.peakRssMegabytes.toFixed(0)} MB, result size ${result.retainedHeapMegabytes!.toFixed(1)} MB` : ''),
+    );
+  }
+  const output = { measuredAt: new Date().toISOString(), node: process.version, results };
+  writeFileSync(join(repoRoot, 'bench', 'results', 'analytics-itemsets.json'), JSON.stringify(output, null, 2) + '\n');
+}
+
+await main();
