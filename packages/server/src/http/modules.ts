@@ -15,6 +15,7 @@ import { registerMergeRoutes } from '../modules/merge/merge.routes.js';
 import { registerTimelineRoutes } from '../modules/timeline/timeline.routes.js';
 import { leadDefinition } from '../modules/leads/leads.definition.js';
 import { dealDefinition } from '../modules/deals/deals.definition.js';
+import { registerRelatedRoutes } from '../modules/related/related.routes.js';
 
 export function registerModules(app: FastifyInstance, options: AppOptions): void {
   const db = options.database.db;
@@ -32,4 +33,5 @@ export function registerModules(app: FastifyInstance, options: AppOptions): void
   registerMergeRoutes(app, leadDefinition);
   registerMergeRoutes(app, dealDefinition);
   registerTimelineRoutes(app);
+  registerRelatedRoutes(app, [companyDefinition, contactDefinition, dealDefinition]);
 }
