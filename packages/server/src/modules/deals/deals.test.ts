@@ -80,6 +80,21 @@ describeWithWorld('deals API', (world) => {
     expect(audit.map((event) => event.changes.stageId.to)).toEqual([stages[2].id, lost.id, stages[1].id, won.id]);
   });
 
+  it('moves a deal to another pipeline’s first open stage, and bulk-creates deals with the same defaults', async () => {
+    const other = (await world().as('admin', { method: 'POST', url: '/api/v1/pipelines', payload: { name: 'Переезд', stages: [{ name: 'Won', kind: 'won' }, { name: 'Open' }] } })).body;
+    const deal = (await world().as('managerA1', { method: 'POST', url: '/api/v1/deals', payload: { title: 'Переезжает' } })).body;
+    const moved = await world().as('managerA1', { method: 'PATCH', url: `/api/v1/deals/${deal.id}`, payload: { pipelineId: other.id } });
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({ pipelineId: other.id, stageId: other.stages[1].id, stageKind: 'open' });
+    const bulk = await world().as('managerA1', { method: 'POST', url: '/api/v1/deals', payload: { records: [{ title: 'B1' }, { title: 'B2', pipelineId: other.id, stageId: other.stages[0].id }] } });
+    expect(bulk.status).toBe(201);
+    expect(bulk.body.data.map((row: { stageKind: string; closedAt: string | null }) => [row.stageKind, row.closedAt !== null])).toEqual([['open', false], ['won', true]]);
+    const won = await world().as('managerA1', { method: 'GET', url: `/api/v1/deals?filter[stageKind][eq]=won&filter[pipelineId][eq]=${other.id}` });
+    expect(won.body.data.map((row: { title: string }) => row.title)).toEqual(['B2']);
+    const history = await rows(world().db, sql`select 1 from deal_stage_history where deal_id = ${bulk.body.data[1].id}`);
+    expect(history).toHaveLength(1);
+  });
+
   it('hides a colleague’s deal from a sales manager (404 on read, move and history)', async () => {
     const { stages } = await defaultPipeline(world());
     const deal = (await world().as('managerA2', { method: 'POST', url: '/api/v1/deals', payload: { title: 'Чужая' } })).body;
