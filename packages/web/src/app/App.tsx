@@ -1,0 +1,94 @@
+// Providers and routes. Every screen is its own chunk (React.lazy): the first load carries only
+// the shell, the login page and the screen the user lands on.
+import { lazy, Suspense, useEffect } from 'react';
+import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { ApiError, onUnauthenticated } from '../api/client';
+import { ToastProvider } from '../components/Toasts';
+import { Loading } from '../components/States';
+import { SessionProvider, landingPath, meQueryKey, useSession } from './session';
+import { Shell } from './Shell';
+import LoginPage from '../pages/LoginPage';
+
+const ListPage = lazy(() => import('../pages/ListPage'));
+const RecordPage = lazy(() => import('../pages/RecordPage'));
+const MyWorkPage = lazy(() => import('../pages/MyWorkPage'));
+const DashboardPage = lazy(() => import('../pages/DashboardPage'));
+const SettingsPage = lazy(() => import('../pages/SettingsPage'));
+const BoardPage = lazy(() => import('../pages/BoardPage'));
+const NotFoundPage = lazy(() => import('../pages/NotFoundPage'));
+
+export function createQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        retry: (count, error) => !(error instanceof ApiError && error.status >= 400 && error.status < 500) && count < 2,
+        refetchOnWindowFocus: false,
+      },
+    },
+  });
+}
+
+const queryClient = createQueryClient();
+
+/** A 401 from any request: forget the session and go to the login page, then back here. */
+function UnauthenticatedRedirect() {
+  const navigate = useNavigate();
+  useEffect(() => {
+    onUnauthenticated(() => {
+      queryClient.setQueryData(meQueryKey, null);
+      const here = window.location.pathname + window.location.search;
+      if (window.location.pathname !== '/login') navigate(`/login?next=${encodeURIComponent(here)}`, { replace: true });
+    });
+    return () => onUnauthenticated(null);
+  }, [navigate]);
+  return null;
+}
+
+function RequireSession() {
+  const { me, loading } = useSession();
+  const location = useLocation();
+  if (loading) return <Loading />;
+  if (!me) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  return <Shell />;
+}
+
+function Landing() {
+  const { me } = useSession();
+  return <Navigate to={me ? landingPath(me.user) : '/login'} replace />;
+}
+
+export function AppRoutes() {
+  return (
+    <Suspense fallback={<Loading />}>
+      <Routes>
+        <Route path="/login" element={<LoginPage />} />
+        <Route element={<RequireSession />}>
+          <Route index element={<Landing />} />
+          <Route path="my" element={<MyWorkPage />} />
+          <Route path="dashboard" element={<DashboardPage />} />
+          <Route path="pipeline" element={<BoardPage />} />
+          <Route path="settings/*" element={<SettingsPage />} />
+          <Route path=":object" element={<ListPage />} />
+          <Route path=":object/:id" element={<RecordPage />} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
+      </Routes>
+    </Suspense>
+  );
+}
+
+export function App() {
+  return (
+    <QueryClientProvider client={queryClient}>
+      <BrowserRouter>
+        <ToastProvider>
+          <SessionProvider>
+            <UnauthenticatedRedirect />
+            <AppRoutes />
+          </SessionProvider>
+        </ToastProvider>
+      </BrowserRouter>
+    </QueryClientProvider>
+  );
+}

@@ -1,0 +1,166 @@
+// The frame around every screen: navigation by role and rights, search (Ctrl+K), notifications,
+// the user menu (language, logout).
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { api } from '../api/client';
+import { can, useMe, useSession } from './session';
+import { currentLocale, setLocale } from '../i18n';
+import { Loading } from '../components/States';
+import { NotificationBell } from '../components/NotificationBell';
+import type { Locale } from '../lib/format';
+import { meQueryKey } from './session';
+import { useQueryClient } from '@tanstack/react-query';
+
+const SearchPalette = lazy(() => import('../components/SearchPalette'));
+
+export function Shell() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const [menuOpen, setMenuOpen] = useState(false);
+  const [navOpen, setNavOpen] = useState(false);
+  const [searchOpen, setSearchOpen] = useState(false);
+  const location = useLocation();
+  const { permissions, user } = me;
+
+  useEffect(() => setNavOpen(false), [location.pathname]);
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'k') {
+        event.preventDefault();
+        setSearchOpen(true);
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
+
+  const links: { to: string; label: string; show: boolean }[] = [
+    { to: '/my', label: t('nav.myWork'), show: true },
+    { to: '/dashboard', label: t('nav.dashboard'), show: user.roleKey !== 'sales_manager' },
+    { to: '/pipeline', label: t('nav.pipeline'), show: can(permissions, 'deals', 'read') },
+    { to: '/deals', label: t('nav.deals'), show: can(permissions, 'deals', 'read') },
+    { to: '/leads', label: t('nav.leads'), show: can(permissions, 'leads', 'read') },
+    { to: '/companies', label: t('nav.companies'), show: can(permissions, 'companies', 'read') },
+    { to: '/contacts', label: t('nav.contacts'), show: can(permissions, 'contacts', 'read') },
+    { to: '/tasks', label: t('nav.tasks'), show: can(permissions, 'tasks', 'read') },
+    { to: '/products', label: t('nav.products'), show: can(permissions, 'products', 'read') },
+    { to: '/orders', label: t('nav.orders'), show: can(permissions, 'orders', 'read') },
+    { to: '/settings', label: t('nav.settings'), show: true },
+  ];
+
+  return (
+    <div className={`shell${navOpen ? ' nav-open' : ''}`}>
+      <a className="skip-link" href="#main">
+        {t('app.skipToContent')}
+      </a>
+      <header className="topbar">
+        <button type="button" className="icon-button nav-toggle" aria-label={t('nav.mainMenu')} aria-expanded={navOpen} aria-controls="main-nav" onClick={() => setNavOpen(!navOpen)}>
+          ☰
+        </button>
+        <NavLink to="/" className="brand">
+          <img src="/icon.svg" alt="" width="28" height="28" />
+          <span>{t('app.name')}</span>
+        </NavLink>
+        <button type="button" className="search-trigger" onClick={() => setSearchOpen(true)} aria-keyshortcuts="Control+K">
+          <span aria-hidden="true">⌕</span> {t('search.placeholder')}
+          <kbd>Ctrl K</kbd>
+        </button>
+        <div className="topbar-actions">
+          <NotificationBell />
+          <UserMenu open={menuOpen} setOpen={setMenuOpen} />
+        </div>
+      </header>
+      <nav id="main-nav" className="sidebar" aria-label={t('nav.mainMenu')}>
+        <ul>
+          {links
+            .filter((link) => link.show)
+            .map((link) => (
+              <li key={link.to}>
+                <NavLink to={link.to}>{link.label}</NavLink>
+              </li>
+            ))}
+        </ul>
+      </nav>
+      <main id="main" className="content" tabIndex={-1}>
+        <Suspense fallback={<Loading />}>
+          <Outlet />
+        </Suspense>
+      </main>
+      {searchOpen && (
+        <Suspense fallback={null}>
+          <SearchPalette onClose={() => setSearchOpen(false)} />
+        </Suspense>
+      )}
+    </div>
+  );
+}
+
+function UserMenu({ open, setOpen }: { open: boolean; setOpen: (open: boolean) => void }) {
+  const { t } = useTranslation();
+  const { user } = useMe();
+  const { logout } = useSession();
+  const navigate = useNavigate();
+  const client = useQueryClient();
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    const close = (event: MouseEvent | KeyboardEvent) => {
+      if (event instanceof KeyboardEvent ? event.key === 'Escape' : !box.current?.contains(event.target as Node)) setOpen(false);
+    };
+    document.addEventListener('mousedown', close);
+    document.addEventListener('keydown', close);
+    return () => {
+      document.removeEventListener('mousedown', close);
+      document.removeEventListener('keydown', close);
+    };
+  }, [open, setOpen]);
+
+  async function switchLanguage(locale: Locale) {
+    setLocale(locale);
+    try {
+      const updated = await api<typeof user>(`/users/${user.id}`, { method: 'PATCH', body: { locale } });
+      client.setQueryData(meQueryKey, (current: { user: typeof user } | null) => (current ? { ...current, user: { ...current.user, locale: updated.locale } } : current));
+    } catch {
+      /* the language still changes in this browser */
+    }
+  }
+
+  return (
+    <div className="user-menu" ref={box}>
+      <button type="button" className="user-button" aria-haspopup="menu" aria-expanded={open} onClick={() => setOpen(!open)}>
+        <span className="avatar" aria-hidden="true">
+          {user.name.slice(0, 1)}
+        </span>
+        <span className="user-name">{user.name}</span>
+      </button>
+      {open && (
+        <div className="menu" role="menu" aria-label={t('user.menu')}>
+          <div className="menu-info" role="presentation">
+            <strong>{user.name}</strong>
+            <span className="muted">{t(`roles.${user.roleKey}`, { defaultValue: user.roleName })}</span>
+            <span className="muted small">{user.email}</span>
+          </div>
+          <div className="menu-group" role="group" aria-label={t('user.language')}>
+            {(['ru', 'en'] as const).map((locale) => (
+              <button key={locale} type="button" role="menuitemradio" aria-checked={currentLocale() === locale} lang={locale} onClick={() => void switchLanguage(locale)}>
+                {locale === 'ru' ? 'Русский' : 'English'}
+              </button>
+            ))}
+          </div>
+          <button
+            type="button"
+            role="menuitem"
+            onClick={async () => {
+              setOpen(false);
+              await logout();
+              navigate('/login', { replace: true });
+            }}
+          >
+            {t('user.logout')}
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}

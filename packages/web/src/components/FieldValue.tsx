@@ -1,0 +1,83 @@
+// Shows one field of a record, formatted for the current language.
+import { Link } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import type { FieldDef } from '../objects/definitions';
+import { formatDate, formatDateTime, formatMoney, formatNumber, formatPhone } from '../lib/format';
+import { currentLocale } from '../i18n';
+
+export interface DisplayContext {
+  userNames: Map<string, string>;
+  stageNames: Map<string, string>;
+}
+
+export function FieldValue({ field, record, context }: { field: FieldDef; record: Record<string, unknown>; context: DisplayContext }) {
+  const { t } = useTranslation();
+  const locale = currentLocale();
+  const value = record[field.name];
+  if (value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) return <span className="muted">—</span>;
+  switch (field.kind) {
+    case 'money':
+      return <span className="num">{formatMoney(value as string, locale, (record[field.currencyField ?? 'currency'] as string) ?? 'RUB')}</span>;
+    case 'number':
+      return <span className="num">{formatNumber(value as string, locale)}</span>;
+    case 'date':
+      return <>{formatDate(value as string, locale)}</>;
+    case 'datetime':
+      return <>{formatDateTime(value as string, locale)}</>;
+    case 'phones':
+      return (
+        <>
+          {(value as string[]).map((phone, index) => (
+            <span key={phone}>
+              {index > 0 && ', '}
+              <a href={`tel:${phone}`} onClick={(event) => event.stopPropagation()}>
+                {formatPhone(phone)}
+              </a>
+            </span>
+          ))}
+        </>
+      );
+    case 'emails':
+      return (
+        <>
+          {(value as string[]).map((email, index) => (
+            <span key={email}>
+              {index > 0 && ', '}
+              <a href={`mailto:${email}`} onClick={(event) => event.stopPropagation()}>
+                {email}
+              </a>
+            </span>
+          ))}
+        </>
+      );
+    case 'tags':
+      return (
+        <>
+          {(value as string[]).map((tag) => (
+            <span className="tag" key={tag}>
+              {tag}
+            </span>
+          ))}
+        </>
+      );
+    case 'user':
+      return <>{context.userNames.get(value as string) ?? '…'}</>;
+    case 'enum':
+      return <span className={`badge badge-${field.enumKey}-${String(value)}`}>{t(`enums.${field.enumKey}.${String(value)}`, { defaultValue: String(value) })}</span>;
+    case 'boolean':
+      return <>{value ? t('app.yes') : t('app.no')}</>;
+    case 'ref': {
+      if (field.name === 'stageId') return <>{context.stageNames.get(value as string) ?? '…'}</>;
+      const name = (record._refs as Record<string, string> | undefined)?.[field.name];
+      return field.ref ? (
+        <Link to={`/${field.ref}/${String(value)}`} onClick={(event) => event.stopPropagation()}>
+          {name ?? t('app.open')}
+        </Link>
+      ) : (
+        <>{name ?? String(value)}</>
+      );
+    }
+    default:
+      return <>{String(value)}</>;
+  }
+}

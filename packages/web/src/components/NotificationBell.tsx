@@ -1,0 +1,124 @@
+// Unread notifications: a count on the bell, live through the server's event stream (SSE),
+// and a panel listing them. Hidden while the server has no notifications API.
+import { useEffect, useRef, useState } from 'react';
+import { Link } from 'react-router';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api, isMissingRoute } from '../api/client';
+import { formatRelative } from '../lib/format';
+import { currentLocale } from '../i18n';
+import { useToast } from './Toasts';
+
+export interface Notification {
+  id: string;
+  kind?: string;
+  title: string;
+  body?: string | null;
+  recordType?: string | null;
+  recordId?: string | null;
+  readAt?: string | null;
+  createdAt: string;
+}
+
+const pathByType: Record<string, string> = { company: 'companies', contact: 'contacts', lead: 'leads', deal: 'deals', order: 'orders', task: 'tasks', product: 'products' };
+
+export function NotificationBell() {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const toast = useToast();
+  const [open, setOpen] = useState(false);
+  const box = useRef<HTMLDivElement>(null);
+  const query = useQuery({
+    queryKey: ['notifications'],
+    queryFn: () => api<{ data: Notification[]; unread?: number }>('/notifications', { query: { limit: 20 } }),
+    retry: false,
+    refetchInterval: 60_000,
+  });
+  const missing = query.error && isMissingRoute(query.error);
+
+  useEffect(() => {
+    if (missing || typeof EventSource === 'undefined') return;
+    const source = new EventSource('/api/v1/notifications/stream', { withCredentials: true });
+    const onMessage = (event: MessageEvent) => {
+      void client.invalidateQueries({ queryKey: ['notifications'] });
+      try {
+        const data = JSON.parse(event.data) as Partial<Notification>;
+        if (data.title) toast({ message: data.title });
+      } catch {
+        /* a keep-alive or a non-JSON event */
+      }
+    };
+    source.addEventListener('notification', onMessage as EventListener);
+    source.onmessage = onMessage;
+    return () => source.close();
+  }, [client, missing, toast]);
+
+  useEffect(() => {
+    if (!open) return;
+    const close = (event: MouseEvent | KeyboardEvent) => {
+      if (event instanceof KeyboardEvent ? event.key === 'Escape' : !box.current?.contains(event.target as Node)) setOpen(false);
+    };
+    document.addEventListener('mousedown', close);
+    document.addEventListener('keydown', close);
+    return () => {
+      document.removeEventListener('mousedown', close);
+      document.removeEventListener('keydown', close);
+    };
+  }, [open]);
+
+  if (missing) return null;
+  const items = query.data?.data ?? [];
+  const unread = query.data?.unread ?? items.filter((item) => !item.readAt).length;
+
+  async function markAllRead() {
+    try {
+      await api('/notifications/read-all', { method: 'POST' });
+    } finally {
+      await client.invalidateQueries({ queryKey: ['notifications'] });
+    }
+  }
+
+  return (
+    <div className="bell" ref={box}>
+      <button type="button" className="icon-button bell-button" aria-label={t('notifications.label', { count: unread })} aria-expanded={open} onClick={() => setOpen(!open)}>
+        <span aria-hidden="true">🔔</span>
+        {unread > 0 && (
+          <span className="bell-count" data-testid="unread-count">
+            {unread > 99 ? '99+' : unread}
+          </span>
+        )}
+      </button>
+      {open && (
+        <div className="menu notifications-panel" role="region" aria-label={t('notifications.title')}>
+          <div className="panel-header">
+            <strong>{t('notifications.title')}</strong>
+            {unread > 0 && (
+              <button type="button" className="button button-link" onClick={() => void markAllRead()}>
+                {t('notifications.markAllRead')}
+              </button>
+            )}
+          </div>
+          {items.length === 0 ? (
+            <p className="muted">{t('notifications.empty')}</p>
+          ) : (
+            <ul>
+              {items.map((item) => (
+                <li key={item.id} className={item.readAt ? 'read' : 'unread'}>
+                  {item.recordType && item.recordId ? (
+                    <Link to={`/${pathByType[item.recordType] ?? item.recordType}/${item.recordId}`} onClick={() => setOpen(false)}>
+                      {item.title}
+                    </Link>
+                  ) : (
+                    <span>{item.title}</span>
+                  )}
+                  {item.body && <span className="small">{item.body}</span>}
+                  <span className="muted small">{formatRelative(item.createdAt, currentLocale())}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

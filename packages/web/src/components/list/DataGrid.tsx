@@ -1,0 +1,184 @@
+// The virtualised grid: only the rows on screen are in the DOM, so 100,000 records scroll smoothly;
+// the next page is fetched (by cursor) before the user reaches the end of the loaded rows.
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { Link } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type RowSelectionState } from '@tanstack/react-table';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import type { RecordValues } from '../../api/types';
+import { isInlineEditable, type FieldDef, type ObjectDef } from '../../objects/definitions';
+import { FieldValue, type DisplayContext } from '../FieldValue';
+import { InlineEditor } from './InlineEditor';
+
+interface Props {
+  object: ObjectDef;
+  rows: RecordValues[];
+  columns: FieldDef[];
+  sort: string;
+  onSort: (sort: string) => void;
+  hasMore: boolean;
+  loadingMore: boolean;
+  onLoadMore: () => void;
+  selection: RowSelectionState;
+  onSelectionChange: (selection: RowSelectionState) => void;
+  context: DisplayContext;
+  canEdit: boolean;
+  onSaveCell: (record: RecordValues, field: FieldDef, value: unknown) => Promise<void>;
+}
+
+export const ROW_HEIGHT = 40;
+
+export function DataGrid({ object, rows, columns, sort, onSort, hasMore, loadingMore, onLoadMore, selection, onSelectionChange, context, canEdit, onSaveCell }: Props) {
+  const { t } = useTranslation();
+  const scroller = useRef<HTMLDivElement>(null);
+  const [editing, setEditing] = useState<{ id: string; field: string } | null>(null);
+
+  const tableColumns = useMemo<ColumnDef<RecordValues>[]>(
+    () => [
+      {
+        id: '_select',
+        size: 44,
+        header: ({ table }) => (
+          <input
+            type="checkbox"
+            aria-label={t('list.selectAll')}
+            checked={table.getIsAllRowsSelected()}
+            ref={(element) => {
+              if (element) element.indeterminate = table.getIsSomeRowsSelected();
+            }}
+            onChange={table.getToggleAllRowsSelectedHandler()}
+          />
+        ),
+        cell: ({ row }) => (
+          <input type="checkbox" aria-label={t('list.selectRow', { name: row.original[object.titleField] ?? row.id })} checked={row.getIsSelected()} onChange={row.getToggleSelectedHandler()} />
+        ),
+      },
+      ...columns.map<ColumnDef<RecordValues>>((field) => ({
+        id: field.name,
+        size: field.width ?? 160,
+        header: () => t(`fields.${object.key}.${field.name}`),
+        cell: ({ row }) => <FieldValue field={field} record={row.original} context={context} />,
+      })),
+    ],
+    [columns, context, object, t],
+  );
+
+  const table = useReactTable({
+    data: rows,
+    columns: tableColumns,
+    getCoreRowModel: getCoreRowModel(),
+    getRowId: (row) => row.id,
+    state: { rowSelection: selection },
+    enableRowSelection: true,
+    onRowSelectionChange: (updater) => onSelectionChange(typeof updater === 'function' ? updater(selection) : updater),
+    manualSorting: true,
+  });
+  const tableRows = table.getRowModel().rows;
+
+  const virtualizer = useVirtualizer({
+    count: tableRows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
+  const items = virtualizer.getVirtualItems();
+  const lastIndex = items.length ? items[items.length - 1].index : 0;
+  useEffect(() => {
+    if (hasMore && !loadingMore && lastIndex >= tableRows.length - 30) onLoadMore();
+  }, [hasMore, loadingMore, lastIndex, tableRows.length, onLoadMore]);
+
+  const template = table
+    .getVisibleLeafColumns()
+    .map((column) => `${column.getSize()}px`)
+    .join(' ');
+  const width = table.getVisibleLeafColumns().reduce((sum, column) => sum + column.getSize(), 0);
+  const sortField = sort.replace(/^-/, '');
+  const descending = sort.startsWith('-');
+
+  return (
+    <div className="grid-scroller" ref={scroller} role="grid" aria-rowcount={tableRows.length + 1} aria-colcount={tableColumns.length} aria-label={t(`objects.${object.key}.title`)} data-testid="data-grid">
+      <div className="grid-row grid-header" role="row" style={{ gridTemplateColumns: template, width }}>
+        {table.getFlatHeaders().map((header) => {
+          const field = columns.find((column) => column.name === header.id);
+          const key = field?.sortField ?? field?.name;
+          const sortable = field?.sortable;
+          const active = sortable && key === sortField;
+          return (
+            <div key={header.id} role="columnheader" className="grid-cell" aria-sort={active ? (descending ? 'descending' : 'ascending') : undefined}>
+              {sortable ? (
+                <button type="button" className="sort-button" onClick={() => onSort(active && !descending ? `-${key}` : key!)}>
+                  {flexRender(header.column.columnDef.header, header.getContext())}
+                  <span aria-hidden="true">{active ? (descending ? ' ↓' : ' ↑') : ''}</span>
+                </button>
+              ) : (
+                flexRender(header.column.columnDef.header, header.getContext())
+              )}
+            </div>
+          );
+        })}
+      </div>
+      <div style={{ height: virtualizer.getTotalSize(), width, position: 'relative' }}>
+        {items.map((item) => {
+          const row = tableRows[item.index];
+          return (
+            <div
+              key={row.id}
+              role="row"
+              aria-rowindex={item.index + 2}
+              aria-selected={row.getIsSelected()}
+              className={`grid-row${row.getIsSelected() ? ' selected' : ''}`}
+              style={{ gridTemplateColumns: template, width, transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+            >
+              {row.getVisibleCells().map((cell) => {
+                const field = columns.find((column) => column.name === cell.column.id);
+                const isTitle = field && (field.name === object.titleField || (object.key === 'contacts' && field.name === 'fullName'));
+                const isEditing = editing?.id === row.id && editing.field === field?.name;
+                if (field && isEditing) {
+                  return (
+                    <div key={cell.id} role="gridcell" className="grid-cell editing">
+                      <InlineEditor
+                        objectKey={object.key}
+                        field={field}
+                        value={row.original[field.name]}
+                        onCancel={() => setEditing(null)}
+                        onSave={async (value) => {
+                          await onSaveCell(row.original, field, value);
+                          setEditing(null);
+                        }}
+                      />
+                    </div>
+                  );
+                }
+                const editable = canEdit && field && isInlineEditable(field);
+                return (
+                  <div
+                    key={cell.id}
+                    role="gridcell"
+                    className={`grid-cell${editable ? ' editable' : ''}`}
+                    tabIndex={editable && !isTitle ? 0 : undefined}
+                    title={editable ? t('list.editHint') : undefined}
+                    onDoubleClick={editable ? () => setEditing({ id: row.id, field: field.name }) : undefined}
+                    onKeyDown={editable ? (event) => (event.key === 'Enter' || event.key === 'F2') && setEditing({ id: row.id, field: field.name }) : undefined}
+                  >
+                    {isTitle ? (
+                      <Link to={`/${object.key}/${row.id}`} className="row-link">
+                        {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                      </Link>
+                    ) : (
+                      flexRender(cell.column.columnDef.cell, cell.getContext())
+                    )}
+                  </div>
+                );
+              })}
+            </div>
+          );
+        })}
+      </div>
+      {loadingMore && (
+        <div className="grid-loading" role="status">
+          {t('app.loading')}
+        </div>
+      )}
+    </div>
+  );
+}

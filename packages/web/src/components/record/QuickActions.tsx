@@ -1,0 +1,135 @@
+// Log a call, add a note, create a task (with a reminder) — from a record's header.
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, ApiError } from '../../api/client';
+import { Dialog } from '../Dialog';
+import { useErrorMessage } from '../States';
+import { useToast } from '../Toasts';
+
+type Action = 'call' | 'note' | 'task';
+
+function localInput(date: Date): string {
+  return new Date(date.getTime() - date.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
+}
+
+export function QuickActions({ recordType, recordId, onDone }: { recordType: string; recordId: string; onDone: () => void }) {
+  const { t } = useTranslation();
+  const [action, setAction] = useState<Action | null>(null);
+  return (
+    <div className="quick-actions">
+      <button type="button" className="button" onClick={() => setAction('call')}>
+        {t('quick.logCall')}
+      </button>
+      <button type="button" className="button" onClick={() => setAction('note')}>
+        {t('quick.addNote')}
+      </button>
+      <button type="button" className="button" onClick={() => setAction('task')}>
+        {t('quick.createTask')}
+      </button>
+      {action && (
+        <ActionDialog
+          action={action}
+          recordType={recordType}
+          recordId={recordId}
+          onClose={() => setAction(null)}
+          onDone={() => {
+            setAction(null);
+            onDone();
+          }}
+        />
+      )}
+    </div>
+  );
+}
+
+function ActionDialog({ action, recordType, recordId, onClose, onDone }: { action: Action; recordType: string; recordId: string; onClose: () => void; onDone: () => void }) {
+  const { t } = useTranslation();
+  const toast = useToast();
+  const message = useErrorMessage();
+  const inHour = new Date(Date.now() + 3600_000);
+  const [values, setValues] = useState({ subject: '', body: '', direction: 'outbound', durationMin: '', outcome: '', title: '', dueAt: localInput(new Date(Date.now() + 86400_000)), remindAt: localInput(inHour) });
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const set = (name: keyof typeof values) => (event: { target: { value: string } }) => setValues((current) => ({ ...current, [name]: event.target.value }));
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setErrors({});
+    setFormError(null);
+    try {
+      if (action === 'task') {
+        await api('/tasks', {
+          method: 'POST',
+          body: { title: values.title, dueAt: values.dueAt ? new Date(values.dueAt).toISOString() : null, remindAt: values.remindAt ? new Date(values.remindAt).toISOString() : null, recordType, recordId },
+        });
+      } else {
+        await api('/activities', {
+          method: 'POST',
+          body: {
+            kind: action,
+            subject: values.subject || null,
+            body: values.body || null,
+            recordType,
+            recordId,
+            ...(action === 'call' ? { direction: values.direction, durationSec: values.durationMin ? Math.round(Number(values.durationMin) * 60) : null, outcome: values.outcome || null } : {}),
+          },
+        });
+      }
+      toast({ message: t(`quick.done.${action}`), tone: 'success' });
+      onDone();
+    } catch (error) {
+      if (error instanceof ApiError) setErrors(error.fieldErrors());
+      setFormError(message(error));
+    }
+  }
+  const field = (name: keyof typeof values, label: string, input: React.ReactNode) => (
+    <div className={`form-field${errors[name] ? ' has-error' : ''}`}>
+      <label htmlFor={`quick-${name}`}>{label}</label>
+      {input}
+      {errors[name] && <span className="field-error">{errors[name]}</span>}
+    </div>
+  );
+  const titles: Record<Action, string> = { call: t('quick.logCall'), note: t('quick.addNote'), task: t('quick.createTask') };
+  return (
+    <Dialog title={titles[action]} onClose={onClose}>
+      <form onSubmit={submit} className="record-form">
+        {formError && (
+          <p className="form-error" role="alert">
+            {formError}
+          </p>
+        )}
+        {action === 'task' ? (
+          <>
+            {field('title', t('fields.tasks.title'), <input id="quick-title" required value={values.title} onChange={set('title')} />)}
+            {field('dueAt', t('fields.tasks.dueAt'), <input id="quick-dueAt" type="datetime-local" value={values.dueAt} onChange={set('dueAt')} />)}
+            {field('remindAt', t('fields.tasks.remindAt'), <input id="quick-remindAt" type="datetime-local" value={values.remindAt} onChange={set('remindAt')} />)}
+          </>
+        ) : (
+          <>
+            {action === 'call' &&
+              field(
+                'direction',
+                t('quick.direction'),
+                <select id="quick-direction" value={values.direction} onChange={set('direction')}>
+                  <option value="outbound">{t('quick.outbound')}</option>
+                  <option value="inbound">{t('quick.inbound')}</option>
+                </select>,
+              )}
+            {field('subject', t('quick.subject'), <input id="quick-subject" value={values.subject} onChange={set('subject')} />)}
+            {field('body', action === 'call' ? t('quick.summary') : t('quick.text'), <textarea id="quick-body" rows={4} value={values.body} onChange={set('body')} />)}
+            {action === 'call' && field('durationMin', t('quick.duration'), <input id="quick-durationMin" inputMode="numeric" value={values.durationMin} onChange={set('durationMin')} />)}
+            {action === 'call' && field('outcome', t('quick.outcome'), <input id="quick-outcome" value={values.outcome} onChange={set('outcome')} />)}
+          </>
+        )}
+        <div className="form-actions">
+          <button type="button" className="button" onClick={onClose}>
+            {t('app.cancel')}
+          </button>
+          <button type="submit" className="button button-primary">
+            {t('app.save')}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,92 @@
+// Records linked to this one (a company's contacts, deals and orders; a contact's deals ...).
+import { Link } from 'react-router';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api, isMissingRoute } from '../../api/client';
+import type { ListPage, RecordValues } from '../../api/types';
+import { objects, recordTitle, type ObjectDef, type ObjectKey } from '../../objects/definitions';
+import { useStageNames, useUserNames } from '../../lib/lookups';
+import { FieldValue } from '../FieldValue';
+import { ErrorState, Loading } from '../States';
+
+const relations: Record<string, { object: ObjectKey; field: string; columns: string[] }[]> = {
+  companies: [
+    { object: 'contacts', field: 'companyId', columns: ['position', 'phones'] },
+    { object: 'deals', field: 'companyId', columns: ['amount', 'stageName'] },
+    { object: 'orders', field: 'companyId', columns: ['status', 'total'] },
+  ],
+  contacts: [
+    { object: 'deals', field: 'contactId', columns: ['amount', 'stageName'] },
+    { object: 'orders', field: 'contactId', columns: ['status', 'total'] },
+  ],
+  deals: [{ object: 'orders', field: 'dealId', columns: ['status', 'total'] }],
+};
+
+export function RelatedRecords({ object, record }: { object: ObjectDef; record: RecordValues }) {
+  const { t } = useTranslation();
+  const links = object.fields.filter((field) => field.kind === 'ref' && field.ref && record[field.name]);
+  const lists = relations[object.key] ?? [];
+  return (
+    <div className="related">
+      {links.length > 0 && (
+        <section>
+          <h2>{t('record.linked')}</h2>
+          <ul>
+            {links.map((field) => (
+              <li key={field.name}>
+                {t(`fields.${object.key}.${field.name}`)}: <Link to={`/${field.ref}/${String(record[field.name])}`}>{(record._refs as Record<string, string> | undefined)?.[field.name] ?? t('app.open')}</Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {lists.map((relation) => (
+        <RelatedList key={relation.object} relation={relation} id={record.id} />
+      ))}
+      {links.length === 0 && lists.length === 0 && <p className="muted">{t('record.noRelated')}</p>}
+    </div>
+  );
+}
+
+function RelatedList({ relation, id }: { relation: { object: ObjectKey; field: string; columns: string[] }; id: string }) {
+  const { t } = useTranslation();
+  const target = objects[relation.object];
+  const userNames = useUserNames();
+  const stageNames = useStageNames();
+  const query = useQuery({
+    queryKey: ['list', relation.object, 'related', relation.field, id],
+    queryFn: () => api<ListPage>(`/${relation.object}`, { query: { [`filter[${relation.field}][eq]`]: id, limit: 50, count: 'true' } }),
+    retry: false,
+  });
+  if (query.isError && isMissingRoute(query.error)) return null;
+  return (
+    <section>
+      <h2>
+        {t(`objects.${relation.object}.title`)} {query.data?.total !== undefined && <span className="muted">({query.data.total})</span>}
+      </h2>
+      {query.isPending ? (
+        <Loading />
+      ) : query.isError ? (
+        <ErrorState error={query.error} />
+      ) : query.data.data.length === 0 ? (
+        <p className="muted">{t('record.noneYet')}</p>
+      ) : (
+        <table className="simple-table">
+          <tbody>
+            {query.data.data.map((row) => (
+              <tr key={row.id}>
+                <td>
+                  <Link to={`/${relation.object}/${row.id}`}>{recordTitle(target, row)}</Link>
+                </td>
+                {relation.columns.map((name) => {
+                  const field = target.fields.find((item) => item.name === name);
+                  return <td key={name}>{field && <FieldValue field={field} record={row} context={{ userNames, stageNames }} />}</td>;
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

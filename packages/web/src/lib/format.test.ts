@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { formatDate, formatMoney, formatNumber, formatPhone, formatRelative } from './format';
+
+const nbsp = (text: string) => text.replace(/[\u00a0\u202f]/g, ' ');
+
+describe('formatting', () => {
+  it('formats money in the record currency, RUB by default', () => {
+    expect(nbsp(formatMoney(1234567, 'ru'))).toBe('1 234 567 ₽');
+    expect(nbsp(formatMoney('1500.5', 'ru', 'USD'))).toBe('1 500,50 $');
+    expect(formatMoney(1500, 'en', 'EUR')).toBe('€1,500');
+    expect(formatMoney(null, 'ru')).toBe('');
+  });
+
+  it('formats numbers with the separators of the language', () => {
+    expect(nbsp(formatNumber(1234.5, 'ru'))).toBe('1 234,5');
+    expect(formatNumber(1234.5, 'en')).toBe('1,234.5');
+  });
+
+  it('keeps a calendar date on the day the user chose', () => {
+    expect(formatDate('2026-03-01', 'en')).toBe('1 Mar 2026');
+    expect(formatDate('2026-03-01', 'ru')).toMatch(/^1 мар\.? 2026/);
+    expect(formatDate(null, 'ru')).toBe('');
+  });
+
+  it('formats Russian and foreign phones readably', () => {
+    expect(formatPhone('+79161234567')).toBe('+7 916 123-45-67');
+    expect(formatPhone('+442079460958')).toBe('+44 207 946 0958');
+    expect(formatPhone('ext. 12')).toBe('ext. 12');
+  });
+
+  it('says how long ago something happened', () => {
+    const now = new Date('2026-01-10T12:00:00Z');
+    expect(formatRelative('2026-01-10T10:00:00Z', 'en', now)).toBe('2 hours ago');
+    expect(formatRelative('2026-01-13T12:00:00Z', 'ru', now)).toBe('через 3 дня');
+  });
+});

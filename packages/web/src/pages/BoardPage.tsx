@@ -1,0 +1,191 @@
+// The pipeline board: drag a deal to another stage (or use its "move to" menu from the keyboard).
+// The move shows at once and is rolled back, with the server's reason, if the server refuses it.
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api } from '../api/client';
+import type { RecordValues } from '../api/types';
+import { can, useMe } from '../app/session';
+import { Empty, ErrorState, Loading, useErrorMessage } from '../components/States';
+import { useToast } from '../components/Toasts';
+import { usePipelines } from '../lib/lookups';
+import { formatMoney } from '../lib/format';
+import { currentLocale } from '../i18n';
+
+interface BoardStage {
+  id: string;
+  name: string;
+  kind: string;
+  count: number;
+  sum: string;
+  staleCount: number;
+  deals: (RecordValues & { title?: string; amount?: string; currency?: string; stale?: boolean })[];
+}
+interface Board {
+  pipeline: { id: string; name: string };
+  stages: BoardStage[];
+}
+
+/** The board with one deal moved to another stage (counts and sums follow). */
+export function moveOnBoard(board: Board, dealId: string, toStageId: string): Board {
+  const from = board.stages.find((stage) => stage.deals.some((deal) => deal.id === dealId));
+  const deal = from?.deals.find((item) => item.id === dealId);
+  if (!from || !deal || from.id === toStageId) return board;
+  const amount = Number(deal.amount ?? 0);
+  return {
+    ...board,
+    stages: board.stages.map((stage) => {
+      if (stage.id === from.id) return { ...stage, count: stage.count - 1, sum: String(Number(stage.sum) - amount), deals: stage.deals.filter((item) => item.id !== dealId) };
+      if (stage.id === toStageId) return { ...stage, count: stage.count + 1, sum: String(Number(stage.sum) + amount), deals: [{ ...deal, stageId: toStageId }, ...stage.deals] };
+      return stage;
+    }),
+  };
+}
+
+export default function BoardPage() {
+  const { t } = useTranslation();
+  const pipelines = usePipelines();
+  const [pipelineId, setPipelineId] = useState<string | null>(null);
+  const [scope, setScope] = useState<'all' | 'mine'>('all');
+  if (pipelines.isPending) return <Loading />;
+  if (pipelines.isError) return <ErrorState error={pipelines.error} onRetry={() => void pipelines.refetch()} />;
+  const list = pipelines.data;
+  if (!list.length) return <Empty title={t('board.noPipelines')} />;
+  const current = list.find((pipeline) => pipeline.id === pipelineId) ?? list.find((pipeline) => pipeline.isDefault) ?? list[0];
+  return (
+    <section className="page board-page" aria-labelledby="board-title">
+      <header className="page-header">
+        <h1 id="board-title">{t('board.title')}</h1>
+        <div className="toolbar">
+          <label className="sr-only" htmlFor="board-pipeline">
+            {t('board.pipeline')}
+          </label>
+          <select id="board-pipeline" value={current.id} onChange={(event) => setPipelineId(event.target.value)}>
+            {list.map((pipeline) => (
+              <option key={pipeline.id} value={pipeline.id}>
+                {pipeline.name}
+              </option>
+            ))}
+          </select>
+          <label className="sr-only" htmlFor="board-scope">
+            {t('board.scope')}
+          </label>
+          <select id="board-scope" value={scope} onChange={(event) => setScope(event.target.value as 'all' | 'mine')}>
+            <option value="all">{t('board.scopeAll')}</option>
+            <option value="mine">{t('board.scopeMine')}</option>
+          </select>
+        </div>
+      </header>
+      <PipelineBoard pipelineId={current.id} scope={scope} />
+    </section>
+  );
+}
+
+function PipelineBoard({ pipelineId, scope }: { pipelineId: string; scope: string }) {
+  const { t } = useTranslation();
+  const { permissions } = useMe();
+  const client = useQueryClient();
+  const toast = useToast();
+  const message = useErrorMessage();
+  const [dragging, setDragging] = useState<string | null>(null);
+  const [over, setOver] = useState<string | null>(null);
+  const queryKey = ['board', pipelineId, scope];
+  const board = useQuery({ queryKey, queryFn: () => api<Board>(`/pipelines/${pipelineId}/board`, { query: { scope, limit: 50 } }) });
+  const canMove = can(permissions, 'deals', 'update');
+  const locale = currentLocale();
+
+  async function move(dealId: string, toStageId: string) {
+    const before = client.getQueryData<Board>(queryKey);
+    if (!before) return;
+    const target = before.stages.find((stage) => stage.id === toStageId);
+    let lostReason: string | undefined;
+    if (target?.kind === 'lost') {
+      lostReason = window.prompt(t('board.lostReason')) ?? undefined;
+      if (!lostReason) return;
+    }
+    const after = moveOnBoard(before, dealId, toStageId);
+    if (after === before) return;
+    client.setQueryData(queryKey, after);
+    try {
+      await api(`/deals/${dealId}/move`, { method: 'POST', body: { stageId: toStageId, ...(lostReason ? { lostReason } : {}) } });
+      toast({ message: t('board.moved', { stage: target?.name ?? '' }), tone: 'success', timeoutMs: 3000 });
+      void client.invalidateQueries({ queryKey: ['list', 'deals'] });
+    } catch (error) {
+      client.setQueryData(queryKey, before);
+      toast({ message: t('board.moveRefused', { reason: message(error) }), tone: 'error' });
+    }
+  }
+
+  if (board.isPending) return <Loading />;
+  if (board.isError) return <ErrorState error={board.error} onRetry={() => void board.refetch()} />;
+  const stages = board.data.stages;
+  return (
+    <div className="board" data-testid="board">
+      {stages.map((stage) => (
+        <section
+          key={stage.id}
+          className={`board-column board-${stage.kind}${over === stage.id ? ' drop-target' : ''}`}
+          aria-label={stage.name}
+          data-stage-id={stage.id}
+          onDragOver={(event) => {
+            if (!dragging) return;
+            event.preventDefault();
+            setOver(stage.id);
+          }}
+          onDragLeave={() => setOver((current) => (current === stage.id ? null : current))}
+          onDrop={(event) => {
+            event.preventDefault();
+            const id = event.dataTransfer.getData('text/plain') || dragging;
+            setOver(null);
+            setDragging(null);
+            if (id) void move(id, stage.id);
+          }}
+        >
+          <header className="board-column-header">
+            <h2>{stage.name}</h2>
+            <span className="muted small">
+              {t('board.summary', { count: stage.count, sum: formatMoney(stage.sum, locale) })}
+            </span>
+          </header>
+          <ul className="board-cards">
+            {stage.deals.map((deal) => (
+              <li
+                key={deal.id}
+                className={`deal-card${deal.stale ? ' stale' : ''}`}
+                draggable={canMove}
+                data-deal-id={deal.id}
+                onDragStart={(event) => {
+                  event.dataTransfer.setData('text/plain', deal.id);
+                  event.dataTransfer.effectAllowed = 'move';
+                  setDragging(deal.id);
+                }}
+                onDragEnd={() => setDragging(null)}
+              >
+                <Link to={`/deals/${deal.id}`} className="deal-title">
+                  {deal.title}
+                </Link>
+                <span className="num">{formatMoney(deal.amount ?? null, locale, deal.currency)}</span>
+                {deal.stale && <span className="badge badge-warn">{t('board.stale')}</span>}
+                {canMove && (
+                  <select aria-label={t('board.moveTo', { title: deal.title })} value={stage.id} onChange={(event) => void move(deal.id, event.target.value)} className="move-select">
+                    {stages.map((option) => (
+                      <option key={option.id} value={option.id}>
+                        {option.name}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </li>
+            ))}
+            {stage.count > stage.deals.length && (
+              <li className="muted small">
+                <Link to={`/deals`}>{t('board.more', { count: stage.count - stage.deals.length })}</Link>
+              </li>
+            )}
+          </ul>
+        </section>
+      ))}
+    </div>
+  );
+}

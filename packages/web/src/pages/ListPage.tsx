@@ -1,0 +1,219 @@
+// A list of any object: virtualised rows with infinite loading, columns, filters, sort, counts,
+// bulk delete with undo, inline editing and saved views.
+import { useCallback, useMemo, useState } from 'react';
+import { useParams } from 'react-router';
+import { useInfiniteQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import type { RowSelectionState } from '@tanstack/react-table';
+import { api } from '../api/client';
+import type { ListPage as Page, RecordValues } from '../api/types';
+import { can, useMe } from '../app/session';
+import { CreateRecordDialog } from '../components/CreateRecordDialog';
+import { DataGrid } from '../components/list/DataGrid';
+import { ColumnChooser } from '../components/list/ColumnChooser';
+import { FilterPanel } from '../components/list/FilterPanel';
+import { SavedViews } from '../components/list/SavedViews';
+import { Empty, ErrorState, Loading, useErrorMessage } from '../components/States';
+import { useToast } from '../components/Toasts';
+import { fetchListPage, type Filter, type ListState } from '../lib/list-query';
+import { useStageNames, useUserNames } from '../lib/lookups';
+import { formatNumber } from '../lib/format';
+import { currentLocale } from '../i18n';
+import { isObjectKey, listColumns, objects, type FieldDef, type ObjectDef } from '../objects/definitions';
+import { NotFoundPage } from './NotFoundPage';
+
+function storedColumns(object: ObjectDef): string[] {
+  try {
+    const saved = JSON.parse(localStorage.getItem(`svyaz.columns.${object.key}`) ?? 'null');
+    if (Array.isArray(saved) && saved.length) return saved.filter((name) => object.fields.some((field) => field.name === name));
+  } catch {
+    /* ignore */
+  }
+  return listColumns(object)
+    .filter((field) => field.defaultColumn)
+    .map((field) => field.name);
+}
+
+export default function ListPageRoute({ objectKey }: { objectKey?: string }) {
+  const params = useParams();
+  const key = objectKey ?? params.object;
+  if (!isObjectKey(key)) return <NotFoundPage />;
+  return <ObjectList key={key} object={objects[key]} />;
+}
+
+function ObjectList({ object }: { object: ObjectDef }) {
+  const { t } = useTranslation();
+  const { permissions } = useMe();
+  const client = useQueryClient();
+  const toast = useToast();
+  const errorMessage = useErrorMessage();
+  const userNames = useUserNames();
+  const stageNames = useStageNames();
+  const [state, setState] = useState<ListState>(() => ({ filters: [], sort: object.defaultSort, columns: storedColumns(object) }));
+  const [panel, setPanel] = useState<'filters' | 'columns' | null>(null);
+  const [selection, setSelection] = useState<RowSelectionState>({});
+  const [creating, setCreating] = useState(false);
+  const queryKey = useMemo(() => ['list', object.key, state], [object.key, state]);
+
+  const query = useInfiniteQuery({
+    queryKey,
+    queryFn: ({ pageParam, signal }) => fetchListPage(object, state, pageParam, signal),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+    staleTime: 30_000,
+  });
+  const rows = useMemo(() => query.data?.pages.flatMap((page) => page.data) ?? [], [query.data]);
+  const total = query.data?.pages[0]?.total;
+  const columns = useMemo(() => state.columns.map((name) => object.fields.find((field) => field.name === name)).filter((field): field is FieldDef => Boolean(field)), [object, state.columns]);
+  const context = useMemo(() => ({ userNames, stageNames }), [userNames, stageNames]);
+  const selectedIds = Object.keys(selection).filter((id) => selection[id]);
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
+  const loadMore = useCallback(() => {
+    if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
+
+  const setColumns = (names: string[]) => {
+    localStorage.setItem(`svyaz.columns.${object.key}`, JSON.stringify(names));
+    setState((current) => ({ ...current, columns: names }));
+  };
+
+  async function deleteSelected() {
+    const ids = selectedIds;
+    try {
+      await api(`/${object.key}/bulk-delete`, { method: 'POST', body: { ids } });
+      setSelection({});
+      await client.invalidateQueries({ queryKey: ['list', object.key] });
+      toast({
+        message: t('list.deleted', { count: ids.length }),
+        timeoutMs: 15000,
+        action: {
+          label: t('app.undo'),
+          run: async () => {
+            try {
+              for (const id of ids) await api(`/${object.key}/${id}/restore`, { method: 'POST' });
+              toast({ message: t('list.restored', { count: ids.length }), tone: 'success' });
+            } catch (error) {
+              toast({ message: errorMessage(error), tone: 'error' });
+            }
+            await client.invalidateQueries({ queryKey: ['list', object.key] });
+          },
+        },
+      });
+    } catch (error) {
+      toast({ message: errorMessage(error), tone: 'error' });
+    }
+  }
+
+  async function saveCell(record: RecordValues, field: FieldDef, value: unknown) {
+    const updated = await api<RecordValues>(`/${object.key}/${record.id}`, { method: 'PATCH', body: { [field.name]: value }, query: { force: 'true' } });
+    client.setQueryData<InfiniteData<Page>>(queryKey, (data) =>
+      data ? { ...data, pages: data.pages.map((page) => ({ ...page, data: page.data.map((row) => (row.id === record.id ? { ...row, ...pick(updated, Object.keys(row)) } : row)) })) } : data,
+    );
+  }
+
+  const filterCount = state.filters.length;
+  return (
+    <section className="page list-page" aria-labelledby="list-title">
+      <header className="page-header">
+        <h1 id="list-title">{t(`objects.${object.key}.title`)}</h1>
+        <span className="count" aria-live="polite" data-testid="list-count">
+          {total !== undefined ? t('list.count', { count: total, formatted: formatNumber(total, currentLocale()) }) : ''}
+        </span>
+        <div className="toolbar">
+          <SavedViews
+            object={object.key}
+            state={state}
+            onSelect={(view) =>
+              setState(
+                view
+                  ? { filters: (view.filters as Filter[]) ?? [], sort: view.sort || object.defaultSort, columns: view.columns?.length ? view.columns : storedColumns(object) }
+                  : { filters: [], sort: object.defaultSort, columns: storedColumns(object) },
+              )
+            }
+          />
+          <button type="button" className="button" aria-expanded={panel === 'filters'} onClick={() => setPanel(panel === 'filters' ? null : 'filters')}>
+            {t('list.filters')}
+            {filterCount > 0 && <span className="pill">{filterCount}</span>}
+          </button>
+          <button type="button" className="button" aria-expanded={panel === 'columns'} onClick={() => setPanel(panel === 'columns' ? null : 'columns')}>
+            {t('list.columns')}
+          </button>
+          {can(permissions, object.key, 'create') && (
+            <button type="button" className="button button-primary" onClick={() => setCreating(true)}>
+              {t(`objects.${object.key}.new`)}
+            </button>
+          )}
+        </div>
+      </header>
+      {panel === 'filters' && (
+        <FilterPanel
+          object={object}
+          filters={state.filters}
+          onClose={() => setPanel(null)}
+          onApply={(filters) => {
+            setState((current) => ({ ...current, filters: filters.filter((filter) => filter.op === 'isEmpty' || filter.value.trim()) }));
+            setSelection({});
+            setPanel(null);
+          }}
+        />
+      )}
+      {panel === 'columns' && <ColumnChooser object={object} columns={state.columns} onChange={setColumns} />}
+      {filterCount > 0 && (
+        <div className="chips" aria-label={t('list.activeFilters')}>
+          {state.filters.map((filter, index) => (
+            <span className="chip" key={index}>
+              {t(`fields.${object.key}.${filter.field}`)} {t(`operators.${filter.op}`)} {filter.op === 'isEmpty' ? (filter.value === 'false' ? t('app.no') : t('app.yes')) : filter.value}
+              <button type="button" className="icon-button" aria-label={t('list.removeFilter')} onClick={() => setState((current) => ({ ...current, filters: current.filters.filter((_, position) => position !== index) }))}>
+                ×
+              </button>
+            </span>
+          ))}
+          <button type="button" className="button button-link" onClick={() => setState((current) => ({ ...current, filters: [] }))}>
+            {t('list.clearFilters')}
+          </button>
+        </div>
+      )}
+      {selectedIds.length > 0 && (
+        <div className="bulk-bar" role="region" aria-label={t('list.bulkActions')}>
+          <span>{t('list.selected', { count: selectedIds.length })}</span>
+          {can(permissions, object.key, 'delete') && (
+            <button type="button" className="button button-danger" onClick={() => void deleteSelected()}>
+              {t('list.deleteSelected')}
+            </button>
+          )}
+          <button type="button" className="button button-link" onClick={() => setSelection({})}>
+            {t('list.clearSelection')}
+          </button>
+        </div>
+      )}
+      {query.isPending ? (
+        <Loading />
+      ) : query.isError ? (
+        <ErrorState error={query.error} onRetry={() => void query.refetch()} />
+      ) : rows.length === 0 ? (
+        <Empty title={filterCount ? t('list.noMatches') : t(`objects.${object.key}.empty`)} />
+      ) : (
+        <DataGrid
+          object={object}
+          rows={rows}
+          columns={columns}
+          sort={state.sort}
+          onSort={(sort) => setState((current) => ({ ...current, sort }))}
+          hasMore={Boolean(hasNextPage)}
+          loadingMore={isFetchingNextPage}
+          onLoadMore={loadMore}
+          selection={selection}
+          onSelectionChange={setSelection}
+          context={context}
+          canEdit={can(permissions, object.key, 'update')}
+          onSaveCell={saveCell}
+        />
+      )}
+      {creating && <CreateRecordDialog object={object} onClose={() => setCreating(false)} />}
+    </section>
+  );
+}
+
+function pick(record: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.filter((key) => key in record).map((key) => [key, record[key]]));
+}

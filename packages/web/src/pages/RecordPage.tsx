@@ -1,0 +1,148 @@
+// A record's card: key facts and quick actions in the header; tabs for details (editable form
+// with field-level server errors), timeline and related records.
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api } from '../api/client';
+import type { RecordValues } from '../api/types';
+import { can, useMe } from '../app/session';
+import { FieldValue } from '../components/FieldValue';
+import { RecordForm } from '../components/RecordForm';
+import { ErrorState, Loading } from '../components/States';
+import { useToast } from '../components/Toasts';
+import { QuickActions } from '../components/record/QuickActions';
+import { Timeline } from '../components/record/Timeline';
+import { RelatedRecords } from '../components/record/RelatedRecords';
+import { resolveReferences } from '../lib/list-query';
+import { useStageNames, useUserNames } from '../lib/lookups';
+import { isObjectKey, objects, recordTitle, type ObjectDef } from '../objects/definitions';
+import { NotFoundPage } from './NotFoundPage';
+
+const headerFacts: Record<string, string[]> = {
+  companies: ['inn', 'city', 'phones', 'emails', 'ownerId'],
+  contacts: ['position', 'companyId', 'phones', 'emails', 'ownerId'],
+  deals: ['amount', 'stageName', 'companyId', 'expectedCloseDate', 'ownerId'],
+  leads: ['status', 'companyName', 'phones', 'amount', 'ownerId'],
+  tasks: ['dueAt', 'priority', 'status', 'ownerId'],
+  products: ['sku', 'price', 'stockQuantity', 'category'],
+  orders: ['status', 'companyId', 'total', 'orderedAt', 'ownerId'],
+};
+
+export default function RecordPageRoute() {
+  const { object, id } = useParams();
+  if (!isObjectKey(object) || !id) return <NotFoundPage />;
+  return <RecordCard key={`${object}/${id}`} object={objects[object]} id={id} />;
+}
+
+function RecordCard({ object, id }: { object: ObjectDef; id: string }) {
+  const { t } = useTranslation();
+  const { permissions } = useMe();
+  const client = useQueryClient();
+  const toast = useToast();
+  const userNames = useUserNames();
+  const stageNames = useStageNames();
+  const [tab, setTab] = useState<'details' | 'timeline' | 'related'>('details');
+  const queryKey = ['record', object.key, id];
+  const query = useQuery({
+    queryKey,
+    queryFn: async () => {
+      const record = await api<RecordValues>(`/${object.key}/${id}`);
+      await resolveReferences(object.fields, [record]);
+      return record;
+    },
+  });
+  if (query.isPending) return <Loading />;
+  if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
+  const record = query.data;
+  const title = recordTitle(object, record);
+  const context = { userNames, stageNames };
+  const tabs = [
+    { key: 'details' as const, label: t('record.tabs.details') },
+    ...(object.hasTimeline ? [{ key: 'timeline' as const, label: t('record.tabs.timeline') }] : []),
+    { key: 'related' as const, label: t('record.tabs.related') },
+  ];
+  return (
+    <article className="page record-page" aria-labelledby="record-title">
+      <p className="breadcrumbs">
+        <Link to={`/${object.key}`}>{t(`objects.${object.key}.title`)}</Link>
+      </p>
+      <header className="record-header">
+        <div>
+          <span className="muted small">{t(`objects.${object.key}.one`)}</span>
+          <h1 id="record-title">{title}</h1>
+          <dl className="facts">
+            {(headerFacts[object.key] ?? []).map((name) => {
+              const field = object.fields.find((item) => item.name === name);
+              if (!field) return null;
+              return (
+                <div key={name}>
+                  <dt>{t(`fields.${object.key}.${name}`)}</dt>
+                  <dd>
+                    <FieldValue field={field} record={record} context={context} />
+                  </dd>
+                </div>
+              );
+            })}
+          </dl>
+        </div>
+        {object.hasTimeline && <QuickActions recordType={object.recordType} recordId={id} onDone={() => void client.invalidateQueries({ queryKey: ['timeline', object.key, id] })} />}
+      </header>
+      <div className="tabs" role="tablist" aria-label={t('record.tabs.label')}>
+        {tabs.map((item) => (
+          <button
+            key={item.key}
+            type="button"
+            role="tab"
+            id={`tab-${item.key}`}
+            aria-selected={tab === item.key}
+            aria-controls={`panel-${item.key}`}
+            tabIndex={tab === item.key ? 0 : -1}
+            onClick={() => setTab(item.key)}
+            onKeyDown={(event) => {
+              const index = tabs.findIndex((entry) => entry.key === tab);
+              if (event.key === 'ArrowRight') setTab(tabs[(index + 1) % tabs.length].key);
+              if (event.key === 'ArrowLeft') setTab(tabs[(index + tabs.length - 1) % tabs.length].key);
+            }}
+          >
+            {item.label}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tab-panel">
+        {tab === 'details' &&
+          (can(permissions, object.key, 'update') ? (
+            <RecordForm
+              key={String(record.updatedAt)}
+              object={object}
+              initial={record}
+              onlyChanged
+              submitLabel={t('app.save')}
+              onSubmit={async (body) => {
+                if (Object.keys(body).length === 0) return;
+                const updated = await api<RecordValues>(`/${object.key}/${id}`, { method: 'PATCH', body, query: { force: 'true' } });
+                await resolveReferences(object.fields, [updated]);
+                client.setQueryData(queryKey, updated);
+                void client.invalidateQueries({ queryKey: ['list', object.key] });
+                void client.invalidateQueries({ queryKey: ['timeline', object.key, id] });
+                toast({ message: t('record.saved'), tone: 'success' });
+              }}
+            />
+          ) : (
+            <dl className="details-readonly">
+              {object.fields.map((field) => (
+                <div key={field.name}>
+                  <dt>{t(`fields.${object.key}.${field.name}`)}</dt>
+                  <dd>
+                    <FieldValue field={field} record={record} context={context} />
+                  </dd>
+                </div>
+              ))}
+            </dl>
+          ))}
+        {tab === 'timeline' && <Timeline object={object.key} id={id} />}
+        {tab === 'related' && <RelatedRecords object={object} record={record} />}
+      </div>
+    </article>
+  );
+}

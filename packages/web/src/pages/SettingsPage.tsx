@@ -1,0 +1,41 @@
+// Settings: users, teams, pipelines, custom fields and personal API tokens.
+import { NavLink, Route, Routes, Navigate } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { can, useMe } from '../app/session';
+import { UsersSettings, TeamsSettings } from '../components/settings/UsersSettings';
+import { TokensSettings } from '../components/settings/TokensSettings';
+import { PipelinesSettings, CustomFieldsSettings } from '../components/settings/WorkspaceSettings';
+
+export default function SettingsPage() {
+  const { t } = useTranslation();
+  const { permissions } = useMe();
+  const sections = [
+    { to: 'users', label: t('settings.users'), show: can(permissions, 'users', 'read') },
+    { to: 'teams', label: t('settings.teams'), show: can(permissions, 'teams', 'read') },
+    { to: 'pipelines', label: t('settings.pipelines'), show: can(permissions, 'pipelines', 'read') },
+    { to: 'custom-fields', label: t('settings.customFields'), show: can(permissions, 'settings', 'read') },
+    { to: 'tokens', label: t('settings.tokens'), show: true },
+  ].filter((section) => section.show);
+  return (
+    <section className="page settings" aria-labelledby="settings-title">
+      <header className="page-header">
+        <h1 id="settings-title">{t('settings.title')}</h1>
+      </header>
+      <nav className="subnav" aria-label={t('settings.title')}>
+        {sections.map((section) => (
+          <NavLink key={section.to} to={section.to}>
+            {section.label}
+          </NavLink>
+        ))}
+      </nav>
+      <Routes>
+        <Route index element={<Navigate to={sections[0].to} replace />} />
+        <Route path="users" element={<UsersSettings />} />
+        <Route path="teams" element={<TeamsSettings />} />
+        <Route path="pipelines" element={<PipelinesSettings />} />
+        <Route path="custom-fields" element={<CustomFieldsSettings />} />
+        <Route path="tokens" element={<TokensSettings />} />
+      </Routes>
+    </section>
+  );
+}
