@@ -5,6 +5,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { accessCondition, type OwnedObject } from '../../core/access.js';
 import type { Actor } from '../../core/context.js';
 import { escapeLike } from '../../core/records/list-query.js';
+import { pgArrayLiteral } from '../../core/sql-values.js';
 import type { ParsedSearch } from './search-query.js';
 
 export const searchTypes = ['companies', 'contacts', 'leads', 'deals'] as const;
@@ -54,7 +55,7 @@ export function branchesFor(type: SearchType, actor: Actor, query: ParsedSearch,
     result.push(branch(type, actor, 'inn', sql`100`, sql`t.inn = ${query.inn}`, limit));
   }
   if (target.emails && query.email) {
-    result.push(branch(type, actor, 'email', sql`90`, sql`t.emails @> ${`{"${query.email.replace(/["\\]/g, '')}"}`}::text[]`, limit));
+    result.push(branch(type, actor, 'email', sql`90`, sql`t.emails @> ${pgArrayLiteral([query.email])}::text[]`, limit));
   }
   if (target.phones && query.phoneDigits) {
     const pattern = `%${escapeLike(query.phoneDigits)}%`;
@@ -75,7 +76,7 @@ export function branchesFor(type: SearchType, actor: Actor, query: ParsedSearch,
 
 /** Title and subtitle of found records, without revealing linked records the actor may not read. */
 export function describeHits(type: SearchType, actor: Actor, ids: string[]): SQL {
-  const idList = sql`${`{${ids.join(',')}}`}::uuid[]`;
+  const idList = sql`${pgArrayLiteral(ids)}::uuid[]`;
   switch (type) {
     case 'companies':
       return sql`select t.id, t.name as title, nullif(concat_ws(' · ', t.inn, t.city), '') as subtitle from companies t where t.id = any(${idList})`;
