@@ -4,6 +4,7 @@
  * with `node --expose-gc --import tsx bench/analytics-itemsets.ts` (npm run bench:analytics does).
  */
 import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { FPGrowth } from 'node-fpgrowth';
 import { mineItemsets } from '../packages/analytics/src/itemset-mining.js';
@@ -88,7 +89,7 @@ async function main(): Promise<void> {
         (result.peakRssMegabytes ? `  rss ${result.peakRssMegabytes.toFixed(0)} MB, result size ${result.retainedHeapMegabytes!.toFixed(1)} MB` : ''),
     );
   }
-  const output = { measuredAt: new Date().toISOString(), node: process.version, results };
+  const output = { measuredAt: new Date().toISOString(), node: process.version, loadAverage: loadavg(), results };
   writeFileSync(join(repoRoot, 'bench', 'results', 'analytics-itemsets.json'), JSON.stringify(output, null, 2) + '\n');
 }
 

@@ -73,7 +73,7 @@ export function trainModel(interactions: readonly Interaction[], customers: read
     customerAttributes: matrix.customerIds.map((id) => attributesById.get(id) ?? {}),
     repeatPurchase: (options.repeatPurchaseItems ?? []).map((item) => itemIndex.get(item)).filter((index) => index !== undefined),
     popularity: Array.from(countItemCustomers(matrix), (count) => count / customerCount),
-    itemKnn: trainItemKnn(matrix, options.knn),
+    itemKnn: trainItemKnn(matrix, options.knn ?? { similarity: 'conditional' }),
     rules: trainRuleModel(matrix, options.rules),
     segments: customers.length > 0 ? trainSegments([...customers], matrix, options.segments) : null,
     blend: { collaborative: options.blend?.collaborative ?? 1, rules: options.blend?.rules ?? 1 },

@@ -19,7 +19,8 @@ export function clusterWithKMeans(values: Float64Array, dimension: number, k: nu
         changed++;
       }
     }
-    if (changed === 0) break;
+    // Seeding EM needs a good start, not a converged k-means: stop once under 0.1% of rows move.
+    if (changed <= rows * 0.001) break;
     sums.fill(0);
     sizes.fill(0);
     for (let i = 0; i < rows; i++) {

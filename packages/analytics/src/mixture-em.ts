@@ -53,7 +53,7 @@ export function fitMixture<Component>(family: MixtureFamily<Component>, k: numbe
   let best: MixtureFit<Component> | null = null;
   let lastFailure: unknown = null;
   for (let restart = 0; restart < restarts; restart++) {
-    const seedAssignments = clusterWithKMeans(family.seedingFeatures.values, family.seedingFeatures.dimension, k, random);
+    const seedAssignments = clusterWithKMeans(family.seedingFeatures.values, family.seedingFeatures.dimension, k, random, 25);
     try {
       const fit = runExpectationMaximisation(family, k, seedAssignments, options);
       if (best === null || fit.logLikelihood > best.logLikelihood) best = fit;

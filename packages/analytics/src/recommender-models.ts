@@ -77,11 +77,14 @@ function createScorer(name: Exclude<ModelName, 'hybrid'>, context: TrainingConte
       return (_row, history, _owned, _attributes, out) => scoreWithItemKnn(model, history, out);
     }
     case 'user-knn': {
-      const scorer = new UserKnnScorer(matrix, options.userKnn);
+      const scorer = new UserKnnScorer(matrix, options.userKnn ?? { neighbours: 200 });
       return (row, history, _owned, _attributes, out) => scorer.score(history, out, row);
     }
     case 'als': {
-      const model = trainAls(matrix, { seed: options.seed, ...options.als });
+      // Few factors for small catalogues: with as many factors as items ALS reproduces each customer's own
+      // row and predicts ~0 elsewhere. alpha 1 suits 0/1 purchases.
+      const factors = Math.min(32, Math.max(2, Math.round(Math.sqrt(matrix.itemIds.length) / 3)));
+      const model = trainAls(matrix, { seed: options.seed, factors, alpha: 1, regularisation: 5, ...options.als });
       return (row, history, _owned, _attributes, out) => {
         if (row >= 0) scoreCustomerWithAls(model, row, out);
         else if (history.items.length > 0) scoreFactorsWithAls(model, foldInCustomer(model, history), out);

@@ -1,0 +1,131 @@
+/**
+ * Writes the "## Analytics" section of BENCHMARKS.md from bench/results/analytics-*.json, leaving
+ * every other section of the file untouched.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from './analytics-datasets.js';
+
+const results = join(repoRoot, 'bench', 'results');
+const readResult = (name: string) => {
+  const path = join(results, name);
+  return existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : null;
+};
+const seconds = (value: number) => `${value.toFixed(3)} s`;
+const load = (result: { loadAverage?: number[] }) => (result.loadAverage ? result.loadAverage[0].toFixed(1) : 'n/a');
+
+function describeItemsets(): string[] {
+  const data = readResult('analytics-itemsets.json');
+  if (data === null) return [];
+  const reference = data.results.find((entry: { implementation: string }) => entry.implementation.startsWith('node-fpgrowth'));
+  const targets: Record<string, number> = { groceries: 0.15, 'T10I4D100K.dat': 1.5, 'retail.dat': 1.5 };
+  const lines = [
+    `### Frequent itemsets (all lengths), median of warm runs (${data.node}, 1-minute load average ${load(data)} on 2 shared cores)`,
+    '',
+    '| dataset | min support | implementation | itemsets | median | target | vs node-fpgrowth | peak RSS | result size |',
+    '|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const entry of data.results) {
+    const ratio = entry.dataset === 'groceries' && reference ? `${(reference.medianSeconds / entry.medianSeconds).toFixed(1)}x faster` : '';
+    const target = entry.implementation.includes('fp-growth') && entry.implementation.startsWith('@svyaz') ? `<= ${targets[entry.dataset]} s` : '';
+    const memory = entry.peakRssMegabytes ? `${entry.peakRssMegabytes.toFixed(0)} MB` : '';
+    const size = entry.retainedHeapMegabytes !== undefined ? `${entry.retainedHeapMegabytes.toFixed(1)} MB` : '';
+    lines.push(`| ${entry.dataset} | ${entry.minSupport} | ${entry.implementation} | ${entry.itemsets} | ${seconds(entry.medianSeconds)} | ${target} | ${ratio} | ${memory} | ${size} |`);
+  }
+  lines.push(
+    '',
+    'Published single-core timings for Groceries at 0.001 on a machine like ours (datasets README): arules 0.04 s, mlxtend fpgrowth 0.57 s, node-fpgrowth 0.62 s, mlxtend apriori 6.7 s; T10I4D100K at 0.0005: arules apriori 0.65 s. Our Apriori is the cross-check, not the default. Peak RSS includes the parsed dataset and the Node runtime (~60 MB).',
+    '',
+  );
+  return lines;
+}
+
+function describeAls(): string[] {
+  const data = readResult('analytics-als.json');
+  if (data === null) return [];
+  return [
+    `### Implicit ALS (${data.node}, load average ${load(data)})`,
+    '',
+    '| data | factors x iterations | median training | target | top-10 serving p50 / p95 | target p95 | peak RSS |',
+    '|---|---|---|---|---|---|---|',
+    `| ${data.data.interactions.toLocaleString('en')} synthetic interactions, ${data.data.customers.toLocaleString('en')} customers x ${data.data.products.toLocaleString('en')} products | ${data.options.factors} x ${data.options.iterations} (CG ${data.options.conjugateGradientSteps} steps) | ${data.medianTrainSeconds.toFixed(1)} s (runs ${data.runsSeconds.map((value: number) => value.toFixed(1)).join(', ')}) | <= 60 s | ${data.serving.p50Milliseconds.toFixed(2)} / ${data.serving.p95Milliseconds.toFixed(2)} ms | <= 5 ms | ${data.peakRssMegabytes.toFixed(0)} MB |`,
+    '',
+  ];
+}
+
+function describeEm(): string[] {
+  const data = readResult('analytics-em.json');
+  if (data === null) return [];
+  const lines = [
+    `### EM clustering, ${data.data.rows.toLocaleString('en')} x ${data.data.columns}, K = ${data.ks} (${data.node}, load average ${load(data)})`,
+    '',
+    '| covariance | median for all K | runs | EM iterations (all K) | K chosen by BIC (true ' + data.data.trueK + ') | target |',
+    '|---|---|---|---|---|---|',
+  ];
+  for (const entry of data.results) {
+    lines.push(`| ${entry.covariance} | ${entry.medianSeconds.toFixed(1)} s | ${entry.runsSeconds.map((value: number) => value.toFixed(1)).join(', ')} | ${entry.totalIterations} | ${entry.chosenK} | <= 30 s |`);
+  }
+  lines.push('', 'One k-means++ start per K and the scikit-learn default tolerance (1e-3 mean log-likelihood per row); the library default is 5 starts and 1e-8.', '');
+  return lines;
+}
+
+function describeQuality(): string[] {
+  const data = readResult('analytics-quality.json');
+  if (data === null) return [];
+  const lines = ['### Recommendation quality (`npm run analytics -- eval`, seed 42)', ''];
+  for (const report of data.reports) {
+    const split = report.split.kind + (report.split.testFraction ? `:${report.split.testFraction}` : '');
+    lines.push(`**${report.scenario}**, split ${split}, k = ${report.k}, ${report.testCustomers} test customers, ${report.catalogueSize} items`, '');
+    lines.push('| model | precision | recall | NDCG | hit rate | coverage | NDCG vs most-popular |', '|---|---|---|---|---|---|---|');
+    for (const result of report.results) {
+      const cells = [result.precision, result.recall, result.ndcg, result.hitRate, result.coverage].map((value: number) => value.toFixed(4));
+      lines.push(`| ${result.model} | ${cells.join(' | ')} | ${result.ndcgVersusPopular.toFixed(3)} |`);
+    }
+    lines.push('');
+  }
+  return lines;
+}
+
+/** Which models lose to most-popular in each quality scenario, and why (the reasons are in NOTES). */
+function describeLosses(): string[] {
+  const data = readResult('analytics-quality.json');
+  if (data === null) return [];
+  const lines = ['#### Models that did not beat most-popular (NDCG)', ''];
+  for (const report of data.reports) {
+    const split = report.split.kind + (report.split.testFraction ? `:${report.split.testFraction}` : '');
+    const losers = report.results.filter((result: { model: string; ndcgVersusPopular: number }) => result.model !== 'popular' && result.ndcgVersusPopular <= 1);
+    const names = losers.map((result: { model: string; ndcgVersusPopular: number }) => `${result.model} (${result.ndcgVersusPopular.toFixed(3)})`);
+    lines.push(`- ${report.scenario}, ${split}: ${names.length === 0 ? 'none' : names.join(', ')}`);
+  }
+  lines.push('');
+  return lines;
+}
+
+const NOTES = `#### Why
+
+- **Groceries leave-last is a skewed test.** groceries.csv lists each basket's items in the store's category order (meat first, non-food last), so the
+  "last" item is most often shopping bags (921 of 7,676 test baskets), newspapers, soda, napkins or beer, while the 3-4 items left for training are
+  food. Only EASE beats popularity there; the co-occurrence models rank food that goes with the food. On the unbiased random:0.25 split every
+  history-based model except ALS beats most-popular.
+- **ALS loses on both basket datasets.** A Groceries "customer" is one basket of 4.4 items (telco: 10 services). Implicit ALS treats every item the
+  customer lacks as a confident zero, so a customer vector fitted to 3 items carries little beyond its own row, and the model has no item-bias term
+  to carry popularity. Fewer factors help (the eval uses max(2, sqrt(items)/3)); on the planted-community and the synthetic 1M data it recovers the
+  structure (see the tests and the benchmark), so this is a property of tiny baskets, not a bug. It is kept for large catalogues with long histories.
+- **Cold start: only metadata can help.** For a customer with no purchases, user-knn, item-knn, ALS, EASE and rules have nothing to work with and
+  fall back to most-popular by design, so their numbers equal the baseline; cluster-popular and hybrid place the customer in an EM segment of the
+  demographics and contract and beat it. Monthly and total charges are left out of the telco metadata because they are a function of the services.
+`;
+
+const section = ['## Analytics', '', 'Written by `npm run bench:analytics` (bench/analytics-*.ts, JSON in bench/results/analytics-*.json).', '', ...describeItemsets(), ...describeAls(), ...describeEm(), ...describeQuality(), ...describeLosses(), NOTES, ''].join('\n');
+const path = join(repoRoot, 'BENCHMARKS.md');
+const existing = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks\n';
+const start = existing.indexOf('## Analytics');
+let updated: string;
+if (start < 0) {
+  updated = existing.trimEnd() + '\n\n' + section;
+} else {
+  const next = existing.indexOf('\n## ', start + 1);
+  updated = existing.slice(0, start) + section + (next < 0 ? '' : '\n' + existing.slice(next + 1));
+}
+writeFileSync(path, updated.endsWith('\n') ? updated : updated + '\n');
+console.log('BENCHMARKS.md: ## Analytics updated');
