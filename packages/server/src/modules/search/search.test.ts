@@ -58,14 +58,22 @@ describeWithWorld('global search', (world) => {
     expect(byInn.data.map((hit) => hit.title)).not.toContain('Другая');
     const innPerson = completeInn12('5003021122');
     const lead = await world().as('admin', { method: 'POST', url: '/api/v1/leads?force=true', payload: { title: 'Lead by INN', inn: innPerson } });
-    if (lead.status === 201) {
-      const leadHit = await search('admin', innPerson);
-      expect(leadHit.data[0]).toMatchObject({ id: lead.body.id, type: 'lead' });
-    }
+    expect(lead.status).toBe(201);
+    const leadHit = await search('admin', innPerson);
+    expect(leadHit.data[0]).toMatchObject({ id: lead.body.id, type: 'lead', matched: expect.arrayContaining(['inn']) });
     const contact = await create('admin', 'contacts', { lastName: 'Почтовый', emails: ['Petrov.Mail@Example.com'] });
     const byEmail = await search('admin', 'petrov.mail@example.com');
     expect(byEmail.data).toHaveLength(1);
     expect(byEmail.data[0]).toMatchObject({ id: contact.id, matched: ['email'] });
+  });
+
+  it('finds deals by a word of the title in another form, with amount and stage as subtitle', async () => {
+    const deal = await world().as('admin', { method: 'POST', url: '/api/v1/deals', payload: { title: 'Поставка турбин', amount: '5000' } });
+    expect(deal.status).toBe(201);
+    const found = await search('admin', 'турбины', '&types=deals');
+    expect(found.data[0]).toMatchObject({ id: deal.body.id, type: 'deal', title: 'Поставка турбин' });
+    expect(found.data[0].subtitle).toContain('5000');
+    expect((await search('admin', 'турбины', '&types=contacts')).data).toEqual([]);
   });
 
   it('never shows a sales manager a colleague’s record, but shows it to the head of sales', async () => {
