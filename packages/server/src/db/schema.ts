@@ -289,7 +289,8 @@ export const deals = pgTable(
   (t) => [
     index('deals_ws_created_idx').on(t.workspaceId, t.createdAt, t.id),
     index('deals_ws_owner_idx').on(t.workspaceId, t.ownerId),
-    index('deals_ws_stage_idx').on(t.workspaceId, t.pipelineId, t.stageId),
+    // Board columns: a stage's deals in the default order (newest first) without scanning other stages.
+    index('deals_ws_stage_created_idx').on(t.workspaceId, t.pipelineId, t.stageId, t.createdAt, t.id),
     index('deals_ws_company_idx').on(t.workspaceId, t.companyId),
   ],
 );
