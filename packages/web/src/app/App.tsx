@@ -46,9 +46,10 @@ function UnauthenticatedRedirect() {
 }
 
 function RequireSession() {
-  const { me, loading } = useSession();
+  const { me, loading, loggedOut } = useSession();
   const location = useLocation();
   if (loading) return <Loading />;
+  if (!me && loggedOut) return <Navigate to="/login" replace />;
   if (!me) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
   return <Shell />;
 }

@@ -117,6 +117,7 @@ function UserMenu({ open, setOpen }: { open: boolean; setOpen: (open: boolean) =
   }, [open, setOpen]);
 
   async function switchLanguage(locale: Locale) {
+    setOpen(false);
     setLocale(locale);
     try {
       const updated = await api<typeof user>(`/users/${user.id}`, { method: 'PATCH', body: { locale } });

@@ -1,5 +1,5 @@
 // Who is logged in: the /auth/me probe (shared through React Query), login and logout.
-import { createContext, useContext, useEffect, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, setCsrfToken } from '../api/client';
 import type { Me, Permissions, User } from '../api/types';
@@ -9,6 +9,8 @@ interface Session {
   me: Me | null;
   loading: boolean;
   error: unknown;
+  /** The user logged out themselves (the login page then opens without a return address). */
+  loggedOut: boolean;
   login(email: string, password: string): Promise<Me>;
   logout(): Promise<void>;
 }
@@ -32,6 +34,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const client = useQueryClient();
   const query = useQuery({ queryKey: meQueryKey, queryFn: fetchMe, staleTime: 5 * 60_000, retry: 1 });
   const me = query.data ?? null;
+  const [loggedOut, setLoggedOut] = useState(false);
 
   useEffect(() => {
     if (me?.user.locale) setLocale(me.user.locale);
@@ -41,9 +44,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     me,
     loading: query.isPending,
     error: query.error,
+    loggedOut,
     async login(email, password) {
       const result = await api<{ user: User; csrfToken: string }>('/auth/login', { method: 'POST', body: { email, password }, allowUnauthenticated: true });
       setCsrfToken(result.csrfToken);
+      setLoggedOut(false);
       const full = await fetchMe();
       if (!full) throw new ApiError(401, 'UNAUTHENTICATED', 'Log in first', null);
       client.setQueryData(meQueryKey, full);
@@ -53,6 +58,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       try {
         await api('/auth/logout', { method: 'POST', allowUnauthenticated: true });
       } finally {
+        setLoggedOut(true);
         setCsrfToken(null);
         client.clear();
         client.setQueryData(meQueryKey, null);

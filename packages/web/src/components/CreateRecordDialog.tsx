@@ -10,6 +10,7 @@ import type { ObjectDef } from '../objects/definitions';
 import { Dialog } from './Dialog';
 import { RecordForm } from './RecordForm';
 import { useToast } from './Toasts';
+import { useErrorMessage } from './States';
 
 interface Candidate {
   id: string;
@@ -23,8 +24,26 @@ export function CreateRecordDialog({ object, onClose, initial }: { object: Objec
   const navigate = useNavigate();
   const client = useQueryClient();
   const toast = useToast();
+  const errorMessage = useErrorMessage();
   const [pending, setPending] = useState<{ body: Record<string, unknown>; candidates: Candidate[] } | null>(null);
   const [draft, setDraft] = useState<Record<string, unknown> | undefined>(initial);
+
+  const mergeable = ['companies', 'contacts', 'leads', 'deals'].includes(object.key);
+
+  /** "Merge": the typed data joins the existing record (its values win; phones, emails, tags are united). */
+  async function mergeInto(candidate: Candidate) {
+    if (!pending) return;
+    try {
+      const created = await api<RecordValues>(`/${object.key}`, { method: 'POST', body: pending.body, query: { force: 'true' } });
+      await api(`/${object.key}/merge`, { method: 'POST', body: { survivorId: candidate.id, mergedId: created.id } });
+      await client.invalidateQueries({ queryKey: ['list', object.key] });
+      toast({ message: t('duplicates.merged'), tone: 'success' });
+      onClose();
+      navigate(`/${object.key}/${candidate.id}`);
+    } catch (error) {
+      toast({ message: errorMessage(error), tone: 'error' });
+    }
+  }
 
   async function create(body: Record<string, unknown>, force = false) {
     try {
@@ -58,6 +77,11 @@ export function CreateRecordDialog({ object, onClose, initial }: { object: Objec
                 <Link className="button button-small" to={`/${object.key}/${candidate.id}`} onClick={onClose}>
                   {t('duplicates.openExisting')}
                 </Link>
+                {mergeable && (
+                  <button type="button" className="button button-small" onClick={() => void mergeInto(candidate)}>
+                    {t('duplicates.merge')}
+                  </button>
+                )}
               </li>
             ))}
           </ul>

@@ -240,6 +240,8 @@ export const en: Messages = {
     openExisting: 'Open existing',
     createAnyway: 'Create anyway',
     back: 'Back to the form',
+    merge: 'Merge into it',
+    merged: 'Merged into the existing record',
     reasons: { inn: 'same INN', email: 'same email', phone: 'same phone', similar_name: 'similar name' },
   },
   quick: {
@@ -258,7 +260,10 @@ export const en: Messages = {
   },
   timeline: {
     empty: 'Nothing has happened here yet',
-    kinds: { call: 'Call', meeting: 'Meeting', note: 'Note', email: 'Email', task: 'Task', audit: 'Change', change: 'Change', create: 'Created', update: 'Changed', event: 'Event' },
+    kinds: { call: 'Call', meeting: 'Meeting', note: 'Note', email: 'Email', task: 'Task', stage_change: 'Stage', order: 'Order' },
+    actions: { create: 'Created', update: 'Changed', delete: 'Deleted', restore: 'Restored', purge: 'Purged', merge: 'Merged' },
+    stageMoved: '{{from}} → {{to}}',
+    changedFields: 'Changed: {{fields}}',
   },
   search: {
     title: 'Search',

@@ -248,6 +248,8 @@ export const ru: Messages = {
     openExisting: 'Открыть существующую',
     createAnyway: 'Всё равно создать',
     back: 'Вернуться к форме',
+    merge: 'Объединить с ней',
+    merged: 'Данные добавлены в существующую запись',
     reasons: { inn: 'тот же ИНН', email: 'та же почта', phone: 'тот же телефон', similar_name: 'похожее название' },
   },
   quick: {
@@ -266,7 +268,10 @@ export const ru: Messages = {
   },
   timeline: {
     empty: 'Здесь пока ничего не происходило',
-    kinds: { call: 'Звонок', meeting: 'Встреча', note: 'Заметка', email: 'Письмо', task: 'Задача', audit: 'Изменение', change: 'Изменение', create: 'Создание', update: 'Изменение', event: 'Событие' },
+    kinds: { call: 'Звонок', meeting: 'Встреча', note: 'Заметка', email: 'Письмо', task: 'Задача', stage_change: 'Стадия', order: 'Заказ' },
+    actions: { create: 'Создание', update: 'Изменение', delete: 'Удаление', restore: 'Восстановление', purge: 'Очистка', merge: 'Объединение' },
+    stageMoved: '{{from}} → {{to}}',
+    changedFields: 'Изменено: {{fields}}',
   },
   search: {
     title: 'Поиск',

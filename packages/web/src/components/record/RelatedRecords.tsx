@@ -9,17 +9,24 @@ import { useStageNames, useUserNames } from '../../lib/lookups';
 import { FieldValue } from '../FieldValue';
 import { ErrorState, Loading } from '../States';
 
-const relations: Record<string, { object: ObjectKey; field: string; columns: string[] }[]> = {
+// Served by GET /{parent}/:id/{child} (the server knows many-to-many links such as a contact's companies).
+const relations: Record<string, { object: ObjectKey; columns: string[] }[]> = {
   companies: [
-    { object: 'contacts', field: 'companyId', columns: ['position', 'phones'] },
-    { object: 'deals', field: 'companyId', columns: ['amount', 'stageName'] },
-    { object: 'orders', field: 'companyId', columns: ['status', 'total'] },
+    { object: 'contacts', columns: ['position', 'phones'] },
+    { object: 'deals', columns: ['amount', 'stageName'] },
+    { object: 'orders', columns: ['status', 'total'] },
+    { object: 'tasks', columns: ['dueAt', 'status'] },
   ],
   contacts: [
-    { object: 'deals', field: 'contactId', columns: ['amount', 'stageName'] },
-    { object: 'orders', field: 'contactId', columns: ['status', 'total'] },
+    { object: 'companies', columns: ['inn', 'city'] },
+    { object: 'deals', columns: ['amount', 'stageName'] },
+    { object: 'orders', columns: ['status', 'total'] },
+    { object: 'tasks', columns: ['dueAt', 'status'] },
   ],
-  deals: [{ object: 'orders', field: 'dealId', columns: ['status', 'total'] }],
+  deals: [
+    { object: 'orders', columns: ['status', 'total'] },
+    { object: 'tasks', columns: ['dueAt', 'status'] },
+  ],
 };
 
 export function RelatedRecords({ object, record }: { object: ObjectDef; record: RecordValues }) {
@@ -41,21 +48,21 @@ export function RelatedRecords({ object, record }: { object: ObjectDef; record: 
         </section>
       )}
       {lists.map((relation) => (
-        <RelatedList key={relation.object} relation={relation} id={record.id} />
+        <RelatedList key={relation.object} parent={object.key} relation={relation} id={record.id} />
       ))}
       {links.length === 0 && lists.length === 0 && <p className="muted">{t('record.noRelated')}</p>}
     </div>
   );
 }
 
-function RelatedList({ relation, id }: { relation: { object: ObjectKey; field: string; columns: string[] }; id: string }) {
+function RelatedList({ parent, relation, id }: { parent: ObjectKey; relation: { object: ObjectKey; columns: string[] }; id: string }) {
   const { t } = useTranslation();
   const target = objects[relation.object];
   const userNames = useUserNames();
   const stageNames = useStageNames();
   const query = useQuery({
-    queryKey: ['list', relation.object, 'related', relation.field, id],
-    queryFn: () => api<ListPage>(`/${relation.object}`, { query: { [`filter[${relation.field}][eq]`]: id, limit: 50, count: 'true' } }),
+    queryKey: ['list', relation.object, 'related', parent, id],
+    queryFn: () => api<ListPage>(`/${parent}/${id}/${relation.object}`, { query: { limit: 50, count: 'true' } }),
     retry: false,
   });
   if (query.isError && isMissingRoute(query.error)) return null;

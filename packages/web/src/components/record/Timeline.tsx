@@ -1,4 +1,5 @@
-// Everything that happened to a record, newest first (calls, notes, emails, tasks, changes).
+// Everything that happened to a record, newest first: calls, meetings, notes, emails, tasks,
+// field changes, stage moves and orders (GET /{object}/:id/timeline).
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
@@ -7,23 +8,39 @@ import { currentLocale } from '../../i18n';
 import { Empty, ErrorState, Loading } from '../States';
 
 export interface TimelineItem {
+  kind: string;
   id: string;
-  kind?: string;
-  type?: string;
-  title?: string | null;
-  subject?: string | null;
-  summary?: string | null;
-  body?: string | null;
-  occurredAt?: string;
-  at?: string;
-  createdAt?: string;
-  actorName?: string | null;
-  userName?: string | null;
-  [key: string]: unknown;
+  occurredAt: string;
+  data: Record<string, unknown>;
 }
 
-export function timelineKind(item: TimelineItem): string {
-  return String(item.kind ?? item.type ?? 'event');
+/** The label key and the text lines of one item. */
+export function describeItem(item: TimelineItem, t: (key: string, options?: Record<string, unknown>) => string, object = ''): { label: string; title: string; body: string | null; tone: string } {
+  const data = item.data ?? {};
+  switch (item.kind) {
+    case 'activity': {
+      const kind = String(data.kind ?? 'note');
+      return { label: t(`timeline.kinds.${kind}`), title: String(data.subject ?? ''), body: (data.body as string) ?? null, tone: kind };
+    }
+    case 'task':
+      return { label: t('timeline.kinds.task'), title: String(data.title ?? ''), body: data.status ? t(`enums.taskStatus.${String(data.status)}`, { defaultValue: String(data.status) }) : null, tone: 'task' };
+    case 'stage_change':
+      return { label: t('timeline.kinds.stage_change'), title: t('timeline.stageMoved', { from: data.fromStage ?? '—', to: data.toStage ?? '—' }), body: null, tone: 'stage' };
+    case 'order':
+      return { label: t('timeline.kinds.order'), title: `№ ${String(data.number ?? '')}`, body: data.status ? t(`enums.orderStatus.${String(data.status)}`, { defaultValue: String(data.status) }) : null, tone: 'order' };
+    case 'audit': {
+      const changes = Object.keys((data.changes as Record<string, unknown>) ?? {});
+      const action = String(data.action ?? 'update');
+      return {
+        label: t(`timeline.actions.${action}`, { defaultValue: action }),
+        title: changes.length && action === 'update' ? t('timeline.changedFields', { fields: changes.map((name) => t(`fields.${object}.${name}`, { defaultValue: name })).join(', ') }) : '',
+        body: null,
+        tone: 'audit',
+      };
+    }
+    default:
+      return { label: item.kind, title: '', body: null, tone: 'event' };
+  }
 }
 
 export function Timeline({ object, id }: { object: string; id: string }) {
@@ -43,17 +60,17 @@ export function Timeline({ object, id }: { object: string; id: string }) {
     <div>
       <ol className="timeline" aria-label={t('record.tabs.timeline')}>
         {items.map((item) => {
-          const kind = timelineKind(item);
-          const when = item.occurredAt ?? item.at ?? item.createdAt;
+          const text = describeItem(item, t, object);
+          const actor = item.data?.actorName as string | undefined;
           return (
-            <li key={`${kind}:${item.id}`} className={`timeline-item timeline-${kind}`}>
-              <span className="timeline-kind">{t(`timeline.kinds.${kind}`, { defaultValue: kind })}</span>
+            <li key={`${item.kind}:${item.id}`} className={`timeline-item timeline-${text.tone}`}>
+              <span className="timeline-kind">{text.label}</span>
               <div className="timeline-body">
-                <strong>{item.title ?? item.subject ?? item.summary ?? ''}</strong>
-                {item.body && <p>{item.body}</p>}
+                {text.title && <strong>{text.title}</strong>}
+                {text.body && <p>{text.body}</p>}
                 <span className="muted small">
-                  {formatDateTime(when, currentLocale())}
-                  {(item.actorName ?? item.userName) ? ` · ${item.actorName ?? item.userName}` : ''}
+                  {formatDateTime(item.occurredAt, currentLocale())}
+                  {actor ? ` · ${actor}` : ''}
                 </span>
               </div>
             </li>
