@@ -12,8 +12,8 @@ export interface HybridOptions {
   segments?: SegmentOptions;
   /** Items a customer may be offered again although they already have them (consumables, renewals). */
   repeatPurchaseItems?: string[];
-  /** Relative weight of the collaborative and the rule score. Defaults 1 and 1. */
-  blend?: { collaborative?: number; rules?: number };
+  /** Weights of the collaborative score, the rule confidence and the item's popularity share. Defaults 1, 1 and 0.5. */
+  blend?: { collaborative?: number; rules?: number; popularity?: number };
 }
 
 /** Everything needed to recommend, as plain JSON (the server can store and version it). */
@@ -31,7 +31,7 @@ export interface HybridModel {
   itemKnn: ItemKnnModel;
   rules: RuleModel;
   segments: SegmentModel | null;
-  blend: { collaborative: number; rules: number };
+  blend: { collaborative: number; rules: number; popularity: number };
 }
 
 /** Why an item is recommended, with the numbers and item ids the server renders in Russian or English. */
@@ -76,7 +76,7 @@ export function trainModel(interactions: readonly Interaction[], customers: read
     itemKnn: trainItemKnn(matrix, options.knn ?? { similarity: 'conditional' }),
     rules: trainRuleModel(matrix, options.rules),
     segments: customers.length > 0 ? trainSegments([...customers], matrix, options.segments) : null,
-    blend: { collaborative: options.blend?.collaborative ?? 1, rules: options.blend?.rules ?? 1 },
+    blend: { collaborative: options.blend?.collaborative ?? 1, rules: options.blend?.rules ?? 1, popularity: options.blend?.popularity ?? 0.5 },
   };
 }
 
@@ -125,7 +125,8 @@ function recommendForHistory(model: HybridModel, items: number[], weights: numbe
   for (let j = 0; j < catalogue; j++) {
     const cf = maximum > 0 ? collaborative[j] / maximum : 0;
     const score = model.blend.collaborative * cf + model.blend.rules * ruleScores[j];
-    blended[j] = score > 0 ? score + 1e-6 * model.popularity[j] : -Infinity;
+    // Popularity only re-ranks items with collaborative or rule evidence; it never adds new candidates.
+    blended[j] = score > 0 ? score + model.blend.popularity * model.popularity[j] + 1e-9 * model.popularity[j] : -Infinity;
   }
   const result: Recommendation[] = selectTopItems(blended, k, exclude).map((item) => {
     exclude[item] = 1;

@@ -73,7 +73,8 @@ function createScorer(name: Exclude<ModelName, 'hybrid'>, context: TrainingConte
       return (_row, _history, _owned, _attributes, out) => out.set(popularity);
     }
     case 'item-knn': {
-      const model = trainItemKnn(matrix, options.itemKnn);
+      // P(j | i) keeps the popularity of j in the score, which basket completion needs (cosine divides it out).
+      const model = trainItemKnn(matrix, options.itemKnn ?? { similarity: 'conditional' });
       return (_row, history, _owned, _attributes, out) => scoreWithItemKnn(model, history, out);
     }
     case 'user-knn': {
