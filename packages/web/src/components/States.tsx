@@ -33,6 +33,7 @@ export function useErrorMessage(): (error: unknown) => string {
 export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   const { t } = useTranslation();
   const message = useErrorMessage();
+  if (isMissingRoute(error)) return <div className="state state-empty">{message(error)}</div>;
   return (
     <div className="state state-error" role="alert">
       <p>{message(error)}</p>

@@ -8,6 +8,7 @@ import { ErrorState, Loading } from '../components/States';
 import { usePipelines, useUserNames } from '../lib/lookups';
 import { formatMoney, formatNumber } from '../lib/format';
 import { currentLocale } from '../i18n';
+import { useMe } from '../app/session';
 
 const Chart = lazy(() => import('../components/Chart'));
 
@@ -22,13 +23,16 @@ interface BoardStage {
 export default function DashboardPage() {
   const { t } = useTranslation();
   const locale = currentLocale();
+  const { user } = useMe();
+  // A head sees their team (and the teams under it); someone outside any team sees everything they may read.
+  const scope = user.teamId ? 'team' : 'all';
   const pipelines = usePipelines();
   const userNames = useUserNames();
   const pipeline = pipelines.data?.find((item) => item.isDefault) ?? pipelines.data?.[0];
   const board = useQuery({
-    queryKey: ['board', pipeline?.id, 'team-summary'],
+    queryKey: ['board', pipeline?.id, 'summary', scope],
     enabled: Boolean(pipeline),
-    queryFn: () => api<{ stages: BoardStage[] }>(`/pipelines/${pipeline!.id}/board`, { query: { limit: 0, scope: 'team' } }),
+    queryFn: () => api<{ stages: BoardStage[] }>(`/pipelines/${pipeline!.id}/board`, { query: { limit: 0, scope } }),
   });
   const deals = useQuery({
     queryKey: ['list', 'deals', 'dashboard'],
@@ -45,7 +49,7 @@ export default function DashboardPage() {
     () => ({
       tooltip: { trigger: 'axis' },
       grid: { left: 120, right: 24, top: 16, bottom: 24 },
-      xAxis: { type: 'value' },
+      xAxis: { type: 'value', minInterval: 1 },
       yAxis: { type: 'category', inverse: true, data: stages.map((stage) => stage.name) },
       series: [{ type: 'bar', name: t('dashboard.deals'), data: stages.map((stage) => stage.count), itemStyle: { color: '#1f4e8c' }, label: { show: true, position: 'right' } }],
     }),
@@ -61,11 +65,11 @@ export default function DashboardPage() {
     return {
       tooltip: { trigger: 'axis' },
       grid: { left: 140, right: 24, top: 16, bottom: 24 },
-      xAxis: { type: 'value' },
+      xAxis: { type: 'value', axisLabel: { formatter: (value: number) => formatNumber(value, locale) } },
       yAxis: { type: 'category', inverse: true, data: entries.map(([id]) => userNames.get(id) ?? '—') },
       series: [{ type: 'bar', name: t('dashboard.pipelineValue'), data: entries.map(([, sum]) => Math.round(sum)), itemStyle: { color: '#2f8f6f' } }],
     };
-  }, [deals.data, userNames, t]);
+  }, [deals.data, userNames, t, locale]);
 
   if (pipelines.isError) return <ErrorState error={pipelines.error} />;
   return (

@@ -1,0 +1,97 @@
+// `npm run screenshots`: starts a fresh server with demo data, and saves the main screens to
+// docs/screenshots (desktop, plus the list on a phone-sized screen).
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Page } from '@playwright/test';
+import { chromiumArgs } from './playwright.config';
+import { buildWeb, repoRoot, startServer } from './server';
+import { createSalesTeam, DEMO_ADMIN, e2eUsers, login, PASSWORD } from './api';
+import { createDemoData } from './demo-data';
+
+const out = path.join(repoRoot, 'docs/screenshots');
+
+async function signIn(page: Page, url: string, email: string, password: string): Promise<void> {
+  await page.goto(`${url}/login`);
+  await page.locator('#login-email').fill(email);
+  await page.locator('#login-password').fill(password);
+  await page.locator('form.login-card button[type=submit]').click();
+  await page.locator('#login-email').waitFor({ state: 'detached' });
+}
+
+async function main(): Promise<void> {
+  buildWeb();
+  const server = await startServer();
+  try {
+    await createSalesTeam(server.url);
+    const admin = await login(server.url, DEMO_ADMIN.email, DEMO_ADMIN.password);
+    const users = (await admin.call('GET', '/users')).body.data as { id: string; email: string }[];
+    const owners = users.filter((user) => Object.values(e2eUsers).some((item) => item.email === user.email)).map((user) => user.id);
+    const data = await createDemoData(admin, owners);
+    mkdirSync(out, { recursive: true });
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+    const page = await browser.newPage({ viewport: { width: 1366, height: 820 }, locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
+    const shot = async (name: string) => {
+      await page.waitForTimeout(400);
+      await page.screenshot({ path: path.join(out, `${name}.png`) });
+      console.log(`docs/screenshots/${name}.png`);
+    };
+
+    await page.goto(`${server.url}/login`);
+    await shot('login');
+    await signIn(page, server.url, DEMO_ADMIN.email, DEMO_ADMIN.password);
+    await page.goto(`${server.url}/companies`);
+    await page.getByTestId('data-grid').waitFor();
+    await shot('companies-list');
+    await page.getByRole('button', { name: 'Фильтры' }).click();
+    await page.getByLabel('Значение').fill('Казань');
+    await shot('companies-filter');
+    await page.goto(`${server.url}/companies/${data.companies[0]}`);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    await shot('company-card');
+    await page.getByRole('tab', { name: 'Связанные' }).click();
+    await page.waitForTimeout(500);
+    await shot('company-related');
+    await page.goto(`${server.url}/contacts`);
+    await page.getByTestId('data-grid').waitFor();
+    await shot('contacts-list');
+    await page.goto(`${server.url}/pipeline`);
+    await page.getByTestId('board').waitFor();
+    await shot('pipeline-board');
+    await page.goto(`${server.url}/dashboard`);
+    await page.locator('canvas').first().waitFor();
+    await page.waitForTimeout(800);
+    await shot('dashboard');
+    await page.goto(`${server.url}/companies`);
+    await page.getByTestId('data-grid').waitFor();
+    await page.keyboard.press('Control+k');
+    await page.getByRole('dialog').getByRole('combobox').fill('Волга логистика');
+    await page.getByRole('option').first().waitFor();
+    await shot('search');
+    await page.keyboard.press('Escape');
+    await page.goto(`${server.url}/settings/users`);
+    await page.getByRole('table').waitFor();
+    await shot('settings-users');
+
+    const manager = await browser.newPage({ viewport: { width: 1366, height: 820 }, locale: 'ru-RU' });
+    await signIn(manager, server.url, e2eUsers.managerA.email, PASSWORD);
+    await manager.waitForTimeout(1000);
+    await manager.screenshot({ path: path.join(out, 'my-work.png') });
+    console.log('docs/screenshots/my-work.png');
+
+    const phone = await browser.newPage({ viewport: { width: 390, height: 760 }, locale: 'ru-RU', isMobile: true, hasTouch: true });
+    await signIn(phone, server.url, DEMO_ADMIN.email, DEMO_ADMIN.password);
+    await phone.goto(`${server.url}/contacts`);
+    await phone.getByTestId('data-grid').waitFor();
+    await phone.waitForTimeout(400);
+    await phone.screenshot({ path: path.join(out, 'phone-contacts.png') });
+    console.log('docs/screenshots/phone-contacts.png');
+    await browser.close();
+  } finally {
+    await server.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
