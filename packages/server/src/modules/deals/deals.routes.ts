@@ -1,5 +1,6 @@
 // Deal routes beyond the generic record API: kanban move, stage history, contacts, product lines, board.
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { ctxOf } from '../../http/authenticate.js';
 import { registerRecordRoutes } from '../../core/records/record-routes.js';
 import { getPipelineBoard } from './deal-board.service.js';
@@ -9,6 +10,15 @@ import { addDealContact, dealContactSchema, dealMoveSchema, listDealContacts, li
 
 type IdParams = { Params: { id: string } };
 const tags = ['deals'];
+
+/** For the OpenAPI document; the service validates (and also accepts filter[field][op]=value). */
+const boardQuery = z.object({
+  scope: z.enum(['mine', 'team', 'all']).optional().describe('whose deals: mine, my team(s), or all I may see (default)'),
+  staleDays: z.string().optional().describe('a deal is stale when neither created nor touched by an activity in this many days (default 14)'),
+  limit: z.string().optional().describe('deals shown per stage, 0-200 (default 20)'),
+  sort: z.string().optional().describe('as in the deal list, e.g. -amount (default -createdAt)'),
+  fields: z.string().optional(),
+});
 
 export function registerDealRoutes(app: FastifyInstance): void {
   registerRecordRoutes(app, dealDefinition);
@@ -35,7 +45,7 @@ export function registerDealRoutes(app: FastifyInstance): void {
   );
   app.get<IdParams>(
     '/api/v1/pipelines/:id/board',
-    { schema: { tags: ['pipelines', 'deals'], summary: 'Kanban board: per stage count, sum, staleCount and the first `limit` deals; filter[...] as the deal list, scope=mine|team|all, staleDays' } },
+    { schema: { tags: ['pipelines', 'deals'], summary: 'Kanban board: per stage count, sum, staleCount and the first `limit` deals; filter[...] as the deal list', querystring: boardQuery } },
     async (request) => getPipelineBoard(ctxOf(request), request.params.id, request.query as Record<string, unknown>),
   );
 }

@@ -1,5 +1,6 @@
 // Lead routes: the generic record API plus conversion.
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { ctxOf } from '../../http/authenticate.js';
 import { registerRecordRoutes } from '../../core/records/record-routes.js';
 import { convertLead, leadConvertSchema } from './lead-conversion.service.js';
@@ -14,6 +15,7 @@ export function registerLeadRoutes(app: FastifyInstance): void {
         tags: ['leads'],
         summary: 'Convert a lead into a company, a contact and a deal (created from the lead or linked by id) in one transaction; force=true saves past duplicate warnings',
         body: leadConvertSchema,
+        querystring: z.object({ force: z.enum(['true', 'false']).optional().describe('save past duplicate warnings') }),
       },
     },
     async (request) => convertLead(ctxOf(request), request.params.id, request.body, { force: request.query.force === 'true' }),
