@@ -118,20 +118,24 @@ async function replaceStages(ctx: Ctx, tx: Db, pipeline: Pipeline, inputs: Stage
   for (const key of Object.keys(moveDealsTo)) {
     if (!removed.some((stage) => stage.id === key)) throw invalid(`moveDealsTo.${key}`, 'is not a stage being removed');
   }
-  await repo.updateStages(tx, kept);
-  await repo.insertStages(tx, workspaceId, pipeline.id, added);
-  const fallback = kept.find((stage) => stage.kind === 'open') ?? null;
-  for (const stage of removed) {
+  const moves = removed.map((stage) => {
     const targetId = moveDealsTo[stage.id];
     const holds = counts.get(stage.id) ?? 0;
     if (holds > 0 && !targetId) throw invalid(`moveDealsTo.${stage.id}`, `stage "${stage.name}" holds ${holds} deals; name a stage of this pipeline to move them to`);
-    const target = targetId ? kept.find((stage) => stage.id === targetId) : fallback;
+    const target = targetId ? kept.find((candidate) => candidate.id === targetId) : undefined;
     if (targetId && !target) throw invalid(`moveDealsTo.${stage.id}`, 'must be a stage this pipeline keeps');
     if (target?.kind === 'lost') throw invalid(`moveDealsTo.${stage.id}`, 'deals cannot be moved into a lost stage without a reason; choose another stage');
-    // Deleted deals follow too (to the target, or the first open stage), so restoring one is safe.
-    if (target) await moveDealsOutOfStage(ctx, tx, stage.id, { id: target.id, pipelineId: pipeline.id, name: target.name, kind: target.kind });
-  }
+    return { from: stage, target };
+  });
+  await repo.updateStages(tx, kept);
+  await repo.insertStages(tx, workspaceId, pipeline.id, added);
   await repo.softDeleteStages(tx, removed.map((stage) => stage.id));
+  // Deleted deals follow too (to the target, or the first open stage), so restoring one is safe.
+  const fallback = removed.length ? await repo.findFirstOpenStage(tx, workspaceId, pipeline.id) : undefined;
+  for (const { from, target } of moves) {
+    const to = target ?? fallback;
+    if (to) await moveDealsOutOfStage(ctx, tx, from.id, { id: to.id, pipelineId: pipeline.id, name: to.name, kind: to.kind });
+  }
 }
 
 function requireOpenStage(stages: { kind: StageKind }[]): void {

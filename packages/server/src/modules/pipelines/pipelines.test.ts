@@ -109,6 +109,22 @@ describeWithWorld('pipelines API', (world) => {
     expect(stageChanges).toHaveLength(1);
   });
 
+  it('removes a stage holding only deleted deals without a target, moving them to the first open stage so a restore is safe', async () => {
+    const pipeline = await createPipeline('Корзина');
+    const [first, second, won, lost] = pipeline.stages;
+    const deal = (await world().as('admin', { method: 'POST', url: '/api/v1/deals', payload: { title: 'Удалённая', pipelineId: pipeline.id, stageId: second.id } })).body;
+    await world().as('admin', { method: 'DELETE', url: `/api/v1/deals/${deal.id}` });
+    const removed = await world().as('admin', {
+      method: 'PATCH',
+      url: `/api/v1/pipelines/${pipeline.id}`,
+      payload: { stages: [{ name: 'Новый первый' }, { id: first.id, name: first.name }, { id: won.id, name: won.name }, { id: lost.id, name: lost.name }] },
+    });
+    expect(removed.status).toBe(200);
+    const restored = await world().as('admin', { method: 'POST', url: `/api/v1/deals/${deal.id}/restore` });
+    expect(restored.body.stageId).toBe(removed.body.stages[0].id);
+    expect(restored.body.stageName).toBe('Новый первый');
+  });
+
   it('deletes only a pipeline without deals', async () => {
     const pipeline = await createPipeline('Временная');
     const deal = await world().as('admin', { method: 'POST', url: '/api/v1/deals', payload: { title: 'Держит воронку', pipelineId: pipeline.id } });
