@@ -65,6 +65,9 @@ describeWithWorld('pipeline board', (world) => {
     expect(limited[0].deals.map((deal) => deal.title)).toEqual(['a2-first']);
     const ascending = await board('admin', '?sort=amount');
     expect(ascending[0].deals.map((deal) => deal.title)).toEqual(['a1-first', 'a1-second', 'a2-first']);
+    const byTitle = await board('admin', '?sort=-title&fields=title,amount');
+    expect(byTitle[0].deals.map((deal) => deal.title)).toEqual(['a2-first', 'a1-second', 'a1-first']);
+    expect(Object.keys(byTitle[0].deals[0]).sort()).toEqual(['amount', 'id', 'stale', 'title']);
     const unknown = await world().as('admin', { method: 'GET', url: `/api/v1/pipelines/${pipeline.id}/board?filter[colour][eq]=red` });
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.details[0].field).toBe('filter[colour][eq]');
