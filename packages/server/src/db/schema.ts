@@ -6,6 +6,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  customType,
   boolean,
   date,
   index,
@@ -534,4 +535,100 @@ export const savedViews = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('saved_views_owner_idx').on(t.workspaceId, t.object, t.ownerId)],
+);
+
+// ---------------------------------------------------------------- import, export, data quality (issue 5)
+
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (value) => Buffer.from(value),
+});
+
+/** One uploaded file and its import: mapping, options, progress checkpoint and result counts. */
+export const importJobs = pgTable(
+  'import_jobs',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    createdBy: uuid('created_by').notNull(),
+    status: text('status').notNull().default('uploaded'), // uploaded | queued | running | done | failed | undone
+    object: text('object').notNull(), // primary object: contacts | companies | deals
+    fileName: text('file_name').notNull(),
+    fileFormat: text('file_format').notNull(), // csv | xlsx
+    fileSize: integer('file_size').notNull(),
+    fileData: bytea('file_data').notNull(),
+    sheet: text('sheet'),
+    headers: jsonb('headers').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    mapping: jsonb('mapping').$type<Record<string, string | null>>().notNull().default(sql`'{}'::jsonb`),
+    options: jsonb('options').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    totalRows: integer('total_rows'),
+    processedRows: integer('processed_rows').notNull().default(0),
+    createdCount: integer('created_count').notNull().default(0),
+    updatedCount: integer('updated_count').notNull().default(0),
+    skippedCount: integer('skipped_count').notNull().default(0),
+    failedCount: integer('failed_count').notNull().default(0),
+    error: text('error'),
+    startedAt: ts('started_at'),
+    finishedAt: ts('finished_at'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('import_jobs_ws_created_idx').on(t.workspaceId, t.createdAt)],
+);
+
+/** Rows of an import that failed, with their raw values and the problem per field. */
+export const importFailedRows = pgTable(
+  'import_failed_rows',
+  {
+    importId: uuid('import_id').notNull(),
+    rowNumber: integer('row_number').notNull(),
+    raw: jsonb('raw').$type<string[]>().notNull(),
+    errors: jsonb('errors').$type<{ field: string; problem: string }[]>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.importId, t.rowNumber] })],
+);
+
+/** Every record an import created or updated, for undo. */
+export const importRecords = pgTable(
+  'import_records',
+  {
+    importId: uuid('import_id').notNull(),
+    recordType: text('record_type').notNull(),
+    recordId: uuid('record_id').notNull(),
+    action: text('action').notNull(), // created | updated
+    rowNumber: integer('row_number').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.importId, t.recordType, t.recordId] })],
+);
+
+/** Saved column mappings (user presets; amoCRM and Bitrix24 presets are built in). */
+export const importPresets = pgTable(
+  'import_presets',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    name: text('name').notNull(),
+    object: text('object').notNull(),
+    mapping: jsonb('mapping').$type<Record<string, string | null>>().notNull(),
+    options: jsonb('options').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    createdBy: uuid('created_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('import_presets_ws_name_uq').on(t.workspaceId, t.object, t.name)],
+);
+
+/** Results of data-quality jobs (duplicate finder), one row per run. */
+export const dataQualityRuns = pgTable(
+  'data_quality_runs',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    kind: text('kind').notNull(), // duplicates
+    status: text('status').notNull().default('running'), // running | done | failed
+    result: jsonb('result').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    createdBy: uuid('created_by'),
+    createdAt: createdAt(),
+    finishedAt: ts('finished_at'),
+  },
+  (t) => [index('data_quality_runs_ws_idx').on(t.workspaceId, t.kind, t.createdAt)],
 );
