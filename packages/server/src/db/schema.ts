@@ -556,7 +556,6 @@ export const importJobs = pgTable(
     fileName: text('file_name').notNull(),
     fileFormat: text('file_format').notNull(), // csv | xlsx
     fileSize: integer('file_size').notNull(),
-    fileData: bytea('file_data').notNull(),
     sheet: text('sheet'),
     headers: jsonb('headers').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
     mapping: jsonb('mapping').$type<Record<string, string | null>>().notNull().default(sql`'{}'::jsonb`),
@@ -574,6 +573,17 @@ export const importJobs = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [index('import_jobs_ws_created_idx').on(t.workspaceId, t.createdAt)],
+);
+
+/** The uploaded file in 4 MB pieces, so a 200 MB upload and its reading stream through bounded memory. */
+export const importFileChunks = pgTable(
+  'import_file_chunks',
+  {
+    importId: uuid('import_id').notNull(),
+    seq: integer('seq').notNull(),
+    data: bytea('data').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.importId, t.seq] })],
 );
 
 /** Rows of an import that failed, with their raw values and the problem per field. */
