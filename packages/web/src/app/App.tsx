@@ -10,12 +10,30 @@ import { SessionProvider, landingPath, meQueryKey, useSession } from './session'
 import { Shell } from './Shell';
 import LoginPage from '../pages/LoginPage';
 
-const ListPage = lazy(() => import('../pages/ListPage'));
-const RecordPage = lazy(() => import('../pages/RecordPage'));
-const MyWorkPage = lazy(() => import('../pages/MyWorkPage'));
-const DashboardPage = lazy(() => import('../pages/DashboardPage'));
-const SettingsPage = lazy(() => import('../pages/SettingsPage'));
-const BoardPage = lazy(() => import('../pages/BoardPage'));
+const loaders = {
+  list: () => import('../pages/ListPage'),
+  record: () => import('../pages/RecordPage'),
+  my: () => import('../pages/MyWorkPage'),
+  dashboard: () => import('../pages/DashboardPage'),
+  settings: () => import('../pages/SettingsPage'),
+  pipeline: () => import('../pages/BoardPage'),
+};
+const ListPage = lazy(loaders.list);
+const RecordPage = lazy(loaders.record);
+const MyWorkPage = lazy(loaders.my);
+const DashboardPage = lazy(loaders.dashboard);
+const SettingsPage = lazy(loaders.settings);
+const BoardPage = lazy(loaders.pipeline);
+
+/** Starts loading the chunk of the screen in the address bar while the session is being checked. */
+export function preloadRoute(pathname: string): void {
+  const [first, second] = pathname.split('/').filter(Boolean);
+  if (!first || first === 'login') return;
+  const loader = first in loaders && first !== 'list' && first !== 'record' ? loaders[first as keyof typeof loaders] : second ? loaders.record : loaders.list;
+  void loader().catch(() => undefined);
+}
+
+if (typeof window !== 'undefined') preloadRoute(window.location.pathname);
 const NotFoundPage = lazy(() => import('../pages/NotFoundPage'));
 
 export function createQueryClient(): QueryClient {

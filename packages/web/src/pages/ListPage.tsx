@@ -104,12 +104,15 @@ function ObjectList({ object }: { object: ObjectDef }) {
     }
   }
 
-  async function saveCell(record: RecordValues, field: FieldDef, value: unknown) {
-    const updated = await api<RecordValues>(`/${object.key}/${record.id}`, { method: 'PATCH', body: { [field.name]: value }, query: { force: 'true' } });
-    client.setQueryData<InfiniteData<Page>>(queryKey, (data) =>
-      data ? { ...data, pages: data.pages.map((page) => ({ ...page, data: page.data.map((row) => (row.id === record.id ? { ...row, ...pick(updated, Object.keys(row)) } : row)) })) } : data,
-    );
-  }
+  const saveCell = useCallback(
+    async (record: RecordValues, field: FieldDef, value: unknown) => {
+      const updated = await api<RecordValues>(`/${object.key}/${record.id}`, { method: 'PATCH', body: { [field.name]: value }, query: { force: 'true' } });
+      client.setQueryData<InfiniteData<Page>>(queryKey, (data) =>
+        data ? { ...data, pages: data.pages.map((page) => ({ ...page, data: page.data.map((row) => (row.id === record.id ? { ...row, ...pick(updated, Object.keys(row)) } : row)) })) } : data,
+      );
+    },
+    [client, object.key, queryKey],
+  );
 
   const filterCount = state.filters.length;
   return (

@@ -1,9 +1,9 @@
 // The virtualised grid: only the rows on screen are in the DOM, so 100,000 records scroll smoothly;
 // the next page is fetched (by cursor) before the user reaches the end of the loaded rows.
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type RowSelectionState } from '@tanstack/react-table';
+import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type Row, type RowSelectionState } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { RecordValues } from '../../api/types';
 import { isInlineEditable, type FieldDef, type ObjectDef } from '../../objects/definitions';
@@ -121,56 +121,23 @@ export function DataGrid({ object, rows, columns, sort, onSort, hasMore, loading
         {items.map((item) => {
           const row = tableRows[item.index];
           return (
-            <div
+            <GridRow
               key={row.id}
-              role="row"
-              aria-rowindex={item.index + 2}
-              aria-selected={row.getIsSelected()}
-              className={`grid-row${row.getIsSelected() ? ' selected' : ''}`}
-              style={{ gridTemplateColumns: template, width, transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
-            >
-              {row.getVisibleCells().map((cell) => {
-                const field = columns.find((column) => column.name === cell.column.id);
-                const isTitle = field && (field.name === object.titleField || (object.key === 'contacts' && field.name === 'fullName'));
-                const isEditing = editing?.id === row.id && editing.field === field?.name;
-                if (field && isEditing) {
-                  return (
-                    <div key={cell.id} role="gridcell" className="grid-cell editing">
-                      <InlineEditor
-                        objectKey={object.key}
-                        field={field}
-                        value={row.original[field.name]}
-                        onCancel={() => setEditing(null)}
-                        onSave={async (value) => {
-                          await onSaveCell(row.original, field, value);
-                          setEditing(null);
-                        }}
-                      />
-                    </div>
-                  );
-                }
-                const editable = canEdit && field && isInlineEditable(field);
-                return (
-                  <div
-                    key={cell.id}
-                    role="gridcell"
-                    className={`grid-cell${editable ? ' editable' : ''}`}
-                    tabIndex={editable && !isTitle ? 0 : undefined}
-                    title={editable ? t('list.editHint') : undefined}
-                    onDoubleClick={editable ? () => setEditing({ id: row.id, field: field.name }) : undefined}
-                    onKeyDown={editable ? (event) => (event.key === 'Enter' || event.key === 'F2') && setEditing({ id: row.id, field: field.name }) : undefined}
-                  >
-                    {isTitle ? (
-                      <Link to={`/${object.key}/${row.id}`} className="row-link">
-                        {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                      </Link>
-                    ) : (
-                      flexRender(cell.column.columnDef.cell, cell.getContext())
-                    )}
-                  </div>
-                );
-              })}
-            </div>
+              row={row}
+              record={row.original}
+              index={item.index}
+              start={item.start}
+              selected={row.getIsSelected()}
+              template={template}
+              width={width}
+              object={object}
+              columns={columns}
+              editingField={editing?.id === row.id ? editing.field : null}
+              canEdit={canEdit}
+              editHint={t('list.editHint')}
+              setEditing={setEditing}
+              onSaveCell={onSaveCell}
+            />
           );
         })}
       </div>
@@ -182,3 +149,74 @@ export function DataGrid({ object, rows, columns, sort, onSort, hasMore, loading
     </div>
   );
 }
+
+interface RowProps {
+  row: Row<RecordValues>;
+  record: RecordValues;
+  index: number;
+  start: number;
+  selected: boolean;
+  template: string;
+  width: number;
+  object: ObjectDef;
+  columns: FieldDef[];
+  editingField: string | null;
+  canEdit: boolean;
+  editHint: string;
+  setEditing: (editing: { id: string; field: string } | null) => void;
+  onSaveCell: (record: RecordValues, field: FieldDef, value: unknown) => Promise<void>;
+}
+
+/** One row; memoised so that scrolling renders only the rows that come into view. */
+const GridRow = memo(function GridRow({ row, record, index, start, selected, template, width, object, columns, editingField, canEdit, editHint, setEditing, onSaveCell }: RowProps) {
+  return (
+    <div
+      role="row"
+      aria-rowindex={index + 2}
+      aria-selected={selected}
+      className={`grid-row${selected ? ' selected' : ''}`}
+      style={{ gridTemplateColumns: template, width, transform: `translateY(${start}px)`, height: ROW_HEIGHT }}
+    >
+      {row.getVisibleCells().map((cell) => {
+        const field = columns.find((column) => column.name === cell.column.id);
+        const isTitle = field && (field.name === object.titleField || (object.key === 'contacts' && field.name === 'fullName'));
+        if (field && editingField === field.name) {
+          return (
+            <div key={cell.id} role="gridcell" className="grid-cell editing">
+              <InlineEditor
+                objectKey={object.key}
+                field={field}
+                value={record[field.name]}
+                onCancel={() => setEditing(null)}
+                onSave={async (value) => {
+                  await onSaveCell(record, field, value);
+                  setEditing(null);
+                }}
+              />
+            </div>
+          );
+        }
+        const editable = canEdit && field && isInlineEditable(field);
+        return (
+          <div
+            key={cell.id}
+            role="gridcell"
+            className={`grid-cell${editable ? ' editable' : ''}`}
+            tabIndex={editable && !isTitle ? 0 : undefined}
+            title={editable ? editHint : undefined}
+            onDoubleClick={editable ? () => setEditing({ id: row.id, field: field.name }) : undefined}
+            onKeyDown={editable ? (event) => (event.key === 'Enter' || event.key === 'F2') && setEditing({ id: row.id, field: field.name }) : undefined}
+          >
+            {isTitle ? (
+              <Link to={`/${object.key}/${row.id}`} className="row-link">
+                {flexRender(cell.column.columnDef.cell, cell.getContext())}
+              </Link>
+            ) : (
+              flexRender(cell.column.columnDef.cell, cell.getContext())
+            )}
+          </div>
+        );
+      })}
+    </div>
+  );
+});

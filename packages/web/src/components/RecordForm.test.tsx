@@ -1,0 +1,44 @@
+import { describe, expect, it, vi } from 'vitest';
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import '../i18n';
+import { setLocale } from '../i18n';
+import { ApiError } from '../api/client';
+import { objects } from '../objects/definitions';
+import { RecordForm } from './RecordForm';
+
+function renderForm(onSubmit: (body: Record<string, unknown>) => Promise<void>, initial?: Record<string, unknown>, onlyChanged = false) {
+  setLocale('ru');
+  return render(
+    <QueryClientProvider client={new QueryClient()}>
+      <RecordForm object={objects.companies} initial={initial} onlyChanged={onlyChanged} submitLabel="Создать" onSubmit={onSubmit} />
+    </QueryClientProvider>,
+  );
+}
+
+describe('record form', () => {
+  it('sends typed values (lists split by commas) and shows server problems beside their fields', async () => {
+    const onSubmit = vi.fn(async () => {
+      throw new ApiError(400, 'VALIDATION_FAILED', 'inn: bad', [{ field: 'inn', problem: 'is not a valid INN (10 or 12 digits with a correct checksum)' }]);
+    });
+    renderForm(onSubmit);
+    await userEvent.type(screen.getByLabelText(/Название/), 'ООО «Ромашка»');
+    await userEvent.type(screen.getByLabelText('ИНН'), '123');
+    await userEvent.type(screen.getByLabelText('Телефоны'), '+7 916 000-00-01, 8 800 100-00-00');
+    await userEvent.click(screen.getByRole('button', { name: 'Создать' }));
+    expect(onSubmit).toHaveBeenCalledWith({ name: 'ООО «Ромашка»', inn: '123', phones: ['+7 916 000-00-01', '8 800 100-00-00'] });
+    const inn = screen.getByLabelText('ИНН');
+    expect(inn).toHaveAttribute('aria-invalid', 'true');
+    expect(document.getElementById(inn.getAttribute('aria-describedby')!)).toHaveTextContent('is not a valid INN');
+    expect(screen.getByLabelText(/Название/)).not.toHaveAttribute('aria-invalid');
+  });
+
+  it('sends only the changed fields when editing, and null for a cleared one', async () => {
+    const onSubmit = vi.fn(async () => undefined);
+    renderForm(onSubmit, { id: 'x', name: 'Альфа', city: 'Казань', phones: ['+79160000001'] }, true);
+    await userEvent.clear(screen.getByLabelText('Город'));
+    await userEvent.click(screen.getByRole('button', { name: 'Создать' }));
+    expect(onSubmit).toHaveBeenCalledWith({ city: null });
+  });
+});
