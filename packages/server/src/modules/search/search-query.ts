@@ -32,7 +32,8 @@ export function parseSearchText(input: string): ParsedSearch {
     phone = e164 ? phoneDigits(e164) : digits;
     phoneComplete = Boolean(e164);
   }
-  const tokens = (trimmed.toLowerCase().match(WORD) ?? []).slice(0, 8);
+  // Prefixes of one or two characters match half the dictionary: only longer words get a prefix search.
+  const tokens = (trimmed.toLowerCase().match(WORD) ?? []).filter((token) => token.length >= 3).slice(0, 8);
   return {
     text: trimmed.toLowerCase(),
     words: trimmed,

@@ -2,7 +2,7 @@
 // Every branch is one index-friendly subquery with its own LIMIT (no OR across different indexes),
 // filtered by the actor's read rights before the limit.
 import { sql, type SQL } from 'drizzle-orm';
-import { accessCondition, type OwnedObject } from '../../core/access.js';
+import { accessCondition, permissionLevel, type OwnedObject } from '../../core/access.js';
 import type { Actor } from '../../core/context.js';
 import { escapeLike } from '../../core/records/list-query.js';
 import { pgArrayLiteral } from '../../core/sql-values.js';
@@ -32,23 +32,47 @@ const targets: Record<SearchType, Target> = {
 /** How many rows a name branch reads from its index before ranking (bounds the cost of common words). */
 export const NAME_CANDIDATES = 300;
 
+/**
+ * Disjoint parts of what the actor may read, each on its own index (owner, collaborators, team), so a
+ * restricted user's search ANDs two indexes instead of reading every match and filtering it.
+ * accessCondition() stays the rule; these only steer the plan.
+ */
+function visibilityParts(actor: Actor, object: OwnedObject): SQL[] {
+  const level = permissionLevel(actor, object, 'read');
+  if (level === 'all') return [sql`true`];
+  const me = sql`${actor.userId}::uuid`;
+  const collaborator = sql`t.collaborator_ids @> array[${me}]`;
+  const parts = [sql`t.owner_id = ${me}`, sql`${collaborator} and t.owner_id is distinct from ${me}`];
+  if (level === 'team' && actor.teamScope.length) {
+    parts.push(sql`t.team_id = any(${pgArrayLiteral(actor.teamScope)}::uuid[]) and t.owner_id is distinct from ${me} and not (${collaborator})`);
+  }
+  return parts;
+}
+
 function branch(type: SearchType, actor: Actor, matched: string, score: SQL, where: SQL, limit: number, candidates?: number): SQL {
   const table = sql.raw(`"${targets[type].object}"`);
   const access = accessCondition(actor, targets[type].object, 'read', 't');
   const label = hitType[type];
-  if (!candidates) {
-    return sql`(select ${label}::text as type, t.id, (${score})::float8 as score, ${matched}::text as matched
-      from ${table} t where ${access} and ${where} limit ${limit})`;
-  }
-  // Read a bounded set of matches from the index, then rank them.
-  return sql`(select type, id, score, matched from (
-      select ${label}::text as type, t.id, (${score})::float8 as score, ${matched}::text as matched
-      from ${table} t where ${access} and ${where} limit ${candidates}) c
-    order by score desc, id limit ${limit})`;
+  const parts = visibilityParts(actor, targets[type].object).map((part) => {
+    if (!candidates) {
+      return sql`(select ${label}::text as type, t.id, (${score})::float8 as score, ${matched}::text as matched
+        from ${table} t where ${access} and ${part} and ${where} limit ${limit})`;
+    }
+    // Read a bounded set of matches from the index, then rank them.
+    return sql`(select type, id, score, matched from (
+        select ${label}::text as type, t.id, (${score})::float8 as score, ${matched}::text as matched
+        from ${table} t where ${access} and ${part} and ${where} limit ${candidates}) c
+      order by score desc, id limit ${limit})`;
+  });
+  return sql.join(parts, sql` union all `);
 }
 
-/** The UNION ALL members for one object type. */
-export function branchesFor(type: SearchType, actor: Actor, query: ParsedSearch, limit: number): SQL[] {
+/**
+ * The UNION ALL members for one object type. `fuzzy` adds trigram similarity, the costly branch
+ * (common trigrams such as "ова" are in most surnames): the service asks for it only when the exact
+ * and full-text branches found too little.
+ */
+export function branchesFor(type: SearchType, actor: Actor, query: ParsedSearch, limit: number, fuzzy = true): SQL[] {
   const target = targets[type];
   const result: SQL[] = [];
   if (target.inn && query.inn) {
@@ -64,10 +88,10 @@ export function branchesFor(type: SearchType, actor: Actor, query: ParsedSearch,
   const tsquery = sql`(websearch_to_tsquery('russian', ${query.words}) || websearch_to_tsquery('english', ${query.words})${
     query.prefixQuery ? sql` || to_tsquery('simple', ${query.prefixQuery})` : sql``
   })`;
-  if (!query.email) {
+  if (!query.email && !query.phoneComplete) {
     result.push(branch(type, actor, 'text', sql`10 + 10 * ts_rank(t.search_vector, ${tsquery})`, sql`t.search_vector @@ ${tsquery}`, limit, NAME_CANDIDATES));
   }
-  if (query.text.length >= 3 && !query.phoneDigits && !query.email) {
+  if (fuzzy && query.text.length >= 3 && !query.phoneDigits && !query.email) {
     const name = sql.raw(target.trigramName);
     result.push(branch(type, actor, 'similar_name', sql`10 * word_similarity(${query.text}, ${name})`, sql`${query.text} <% ${name}`, limit, NAME_CANDIDATES));
   }

@@ -26,6 +26,8 @@ export interface SearchResult {
 
 /** Results past this position are not offered: refine the query instead. */
 export const MAX_SEARCH_DEPTH = 200;
+/** Misspelling-tolerant matching is added when exact and full-text matching find fewer records than this. */
+export const FUZZY_BELOW = 20;
 
 interface SearchParams {
   q: string;
@@ -73,17 +75,23 @@ export async function searchRecords(ctx: Ctx, query: Record<string, unknown>): P
   const readable = params.types.filter((type) => permissionLevel(ctx.actor, type, 'read') !== 'none');
   const window = Math.min(params.offset + params.limit, MAX_SEARCH_DEPTH);
   if (params.offset >= window) return { data: [], nextCursor: null };
-  // Every page ranks the same candidate set (the first MAX_SEARCH_DEPTH of each branch), so pages never overlap.
-  const branches = readable.flatMap((type) => branchesFor(type, ctx.actor, parsed, MAX_SEARCH_DEPTH + 1));
-  if (branches.length === 0) return { data: [], nextCursor: null };
-  const ranked = await rows<{ type: string; id: string; score: number; matched: string[] }>(
-    ctx.db,
-    sql`select h.type, h.id::text as id, sum(h.score)::float8 as score, array_agg(distinct h.matched) as matched
-        from (${sql.join(branches, sql` union all `)}) h
-        group by h.type, h.id
-        order by score desc, h.type, h.id
-        limit ${window - params.offset + 1} offset ${params.offset}`,
-  );
+  // Every page ranks the same candidate set (the first MAX_SEARCH_DEPTH of each branch), so pages never
+  // overlap. Trigram similarity joins only when exact and full-text matches are fewer than FUZZY_BELOW
+  // (a function of the query and the data, not of the page, so every page makes the same choice).
+  const rank = async (fuzzy: boolean) => {
+    const branches = readable.flatMap((type) => branchesFor(type, ctx.actor, parsed, MAX_SEARCH_DEPTH + 1, fuzzy));
+    if (branches.length === 0) return [];
+    return rows<{ type: string; id: string; score: number; matched: string[]; total: number }>(
+      ctx.db,
+      sql`select h.type, h.id::text as id, sum(h.score)::float8 as score, array_agg(distinct h.matched) as matched, count(*) over ()::int as total
+          from (${sql.join(branches, sql` union all `)}) h
+          group by h.type, h.id
+          order by score desc, h.type, h.id
+          limit ${window - params.offset + 1} offset ${params.offset}`,
+    );
+  };
+  let ranked = await rank(false);
+  if ((ranked[0]?.total ?? 0) < FUZZY_BELOW) ranked = await rank(true);
   const pageSize = window - params.offset;
   const hasMore = ranked.length > pageSize && window < MAX_SEARCH_DEPTH;
   const page = ranked.slice(0, pageSize);

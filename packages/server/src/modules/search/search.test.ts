@@ -107,6 +107,14 @@ describeWithWorld('global search', (world) => {
     expect(foreign.body.error.code).toBe('INVALID_CURSOR');
   });
 
+  it('answers odd input with 200 and no error: stop words, punctuation, quotes, LIKE wildcards', async () => {
+    for (const q of ['a', 'и', '"', '!!!', '-', '%_%', "O'Brien", '()', 'a & b | !c', '+7', '@', '   x   ', 'ё'.repeat(200)]) {
+      const response = await world().as('admin', { method: 'GET', url: `/api/v1/search?q=${encodeURIComponent(q)}` });
+      expect(response.status, q).toBe(200);
+      expect(Array.isArray(response.body.data)).toBe(true);
+    }
+  });
+
   it('names the parameter that is wrong', async () => {
     const missing = await world().as('admin', { method: 'GET', url: '/api/v1/search' });
     expect(missing.status).toBe(400);
