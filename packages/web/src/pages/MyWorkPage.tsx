@@ -10,10 +10,12 @@ import { useToast } from '../components/Toasts';
 import { formatDate, formatMoney, formatTime } from '../lib/format';
 import { currentLocale } from '../i18n';
 
-function endOfToday(): string {
-  const date = new Date();
-  date.setHours(23, 59, 59, 999);
-  return date.toISOString();
+/** The browser's UTC offset as +03:00, so "today" is the user's day. */
+export function timezoneOffset(date = new Date()): string {
+  const minutes = -date.getTimezoneOffset();
+  const sign = minutes >= 0 ? '+' : '-';
+  const abs = Math.abs(minutes);
+  return `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }
 
 export default function MyWorkPage() {
@@ -40,7 +42,14 @@ function MyTasks({ userId }: { userId: string }) {
   const locale = currentLocale();
   const tasks = useQuery({
     queryKey: ['list', 'tasks', 'my-today', userId],
-    queryFn: () => api<ListPage>('/tasks', { query: { 'filter[ownerId][eq]': userId, 'filter[status][eq]': 'open', 'filter[dueAt][lte]': endOfToday(), sort: 'dueAt', limit: 100, count: 'true' } }),
+    queryFn: async () => {
+      const tz = timezoneOffset();
+      const [overdue, today] = await Promise.all([
+        api<ListPage>('/tasks/my', { query: { bucket: 'overdue', tz, limit: 50, count: 'true' } }),
+        api<ListPage>('/tasks/my', { query: { bucket: 'today', tz, limit: 100, count: 'true' } }),
+      ]);
+      return { data: [...overdue.data, ...today.data], total: (overdue.total ?? 0) + (today.total ?? 0) };
+    },
     retry: false,
   });
   async function complete(id: string) {
