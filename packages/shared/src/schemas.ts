@@ -8,7 +8,8 @@ export const uuidSchema = z.uuid({ message: 'must be a UUID' });
 const shortText = (max = 200) => z.string().trim().min(1, { message: 'must not be empty' }).max(max, { message: `must be at most ${max} characters` });
 const optionalText = (max = 500) => z.string().trim().max(max, { message: `must be at most ${max} characters` }).nullable().optional();
 const isoDate = z.iso.date({ message: 'must be a date YYYY-MM-DD' });
-const isoDateTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' });
+// Stored and compared in one form (UTC, milliseconds), whatever offset the client sent.
+const isoDateTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' }).transform((value) => new Date(value).toISOString());
 const decimal = z
   .union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/, { message: 'must be a decimal number' })])
   .transform((value) => String(value))

@@ -10,6 +10,8 @@ import { registerPipelineRoutes } from '../modules/pipelines/pipelines.routes.js
 import { registerDealRoutes } from '../modules/deals/deals.routes.js';
 import { registerLeadRoutes } from '../modules/leads/leads.routes.js';
 import { registerContactCompanyRoutes } from '../modules/contacts/contact-companies.routes.js';
+import { activityDefinition } from '../modules/activities/activities.definition.js';
+import { registerTaskRoutes } from '../modules/tasks/tasks.routes.js';
 import { registerSearchRoutes } from '../modules/search/search.routes.js';
 import { registerMergeRoutes } from '../modules/merge/merge.routes.js';
 import { registerTimelineRoutes } from '../modules/timeline/timeline.routes.js';
@@ -27,6 +29,8 @@ export function registerModules(app: FastifyInstance, options: AppOptions): void
   registerDealRoutes(app);
   registerLeadRoutes(app);
   registerContactCompanyRoutes(app);
+  registerRecordRoutes(app, activityDefinition);
+  registerTaskRoutes(app);
   registerSearchRoutes(app);
   registerMergeRoutes(app, companyDefinition);
   registerMergeRoutes(app, contactDefinition);
