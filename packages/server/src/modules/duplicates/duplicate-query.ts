@@ -2,12 +2,10 @@
 // among records the actor may read (a salesperson must learn that a colleague already works with this
 // client), but a candidate carries only its id, display name, owner, the reasons and `canOpen`.
 import { sql, type SQL } from 'drizzle-orm';
-import { phoneDigits } from '@svyaz/shared';
 import { rows, type Db } from '../../db/client.js';
 import { accessCondition, type OwnedObject } from '../../core/access.js';
 import type { Ctx } from '../../core/context.js';
 import type { DuplicateCandidate, Values } from '../../core/records/definition.js';
-import { escapeLike } from '../../core/records/list-query.js';
 import { pgArrayLiteral } from '../../core/sql-values.js';
 
 export interface DuplicateMatch extends DuplicateCandidate {
@@ -29,10 +27,9 @@ export interface Probe {
   where: SQL;
 }
 
-/** Rows of `object` whose (generated) phone_digits contain one of these E.164 phones, compared exactly. */
+/** Rows sharing one of these phones (stored and compared in E.164, on the GIN index of phones). */
 export function phoneCondition(phones: string[]): SQL {
-  const likes = phones.map((phone) => sql`t.phone_digits like ${`%${escapeLike(phoneDigits(phone))}%`}`);
-  return sql`(${sql.join(likes, sql` or `)}) and t.phones && ${pgArrayLiteral(phones)}::text[]`;
+  return sql`t.phones && ${pgArrayLiteral(phones)}::text[]`;
 }
 
 export function emailCondition(emails: string[]): SQL {

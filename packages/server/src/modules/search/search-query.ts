@@ -15,6 +15,8 @@ export interface ParsedSearch {
   phoneDigits: string | null;
   /** Whether phoneDigits is a whole number (ranked as exact) rather than a fragment. */
   phoneComplete: boolean;
+  /** The whole number in E.164, as phones are stored, for an exact lookup. */
+  phoneE164: string | null;
 }
 
 const PHONE_CHARS = /^[\d\s()+\-.]+$/;
@@ -26,11 +28,10 @@ export function parseSearchText(input: string): ParsedSearch {
   const inn = /^\d{10}$|^\d{12}$/.test(trimmed) ? trimmed : null;
   const email = trimmed.includes('@') ? normaliseEmail(trimmed) : null;
   let phone: string | null = null;
-  let phoneComplete = false;
+  let phoneE164: string | null = null;
   if (PHONE_CHARS.test(trimmed) && digits.length >= 5) {
-    const e164 = digits.length >= 10 ? normalisePhone(trimmed) : null;
-    phone = e164 ? phoneDigits(e164) : digits;
-    phoneComplete = Boolean(e164);
+    phoneE164 = digits.length >= 10 ? normalisePhone(trimmed) : null;
+    phone = phoneE164 ? phoneDigits(phoneE164) : digits;
   }
   // Prefixes of one or two characters match half the dictionary: only longer words get a prefix search.
   const tokens = (trimmed.toLowerCase().match(WORD) ?? []).filter((token) => token.length >= 3).slice(0, 8);
@@ -41,6 +42,12 @@ export function parseSearchText(input: string): ParsedSearch {
     inn,
     email,
     phoneDigits: phone,
-    phoneComplete,
+    phoneComplete: Boolean(phoneE164),
+    phoneE164,
   };
+}
+
+/** Whether misspelling-tolerant (trigram) matching applies: a name-like query of 3 characters or more. */
+export function wantsFuzzy(query: ParsedSearch): boolean {
+  return query.text.length >= 3 && !query.phoneDigits && !query.email;
 }

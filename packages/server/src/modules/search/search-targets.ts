@@ -6,7 +6,7 @@ import { accessCondition, permissionLevel, type OwnedObject } from '../../core/a
 import type { Actor } from '../../core/context.js';
 import { escapeLike } from '../../core/records/list-query.js';
 import { pgArrayLiteral } from '../../core/sql-values.js';
-import type { ParsedSearch } from './search-query.js';
+import { wantsFuzzy, type ParsedSearch } from './search-query.js';
 
 export const searchTypes = ['companies', 'contacts', 'leads', 'deals'] as const;
 export type SearchType = (typeof searchTypes)[number];
@@ -81,9 +81,12 @@ export function branchesFor(type: SearchType, actor: Actor, query: ParsedSearch,
   if (target.emails && query.email) {
     result.push(branch(type, actor, 'email', sql`90`, sql`t.emails @> ${pgArrayLiteral([query.email])}::text[]`, limit));
   }
-  if (target.phones && query.phoneDigits) {
-    const pattern = `%${escapeLike(query.phoneDigits)}%`;
-    result.push(branch(type, actor, 'phone', query.phoneComplete ? sql`80` : sql`40`, sql`t.phone_digits like ${pattern}`, limit));
+  if (target.phones && query.phoneE164) {
+    // A whole number: exact lookup on the GIN index of the E.164 phones.
+    result.push(branch(type, actor, 'phone', sql`80`, sql`t.phones @> ${pgArrayLiteral([query.phoneE164])}::text[]`, limit));
+  } else if (target.phones && query.phoneDigits) {
+    // A fragment: digits anywhere in any phone, on the trigram index of phone_digits.
+    result.push(branch(type, actor, 'phone', sql`40`, sql`t.phone_digits like ${`%${escapeLike(query.phoneDigits)}%`}`, limit));
   }
   const tsquery = sql`(websearch_to_tsquery('russian', ${query.words}) || websearch_to_tsquery('english', ${query.words})${
     query.prefixQuery ? sql` || to_tsquery('simple', ${query.prefixQuery})` : sql``
@@ -91,7 +94,7 @@ export function branchesFor(type: SearchType, actor: Actor, query: ParsedSearch,
   if (!query.email && !query.phoneComplete) {
     result.push(branch(type, actor, 'text', sql`10 + 10 * ts_rank(t.search_vector, ${tsquery})`, sql`t.search_vector @@ ${tsquery}`, limit, NAME_CANDIDATES));
   }
-  if (fuzzy && query.text.length >= 3 && !query.phoneDigits && !query.email) {
+  if (fuzzy && wantsFuzzy(query)) {
     const name = sql.raw(target.trigramName);
     result.push(branch(type, actor, 'similar_name', sql`10 * word_similarity(${query.text}, ${name})`, sql`${query.text} <% ${name}`, limit, NAME_CANDIDATES));
   }

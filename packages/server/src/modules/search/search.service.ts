@@ -7,7 +7,7 @@ import { rows } from '../../db/client.js';
 import { permissionLevel } from '../../core/access.js';
 import type { Ctx } from '../../core/context.js';
 import { AppError, invalid } from '../../core/errors.js';
-import { parseSearchText } from './search-query.js';
+import { parseSearchText, wantsFuzzy } from './search-query.js';
 import { branchesFor, describeHits, hitType, searchTypes, type SearchType } from './search-targets.js';
 
 export interface SearchHit {
@@ -91,7 +91,7 @@ export async function searchRecords(ctx: Ctx, query: Record<string, unknown>): P
     );
   };
   let ranked = await rank(false);
-  if ((ranked[0]?.total ?? 0) < FUZZY_BELOW) ranked = await rank(true);
+  if (wantsFuzzy(parsed) && (ranked[0]?.total ?? 0) < FUZZY_BELOW) ranked = await rank(true);
   const pageSize = window - params.offset;
   const hasMore = ranked.length > pageSize && window < MAX_SEARCH_DEPTH;
   const page = ranked.slice(0, pageSize);
