@@ -1,0 +1,68 @@
+// XLSX through exceljs's streaming WorkbookReader: the first or a chosen sheet, formulas read as their
+// cached result, dates as ISO text, rich text flattened. A merged range reads as its top-left value
+// with the other cells empty: the streaming reader meets the merge list only after the rows, so the
+// value lands once (on the first row of the range) and the other rows report the field as missing.
+import type { Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { AppError } from '../../../core/errors.js';
+import type { FileRow } from './csv-reader.js';
+
+export interface XlsxOptions {
+  sheet?: string;
+}
+
+/** Text of one cell value as exceljs gives it. */
+export function cellText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value.trim();
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (value instanceof Date) return formatDate(value);
+  if (typeof value === 'object') {
+    const object = value as Record<string, unknown>;
+    if ('result' in object || 'formula' in object || 'sharedFormula' in object) return cellText(object.result);
+    if (Array.isArray(object.richText)) return (object.richText as { text: string }[]).map((part) => part.text).join('').trim();
+    if ('text' in object) return cellText(object.text);
+    if ('error' in object) return String(object.error);
+  }
+  return String(value);
+}
+
+/** Excel stores dates without a zone; exceljs gives them as UTC. Midnight is a date, else date and time. */
+function formatDate(date: Date): string {
+  if (Number.isNaN(date.getTime())) return '';
+  const iso = date.toISOString();
+  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.slice(0, 19).replace('T', ' ');
+}
+
+export async function* readXlsxRows(input: Readable, options: XlsxOptions = {}): AsyncGenerator<FileRow> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'emit' });
+  let found = false;
+  const names: string[] = [];
+  try {
+    for await (const worksheet of reader) {
+      const name = (worksheet as unknown as { name: string }).name;
+      names.push(name);
+      if (found || (options.sheet && name !== options.sheet)) {
+        // Drain sheets we do not read, so the zip stream can go on.
+        for await (const row of worksheet) void row;
+        continue;
+      }
+      found = true;
+      for await (const row of worksheet as AsyncIterable<ExcelJS.Row>) {
+        const values = row.values as unknown[];
+        const cells: string[] = [];
+        for (let column = 1; column < values.length; column++) cells.push(cellText(values[column]));
+        if (cells.every((cell) => cell === '')) continue;
+        yield { number: row.number, cells };
+      }
+    }
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw new AppError('VALIDATION_FAILED', { message: `The workbook could not be read: ${(error as Error).message}`, details: [{ field: 'file', problem: 'is not a readable .xlsx workbook' }] });
+  }
+  if (!found) {
+    const problem = options.sheet ? `has no sheet "${options.sheet}" (sheets: ${names.join(', ')})` : 'has no sheets';
+    throw new AppError('VALIDATION_FAILED', { message: `The workbook ${problem}`, details: [{ field: 'sheet', problem }] });
+  }
+}
