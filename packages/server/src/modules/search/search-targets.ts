@@ -6,7 +6,7 @@ import { accessCondition, permissionLevel, type OwnedObject } from '../../core/a
 import type { Actor } from '../../core/context.js';
 import { escapeLike } from '../../core/records/list-query.js';
 import { pgArrayLiteral } from '../../core/sql-values.js';
-import { wantsFuzzy, type ParsedSearch } from './search-query.js';
+import type { ParsedSearch } from './search-query.js';
 
 export const searchTypes = ['companies', 'contacts', 'leads', 'deals'] as const;
 export type SearchType = (typeof searchTypes)[number];
@@ -15,7 +15,7 @@ export const hitType: Record<SearchType, string> = { companies: 'company', conta
 
 interface Target {
   object: OwnedObject;
-  /** The trigram-indexed name expression over alias t (see 0001_search.sql). */
+  /** The name expression over alias t that similarity is measured against. */
   trigramName: string;
   inn: boolean;
   emails: boolean;
@@ -68,11 +68,10 @@ function branch(type: SearchType, actor: Actor, matched: string, score: SQL, whe
 }
 
 /**
- * The UNION ALL members for one object type. `fuzzy` adds trigram similarity, the costly branch
- * (common trigrams such as "ова" are in most surnames): the service asks for it only when the exact
- * and full-text branches found too little.
+ * The UNION ALL members for one object type. `similarWords` (a tsquery text of the query's words and the
+ * dictionary words spelt like them, see similar-words.ts) adds the misspelling-tolerant branch.
  */
-export function branchesFor(type: SearchType, actor: Actor, query: ParsedSearch, limit: number, fuzzy = true): SQL[] {
+export function branchesFor(type: SearchType, actor: Actor, query: ParsedSearch, limit: number, similarWords: string | null = null): SQL[] {
   const target = targets[type];
   const result: SQL[] = [];
   if (target.inn && query.inn) {
@@ -94,9 +93,11 @@ export function branchesFor(type: SearchType, actor: Actor, query: ParsedSearch,
   if (!query.email && !query.phoneComplete) {
     result.push(branch(type, actor, 'text', sql`10 + 10 * ts_rank(t.search_vector, ${tsquery})`, sql`t.search_vector @@ ${tsquery}`, limit, NAME_CANDIDATES));
   }
-  if (fuzzy && wantsFuzzy(query)) {
+  if (similarWords) {
+    // Found through the full-text index, ranked by how close the whole name is to what was typed.
     const name = sql.raw(target.trigramName);
-    result.push(branch(type, actor, 'similar_name', sql`10 * word_similarity(${query.text}, ${name})`, sql`${query.text} <% ${name}`, limit, NAME_CANDIDATES));
+    const similar = sql`(to_tsquery('russian', ${similarWords}) || to_tsquery('english', ${similarWords}))`;
+    result.push(branch(type, actor, 'similar_name', sql`10 * word_similarity(${query.text}, ${name})`, sql`t.search_vector @@ ${similar}`, limit, NAME_CANDIDATES));
   }
   return result;
 }

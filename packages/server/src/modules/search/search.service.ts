@@ -8,6 +8,7 @@ import { permissionLevel } from '../../core/access.js';
 import type { Ctx } from '../../core/context.js';
 import { AppError, invalid } from '../../core/errors.js';
 import { parseSearchText, wantsFuzzy } from './search-query.js';
+import { findSimilarWords } from './similar-words.js';
 import { branchesFor, describeHits, hitType, searchTypes, type SearchType } from './search-targets.js';
 
 export interface SearchHit {
@@ -76,10 +77,10 @@ export async function searchRecords(ctx: Ctx, query: Record<string, unknown>): P
   const window = Math.min(params.offset + params.limit, MAX_SEARCH_DEPTH);
   if (params.offset >= window) return { data: [], nextCursor: null };
   // Every page ranks the same candidate set (the first MAX_SEARCH_DEPTH of each branch), so pages never
-  // overlap. Trigram similarity joins only when exact and full-text matches are fewer than FUZZY_BELOW
+  // overlap. Similar-word matching joins only when exact and full-text matches are fewer than FUZZY_BELOW
   // (a function of the query and the data, not of the page, so every page makes the same choice).
-  const rank = async (fuzzy: boolean) => {
-    const branches = readable.flatMap((type) => branchesFor(type, ctx.actor, parsed, MAX_SEARCH_DEPTH + 1, fuzzy));
+  const rank = async (similarWords: string | null) => {
+    const branches = readable.flatMap((type) => branchesFor(type, ctx.actor, parsed, MAX_SEARCH_DEPTH + 1, similarWords));
     if (branches.length === 0) return [];
     return rows<{ type: string; id: string; score: number; matched: string[]; total: number }>(
       ctx.db,
@@ -90,8 +91,11 @@ export async function searchRecords(ctx: Ctx, query: Record<string, unknown>): P
           limit ${window - params.offset + 1} offset ${params.offset}`,
     );
   };
-  let ranked = await rank(false);
-  if (wantsFuzzy(parsed) && (ranked[0]?.total ?? 0) < FUZZY_BELOW) ranked = await rank(true);
+  let ranked = await rank(null);
+  if (wantsFuzzy(parsed) && (ranked[0]?.total ?? 0) < FUZZY_BELOW) {
+    const similarWords = await findSimilarWords(ctx.db, ctx.actor.workspaceId, parsed.text);
+    if (similarWords) ranked = await rank(similarWords);
+  }
   const pageSize = window - params.offset;
   const hasMore = ranked.length > pageSize && window < MAX_SEARCH_DEPTH;
   const page = ranked.slice(0, pageSize);

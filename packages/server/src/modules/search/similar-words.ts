@@ -1,0 +1,29 @@
+// Misspelling tolerance: each word of the query is compared (pg_trgm similarity) with the workspace's
+// dictionary of name words (search_words, kept by triggers, see 0010_search_words.sql), and the query
+// becomes "(typed | similar | similar) & (…)" for the full-text indexes. The dictionary holds one row per
+// distinct word, so this stays fast where trigram search over every full name would not.
+import { sql } from 'drizzle-orm';
+import { rows, type Db } from '../../db/client.js';
+import { pgArrayLiteral } from '../../core/sql-values.js';
+
+const WORD = /^[\p{L}\p{N}]+$/u;
+/** How many dictionary words may stand in for one typed word. */
+const ALTERNATIVES = 4;
+
+/** The tsquery text, or null when no word of the query has a similar dictionary word. */
+export async function findSimilarWords(db: Db, workspaceId: string, text: string): Promise<string | null> {
+  const tokens = Array.from(new Set((text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((token) => token.length >= 3 && /\p{L}/u.test(token)))).slice(0, 6);
+  if (tokens.length === 0) return null;
+  const found = await rows<{ token: string; word: string }>(
+    db,
+    sql`select t.token, w.word from unnest(${pgArrayLiteral(tokens)}::text[]) as t(token)
+        cross join lateral (select s.word from search_words s where s.workspace_id = ${workspaceId} and s.word % t.token
+          order by similarity(s.word, t.token) desc, s.word limit ${ALTERNATIVES}) w`,
+  );
+  if (found.length === 0) return null;
+  const groups = tokens.map((token) => {
+    const words = [token, ...found.filter((row) => row.token === token).map((row) => row.word).filter((word) => WORD.test(word))];
+    return `(${Array.from(new Set(words)).join(' | ')})`;
+  });
+  return groups.join(' & ');
+}
