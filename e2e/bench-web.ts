@@ -78,7 +78,7 @@ async function main(): Promise<void> {
         observer.observe(document, { childList: true, subtree: true });
       });
       await page.goto(`${server.url}/companies`);
-      await page.waitForSelector('[role="row"][aria-rowindex="2"]');
+      await page.waitForSelector('[role="row"][aria-rowindex="2"]', { timeout: 180_000 });
       const firstRowAt = await page.evaluate(() => (window as unknown as { firstRowAt: number }).firstRowAt);
       if (run > 0) renderTimes.push(firstRowAt);
       if (run === RUNS) {

@@ -21,7 +21,7 @@ test('create a company and a contact of it; a second company with the same INN r
   await dialog.getByLabel('Название').fill(`${name} (копия)`);
   await dialog.getByLabel('ИНН').fill('1234567890');
   await dialog.getByRole('button', { name: 'Создать' }).click();
-  await expect(dialog.locator('.form-field.has-error')).toContainText('INN');
+  await expect(dialog.locator('.form-field.has-error')).toContainText('Неверный ИНН');
   await dialog.getByLabel('ИНН').fill(inn);
   await dialog.getByRole('button', { name: 'Создать' }).click();
   await expect(dialog.getByRole('heading', { name: 'Возможно, это дубликат' })).toBeVisible();

@@ -30,7 +30,7 @@ describe('record form', () => {
     expect(onSubmit).toHaveBeenCalledWith({ name: 'ООО «Ромашка»', inn: '123', phones: ['+7 916 000-00-01', '8 800 100-00-00'] });
     const inn = screen.getByLabelText('ИНН');
     expect(inn).toHaveAttribute('aria-invalid', 'true');
-    expect(document.getElementById(inn.getAttribute('aria-describedby')!)).toHaveTextContent('is not a valid INN');
+    expect(document.getElementById(inn.getAttribute('aria-describedby')!)).toHaveTextContent('Неверный ИНН: 10 или 12 цифр с верной контрольной суммой');
     expect(screen.getByLabelText(/Название/)).not.toHaveAttribute('aria-invalid');
   });
 

@@ -6,6 +6,7 @@ import { formFields, type ObjectDef } from '../objects/definitions';
 import { FieldInput, fromInputValue, toInputValue } from './FieldInput';
 import { RefPicker } from './RefPicker';
 import { useErrorMessage } from './States';
+import { translateProblem } from '../lib/problems';
 
 interface Props {
   object: ObjectDef;
@@ -45,7 +46,7 @@ export function RecordForm({ object, initial = {}, onlyChanged, submitLabel, onS
       await onSubmit(body);
     } catch (error) {
       if (error instanceof ApiError && error.code === 'VALIDATION_FAILED') {
-        const byField = error.fieldErrors();
+        const byField = Object.fromEntries(Object.entries(error.fieldErrors()).map(([name, problem]) => [name, translateProblem(problem, t)]));
         setErrors(byField);
         const known = Object.keys(byField).some((name) => fields.some((field) => field.name === name));
         if (!known) setFormError(errorMessage(error));

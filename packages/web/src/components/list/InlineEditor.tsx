@@ -5,6 +5,7 @@ import { ApiError } from '../../api/client';
 import type { FieldDef } from '../../objects/definitions';
 import { fromInputValue, toInputValue } from '../FieldInput';
 import { useErrorMessage } from '../States';
+import { translateProblem } from '../../lib/problems';
 
 export function InlineEditor({ objectKey, field, value, onSave, onCancel }: { objectKey: string; field: FieldDef; value: unknown; onSave: (value: unknown) => Promise<void>; onCancel: () => void }) {
   const { t } = useTranslation();
@@ -20,7 +21,7 @@ export function InlineEditor({ objectKey, field, value, onSave, onCancel }: { ob
       await onSave(fromInputValue(field, text));
     } catch (problem) {
       const fieldProblem = problem instanceof ApiError ? problem.fieldErrors()[field.name] : undefined;
-      setError(fieldProblem ?? message(problem));
+      setError(fieldProblem ? translateProblem(fieldProblem, t) : message(problem));
     } finally {
       setBusy(false);
     }

@@ -5,6 +5,7 @@ import { api, ApiError } from '../../api/client';
 import { Dialog } from '../Dialog';
 import { useErrorMessage } from '../States';
 import { useToast } from '../Toasts';
+import { translateProblem } from '../../lib/problems';
 
 type Action = 'call' | 'note' | 'task';
 
@@ -78,7 +79,7 @@ function ActionDialog({ action, recordType, recordId, onClose, onDone }: { actio
       toast({ message: t(`quick.done.${action}`), tone: 'success' });
       onDone();
     } catch (error) {
-      if (error instanceof ApiError) setErrors(error.fieldErrors());
+      if (error instanceof ApiError) setErrors(Object.fromEntries(Object.entries(error.fieldErrors()).map(([name, problem]) => [name, translateProblem(problem, t)])));
       setFormError(message(error));
     }
   }
