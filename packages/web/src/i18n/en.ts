@@ -300,6 +300,13 @@ export const en: Messages = {
     empty: 'No notifications',
     markAllRead: 'Mark all as read',
   },
+  leads: {
+    convert: 'Convert',
+    converted: 'Lead converted',
+    createCompany: 'Create a company from it',
+    createContact: 'Create a contact from it',
+    createDeal: 'Create a deal from it',
+  },
   board: {
     title: 'Pipeline',
     pipeline: 'Pipeline',

@@ -314,6 +314,13 @@ export const ru: Messages = {
     empty: 'Уведомлений нет',
     markAllRead: 'Прочитать все',
   },
+  leads: {
+    convert: 'Конвертировать',
+    converted: 'Лид сконвертирован',
+    createCompany: 'Создать компанию',
+    createContact: 'Создать контакт',
+    createDeal: 'Создать сделку',
+  },
   board: {
     title: 'Воронка',
     pipeline: 'Воронка',

@@ -12,6 +12,7 @@ import { RecordForm } from '../components/RecordForm';
 import { ErrorState, Loading } from '../components/States';
 import { useToast } from '../components/Toasts';
 import { QuickActions } from '../components/record/QuickActions';
+import { RecordActions } from '../components/record/RecordActions';
 import { Timeline } from '../components/record/Timeline';
 import { RelatedRecords } from '../components/record/RelatedRecords';
 import { resolveReferences } from '../lib/list-query';
@@ -86,7 +87,10 @@ function RecordCard({ object, id }: { object: ObjectDef; id: string }) {
             })}
           </dl>
         </div>
-        {object.hasTimeline && <QuickActions recordType={object.recordType} recordId={id} onDone={() => void client.invalidateQueries({ queryKey: ['timeline', object.key, id] })} />}
+        <div className="record-side">
+          <RecordActions object={object.key} record={record} canUpdate={can(permissions, object.key, 'update')} />
+          {object.hasTimeline && <QuickActions recordType={object.recordType} recordId={id} onDone={() => void client.invalidateQueries({ queryKey: ['timeline', object.key, id] })} />}
+        </div>
       </header>
       <div className="tabs" role="tablist" aria-label={t('record.tabs.label')}>
         {tabs.map((item) => (

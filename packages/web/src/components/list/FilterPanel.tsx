@@ -3,10 +3,13 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Filter } from '../../lib/list-query';
 import { listColumns, operatorsFor, type ObjectDef } from '../../objects/definitions';
+import { useUsers } from '../../lib/lookups';
 
 export function FilterPanel({ object, filters, onApply, onClose }: { object: ObjectDef; filters: Filter[]; onApply: (filters: Filter[]) => void; onClose: () => void }) {
   const { t } = useTranslation();
-  const fields = listColumns(object).filter((field) => field.kind !== 'user' || field.name === 'ownerId');
+  const users = useUsers();
+  // Filters by a referenced record need its id: only the owner (picked from the users) is offered.
+  const fields = listColumns(object).filter((field) => field.kind !== 'ref' && (field.kind !== 'user' || field.name === 'ownerId'));
   const [draft, setDraft] = useState<Filter[]>(filters.length ? filters : [{ field: fields[0].name, op: operatorsFor(fields[0])[0], value: '' }]);
   const update = (index: number, patch: Partial<Filter>) => setDraft((list) => list.map((item, position) => (position === index ? { ...item, ...patch } : item)));
   return (
@@ -40,6 +43,15 @@ export function FilterPanel({ object, filters, onApply, onClose }: { object: Obj
               <select aria-label={t('list.filterValue')} value={filter.value || 'true'} onChange={(event) => update(index, { value: event.target.value })}>
                 <option value="true">{t('app.yes')}</option>
                 <option value="false">{t('app.no')}</option>
+              </select>
+            ) : field.kind === 'user' ? (
+              <select aria-label={t('list.filterValue')} value={filter.value} onChange={(event) => update(index, { value: event.target.value })}>
+                <option value="">—</option>
+                {(users.data ?? []).map((user) => (
+                  <option key={user.id} value={user.id}>
+                    {user.name}
+                  </option>
+                ))}
               </select>
             ) : field.kind === 'enum' && field.options && filter.op !== 'in' ? (
               <select aria-label={t('list.filterValue')} value={filter.value} onChange={(event) => update(index, { value: event.target.value })}>
