@@ -34,3 +34,16 @@ describe('frequent itemsets on Groceries (R arules reference)', () => {
     expect(countItemsets(mineItemsets(groceries, { minSupport: 0.001, target: 'maximal' }))).toBe(7794);
   });
 });
+
+describe('FP-Growth on retail.dat (long baskets, 16,470 items)', () => {
+  it('agrees with Apriori itemset by itemset at support 0.005', () => {
+    const retail = parseTransactions(readDataset('retail.dat'), 'fimi');
+    const describe = (algorithm: 'fp-growth' | 'apriori') => {
+      const table = mineItemsets(retail, { minSupport: 0.005, algorithm });
+      return Array.from(table.counts, (count, index) => `${Array.from(table.items.subarray(table.offsets[index], table.offsets[index + 1])).join(' ')}:${count}`).sort();
+    };
+    const viaFpGrowth = describe('fp-growth');
+    expect(viaFpGrowth.length).toBeGreaterThan(500);
+    expect(viaFpGrowth).toEqual(describe('apriori'));
+  });
+});
