@@ -96,7 +96,8 @@ export function branchesFor(type: SearchType, actor: Actor, query: ParsedSearch,
   if (similarWords) {
     // Found through the full-text index, ranked by how close the whole name is to what was typed.
     const name = sql.raw(target.trigramName);
-    const similar = sql`(to_tsquery('russian', ${similarWords}) || to_tsquery('english', ${similarWords}))`;
+    // 'english' keeps Cyrillic words whole (the Russian stemmer would widen "иванов" to every "иван").
+    const similar = sql`to_tsquery('english', ${similarWords})`;
     result.push(branch(type, actor, 'similar_name', sql`10 * word_similarity(${query.text}, ${name})`, sql`t.search_vector @@ ${similar}`, limit, NAME_CANDIDATES));
   }
   return result;
