@@ -5,6 +5,7 @@ import { migrateDatabase } from './db/client.js';
 import { buildApp } from './http/app.js';
 import { ensureDemoWorkspace } from './modules/demo/demo.service.js';
 import { AppError } from './core/errors.js';
+import { startJobRunner, type JobRunner } from './jobs/job-runner.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -12,7 +13,9 @@ async function main(): Promise<void> {
   await migrateDatabase(database);
   const login = config.SEED_DEMO === 'auto' ? await ensureDemoWorkspace(database.db) : undefined;
   const app = await buildApp({ database, config, logger: { level: config.LOG_LEVEL }, serveWeb: true });
+  const jobs: JobRunner | undefined = config.WORKER === 'inline' ? await startJobRunner(database, { escalationGraceHours: config.ESCALATION_GRACE_HOURS }, app.log) : undefined;
   const shutdown = async () => {
+    await jobs?.stop();
     await app.close();
     await database.close();
     process.exit(0);

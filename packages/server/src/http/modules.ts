@@ -12,12 +12,15 @@ import { registerLeadRoutes } from '../modules/leads/leads.routes.js';
 import { registerContactCompanyRoutes } from '../modules/contacts/contact-companies.routes.js';
 import { activityDefinition } from '../modules/activities/activities.definition.js';
 import { registerTaskRoutes } from '../modules/tasks/tasks.routes.js';
+import { NotificationBus } from '../modules/notifications/notification-bus.js';
+import { registerNotificationRoutes } from '../modules/notifications/notifications.routes.js';
 import { registerSearchRoutes } from '../modules/search/search.routes.js';
 import { registerMergeRoutes } from '../modules/merge/merge.routes.js';
 import { registerTimelineRoutes } from '../modules/timeline/timeline.routes.js';
 import { leadDefinition } from '../modules/leads/leads.definition.js';
 import { dealDefinition } from '../modules/deals/deals.definition.js';
 import { registerRelatedRoutes } from '../modules/related/related.routes.js';
+import { registerImportRoutes } from '../modules/imports/imports.routes.js';
 
 export function registerModules(app: FastifyInstance, options: AppOptions): void {
   const db = options.database.db;
@@ -31,6 +34,7 @@ export function registerModules(app: FastifyInstance, options: AppOptions): void
   registerContactCompanyRoutes(app);
   registerRecordRoutes(app, activityDefinition);
   registerTaskRoutes(app);
+  registerNotificationRoutes(app, new NotificationBus(options.database));
   registerSearchRoutes(app);
   registerMergeRoutes(app, companyDefinition);
   registerMergeRoutes(app, contactDefinition);
@@ -38,4 +42,5 @@ export function registerModules(app: FastifyInstance, options: AppOptions): void
   registerMergeRoutes(app, dealDefinition);
   registerTimelineRoutes(app);
   registerRelatedRoutes(app, [companyDefinition, contactDefinition, dealDefinition]);
+  registerImportRoutes(app);
 }

@@ -2,10 +2,11 @@
 // `overdue` is derived (open and past due), never stored, so it is always true to the clock.
 import { sql } from 'drizzle-orm';
 import { taskCreateSchema } from '@svyaz/shared';
-import { firstRow } from '../../db/client.js';
+import { firstRow, rows } from '../../db/client.js';
 import { invalid } from '../../core/errors.js';
 import { withCommonFields, type ObjectDefinition } from '../../core/records/definition.js';
 import { assertLinkedRecordVisible } from '../../core/records/record-links.js';
+import { notifyUsers } from '../notifications/notifications.service.js';
 
 export const overdueExpression = (alias: string) =>
   sql`(${sql.raw(`"${alias}"."status"`)} = 'open' and ${sql.raw(`"${alias}"."due_at"`)} is not null and ${sql.raw(`"${alias}"."due_at"`)} < now())`;
@@ -54,5 +55,22 @@ export const taskDefinition: ObjectDefinition = {
       values.overdueNotifiedAt = null;
       values.escalatedAt = null;
     }
+  },
+  /** A task given to someone else tells them so. */
+  async afterWrite(ctx, tx, _action, before, after) {
+    const assignee = after.ownerId as string | null;
+    if (!assignee || assignee === ctx.actor.userId || assignee === before?.ownerId) return;
+    const [user] = await rows<{ locale: string }>(tx, sql`select locale from users where id = ${assignee}`);
+    await notifyUsers(tx, [
+      {
+        workspaceId: ctx.actor.workspaceId,
+        userId: assignee,
+        kind: 'assignment',
+        title: `${user?.locale === 'en' ? 'New task for you: ' : 'Вам поручена задача: '}${after.title as string}`,
+        recordType: 'task',
+        recordId: after.id as string,
+        data: { dueAt: after.dueAt, assignedBy: ctx.actor.userId },
+      },
+    ]);
   },
 };

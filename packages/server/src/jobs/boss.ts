@@ -1,0 +1,36 @@
+// pg-boss on the application's own database connection: the node-postgres pool, or the PGlite
+// instance (multi-statement SQL without parameters goes through PGlite's exec()).
+import PgBoss from 'pg-boss';
+import type { Database } from '../db/client.js';
+
+interface SqlAdapter {
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[]; rowCount: number }>;
+}
+
+function adapterFor(database: Database): SqlAdapter {
+  if (database.pglite) {
+    const pglite = database.pglite;
+    return {
+      async executeSql(text, values = []) {
+        if (values.length === 0) {
+          const results = await pglite.exec(text);
+          const last = results[results.length - 1];
+          return { rows: last?.rows ?? [], rowCount: last?.affectedRows ?? 0 };
+        }
+        const result = await pglite.query(text, values as never[]);
+        return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+      },
+    };
+  }
+  const pool = database.pool!;
+  return {
+    async executeSql(text, values = []) {
+      const result = await pool.query(text, values as unknown[]);
+      return { rows: result.rows, rowCount: result.rowCount ?? 0 };
+    },
+  };
+}
+
+export function createBoss(database: Database): PgBoss {
+  return new PgBoss({ db: adapterFor(database), schema: 'pgboss', supervise: true, schedule: true } as unknown as PgBoss.ConstructorOptions);
+}

@@ -1,0 +1,144 @@
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import { expect, it } from 'vitest';
+import { rows } from '../../db/client.js';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import { startJobRunner } from '../../jobs/job-runner.js';
+import { escalateOverdueTasks, notifyOverdueTasks, sendDueReminders } from '../tasks/tasks.jobs.js';
+import { notifyUsers } from './notifications.service.js';
+import { describeWithWorld, type TestWorld } from '../../test/fixtures.js';
+
+const hoursFrom = (base: Date, hours: number) => new Date(base.getTime() + hours * 3600_000).toISOString();
+
+async function notificationsOf(world: TestWorld, userId: string, kind: string, recordId: string) {
+  return rows<{ title: string }>(world.db, sql`select title from notifications where user_id = ${userId} and kind = ${kind} and record_id = ${recordId}`);
+}
+
+describeWithWorld('reminders, overdue and escalation', (world) => {
+  it('sends a due reminder exactly once, even when two workers run at the same moment', async () => {
+    const w = world();
+    const now = new Date();
+    const task = await w.as('managerA1', { method: 'POST', url: '/api/v1/tasks', payload: { title: 'Перезвонить', dueAt: hoursFrom(now, 2), remindAt: hoursFrom(now, 1) } });
+    expect(await sendDueReminders(w.db, now)).toBe(0);
+    const later = new Date(now.getTime() + 61 * 60_000);
+    await Promise.all([sendDueReminders(w.db, later), sendDueReminders(w.db, later), sendDueReminders(w.db, later)]);
+    const sent = await notificationsOf(w, w.users.managerA1.id, 'reminder', task.body.id);
+    expect(sent).toEqual([{ title: 'Напоминание: Перезвонить' }]);
+  });
+
+  it('notifies the assignee when overdue, then escalates to the team head after the grace period', async () => {
+    const w = world();
+    const now = new Date();
+    const task = await w.as('managerA2', { method: 'POST', url: '/api/v1/tasks', payload: { title: 'Отправить договор', dueAt: hoursFrom(now, -1) } });
+    await notifyOverdueTasks(w.db, now);
+    await notifyOverdueTasks(w.db, now);
+    expect(await notificationsOf(w, w.users.managerA2.id, 'overdue', task.body.id)).toHaveLength(1);
+    await escalateOverdueTasks(w.db, 24, now);
+    expect(await notificationsOf(w, w.users.head.id, 'escalation', task.body.id)).toHaveLength(0);
+    const afterGrace = new Date(now.getTime() + 24 * 3600_000);
+    await escalateOverdueTasks(w.db, 24, afterGrace);
+    await escalateOverdueTasks(w.db, 24, afterGrace);
+    expect(await notificationsOf(w, w.users.head.id, 'escalation', task.body.id)).toHaveLength(1);
+    // A done task is not escalated.
+    const done = await w.as('managerA2', { method: 'POST', url: '/api/v1/tasks', payload: { title: 'Готово', dueAt: hoursFrom(now, -30), status: 'done' } });
+    await escalateOverdueTasks(w.db, 24, afterGrace);
+    expect(await notificationsOf(w, w.users.head.id, 'escalation', done.body.id)).toHaveLength(0);
+  });
+
+  it('escalates to the administrators when the team has no head, honouring the workspace grace period', async () => {
+    const w = world();
+    await w.db.execute(sql`update workspaces set settings = '{"escalationGraceHours": 2}'::jsonb where id = ${w.workspaceId}`);
+    const now = new Date();
+    const task = await w.as('managerB1', { method: 'POST', url: '/api/v1/tasks', payload: { title: 'Team B task', dueAt: hoursFrom(now, -3) } });
+    await escalateOverdueTasks(w.db, 24, now);
+    expect(await notificationsOf(w, w.users.admin.id, 'escalation', task.body.id)).toHaveLength(1);
+    await w.db.execute(sql`update workspaces set settings = '{}'::jsonb where id = ${w.workspaceId}`);
+  });
+
+  it('tells a user when a colleague gives them a task', async () => {
+    const w = world();
+    const task = await w.as('head', { method: 'POST', url: '/api/v1/tasks', payload: { title: 'Подготовить отчёт', ownerId: w.users.managerA1.id } });
+    expect(task.status).toBe(201);
+    expect(await notificationsOf(w, w.users.managerA1.id, 'assignment', task.body.id)).toEqual([{ title: 'Вам поручена задача: Подготовить отчёт' }]);
+    const own = await w.as('managerA1', { method: 'POST', url: '/api/v1/tasks', payload: { title: 'Своя' } });
+    expect(await notificationsOf(w, w.users.managerA1.id, 'assignment', own.body.id)).toHaveLength(0);
+  });
+});
+
+describeWithWorld('notifications API and live stream', (world) => {
+  it('lists, counts and marks my notifications; another user’s answers 404', async () => {
+    const w = world();
+    await notifyUsers(w.db, [
+      { workspaceId: w.workspaceId, userId: w.users.managerB1.id, kind: 'system', title: 'Первое' },
+      { workspaceId: w.workspaceId, userId: w.users.managerB1.id, kind: 'system', title: 'Второе' },
+    ]);
+    const count = await w.as('managerB1', { method: 'GET', url: '/api/v1/notifications/unread-count' });
+    expect(count.body.unread).toBe(2);
+    const list = await w.as('managerB1', { method: 'GET', url: '/api/v1/notifications?limit=1' });
+    expect(list.body.data).toHaveLength(1);
+    const page2 = await w.as('managerB1', { method: 'GET', url: `/api/v1/notifications?limit=1&cursor=${list.body.nextCursor}` });
+    expect(new Set([list.body.data[0].title, page2.body.data[0].title])).toEqual(new Set(['Первое', 'Второе']));
+    const foreign = await w.as('managerA1', { method: 'POST', url: `/api/v1/notifications/${list.body.data[0].id}/read` });
+    expect(foreign.status).toBe(404);
+    const read = await w.as('managerB1', { method: 'POST', url: `/api/v1/notifications/${list.body.data[0].id}/read` });
+    expect(read.body.readAt).toBeTruthy();
+    await w.as('managerB1', { method: 'POST', url: '/api/v1/notifications/read-all' });
+    expect((await w.as('managerB1', { method: 'GET', url: '/api/v1/notifications/unread-count' })).body.unread).toBe(0);
+  });
+
+  it('streams a notification created after the client connected, also from another database connection', async () => {
+    const w = world();
+    const address = await w.app.listen({ port: 0, host: '127.0.0.1' });
+    const controller = new AbortController();
+    const response = await fetch(`${address}/api/v1/notifications/stream`, { headers: { authorization: `Bearer ${w.users.managerA2.token}` }, signal: controller.signal });
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let received = '';
+    // One read is outstanding at a time; a timed-out wait keeps it for the next round.
+    let pending: Promise<ReadableStreamReadResult<Uint8Array>> | undefined;
+    const readUntil = async (needle: string) => {
+      const deadline = Date.now() + 10_000;
+      while (!received.includes(needle) && Date.now() < deadline) {
+        pending ??= reader.read();
+        const chunk = await Promise.race([pending, new Promise<undefined>((resolve) => setTimeout(resolve, 500))]);
+        if (chunk) {
+          pending = undefined;
+          if (chunk.value) received += decoder.decode(chunk.value);
+          if (chunk.done) break;
+        }
+      }
+      return received.includes(needle);
+    };
+    try {
+      expect(await readUntil(': connected')).toBe(true);
+      // Another process (here: a separate connection) writes the notification.
+      if (w.database.pool) {
+        const other = new pg.Pool({ ...(w.database.pool.options as pg.PoolConfig), max: 1 });
+        await notifyUsers(drizzle(other) as never, [{ workspaceId: w.workspaceId, userId: w.users.managerA2.id, kind: 'system', title: 'Из другого процесса' }]);
+        await other.end();
+      } else {
+        await notifyUsers(w.db, [{ workspaceId: w.workspaceId, userId: w.users.managerA2.id, kind: 'system', title: 'Из другого процесса' }]);
+      }
+      await notifyUsers(w.db, [{ workspaceId: w.workspaceId, userId: w.users.managerB1.id, kind: 'system', title: 'Не для вас' }]);
+      expect(await readUntil('Из другого процесса')).toBe(true);
+      expect(received).toContain('event: notification');
+      expect(received).not.toContain('Не для вас');
+    } finally {
+      controller.abort();
+    }
+  });
+
+  it('runs jobs through pg-boss on this database', async () => {
+    const w = world();
+    let resolveJob: (value: unknown) => void = () => {};
+    const processed = new Promise((resolve) => (resolveJob = resolve));
+    const runner = await startJobRunner(w.database, { escalationGraceHours: 24 }, undefined, [{ name: 'test-probe', run: async (_database, data) => resolveJob(data) }]);
+    try {
+        await runner.boss.send('test-probe', { hello: w.kind });
+        expect(await Promise.race([processed, new Promise((resolve) => setTimeout(() => resolve('timeout'), 15_000))])).toEqual({ hello: w.kind });
+    } finally {
+      await runner.stop();
+    }
+  });
+});
