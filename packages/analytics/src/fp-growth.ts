@@ -274,7 +274,7 @@ function ensureScratch(items: number, paths: number): void {
   }
 }
 
-function growPreserving(array: Int32Array, size: number): Int32Array {
+function growPreserving(array: Int32Array, size: number): Int32Array<ArrayBuffer> {
   const grown = new Int32Array(size);
   grown.set(array);
   return grown;
