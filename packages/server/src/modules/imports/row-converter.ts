@@ -1,0 +1,242 @@
+// Turns one row of text cells into the values of the objects it describes (contact, company, deal),
+// validated with the same zod schemas as the API, and lists every problem by field and column.
+import type { ZodType } from 'zod';
+import { companyCreateSchema, contactCreateSchema, dealCreateSchema } from '@svyaz/shared';
+import type { Actor } from '../../core/context.js';
+import { permissionLevel, type OwnedObject } from '../../core/access.js';
+import { validateCustomValues, type CustomFieldDefinition } from '../../core/custom-fields.js';
+import { AppError } from '../../core/errors.js';
+import { zodIssuesToProblems } from '../../core/validation.js';
+import type { Values } from '../../core/records/definition.js';
+import { importTargets, type ColumnMapping } from './parsing/header-mapping.js';
+import type { ImportField, ImportObject } from './parsing/import-fields.js';
+import { parseBooleanValue, parseDateValue, parseEmailList, parseNumberValue, parsePhoneList, splitList, splitPersonName, type Converted } from './parsing/values.js';
+
+export const EXTERNAL_ID_KEY = 'external_id';
+
+export interface RowProblem {
+  field: string;
+  column?: string;
+  problem: string;
+}
+
+export interface LookupUser {
+  id: string;
+  name: string;
+  email: string;
+  teamId: string | null;
+}
+
+export interface StageInfo {
+  id: string;
+  name: string;
+  kind: string;
+  pipelineId: string;
+}
+
+/** Everything a row needs from the database, loaded once per import. */
+export interface ConversionContext {
+  actor: Actor;
+  headers: string[];
+  mapping: ColumnMapping;
+  primary: ImportObject;
+  users: LookupUser[];
+  pipelines: { id: string; name: string; isDefault: boolean }[];
+  stages: StageInfo[];
+  custom: Record<ImportObject, CustomFieldDefinition[]>;
+  customLabels: { object: ImportObject; key: string; type: string; label: { ru?: string; en?: string } }[];
+}
+
+export interface ConvertedRow {
+  contact?: Values;
+  company?: Values;
+  deal?: Values;
+  /** Matching keys found in the row (external ids are not record fields). */
+  externalIds: Partial<Record<ImportObject, string>>;
+  problems: RowProblem[];
+}
+
+const schemas: Record<ImportObject, ZodType> = { contact: contactCreateSchema, company: companyCreateSchema, deal: dealCreateSchema };
+export const objectNames: Record<ImportObject, OwnedObject> = { contact: 'contacts', company: 'companies', deal: 'deals' };
+
+export function findUser(users: LookupUser[], text: string): LookupUser | undefined {
+  const value = text.trim().toLowerCase().replace(/ё/g, 'е');
+  return users.find((user) => user.email.toLowerCase() === value) ?? users.find((user) => user.name.toLowerCase().replace(/ё/g, 'е') === value);
+}
+
+const CURRENCIES: Record<string, string> = { руб: 'RUB', 'руб.': 'RUB', рубль: 'RUB', рублей: 'RUB', '₽': 'RUB', rur: 'RUB', р: 'RUB', $: 'USD', долл: 'USD', '€': 'EUR', евро: 'EUR' };
+
+export function convertRow(context: ConversionContext, cells: string[]): ConvertedRow {
+  const targets = new Map(importTargets(context.primary, context.customLabels).map((field) => [field.target, field]));
+  const problems: RowProblem[] = [];
+  const values: Record<ImportObject, Values> = { contact: {}, company: {}, deal: {} };
+  const present: Record<ImportObject, boolean> = { contact: false, company: false, deal: false };
+  const custom: Record<ImportObject, Values> = { contact: {}, company: {}, deal: {} };
+  const externalIds: ConvertedRow['externalIds'] = {};
+  const names: { object: ImportObject; text: string; givenFirst: boolean }[] = [];
+  let stageName: { text: string; column: string } | undefined;
+
+  for (const [column, target] of Object.entries(context.mapping)) {
+    if (!target) continue;
+    const field = targets.get(target);
+    const text = (cells[Number(column)] ?? '').trim();
+    if (!field || text === '') continue;
+    const header = context.headers[Number(column)] ?? `#${column}`;
+    const report = (problem: string) => problems.push({ field: target, column: header, problem });
+    const bag = values[field.object];
+    present[field.object] = true;
+    const take = <T>(converted: Converted<T>, apply: (value: T) => void) => (converted.problem !== undefined ? report(converted.problem) : apply(converted.value as T));
+    switch (field.kind) {
+      case 'text':
+        bag[field.field] = text;
+        break;
+      case 'fullName':
+      case 'givenFirstName':
+        names.push({ object: field.object, text, givenFirst: field.kind === 'givenFirstName' });
+        break;
+      case 'phones':
+      case 'emails':
+        take(field.kind === 'phones' ? parsePhoneList(text) : parseEmailList(text), (list) => (bag[field.field] = Array.from(new Set([...((bag[field.field] as string[]) ?? []), ...list]))));
+        break;
+      case 'tags':
+        bag.tags = Array.from(new Set([...((bag.tags as string[]) ?? []), ...splitList(text, /[,;\n]+/)]));
+        break;
+      case 'date':
+        take(parseDateValue(text), (value) => (bag[field.field] = value));
+        break;
+      case 'number':
+        take(parseNumberValue(text), (value) => (bag[field.field] = value));
+        break;
+      case 'currency':
+        bag.currency = CURRENCIES[text.toLowerCase()] ?? text.toUpperCase();
+        break;
+      case 'owner': {
+        const user = findUser(context.users, text);
+        if (!user) report(`no active user named or with the email "${text}"`);
+        else bag.ownerId = user.id;
+        break;
+      }
+      case 'pipeline': {
+        const pipeline = context.pipelines.find((candidate) => candidate.name.toLowerCase() === text.toLowerCase());
+        if (!pipeline) report(`no pipeline named "${text}" (pipelines: ${context.pipelines.map((candidate) => candidate.name).join(', ')})`);
+        else bag.pipelineId = pipeline.id;
+        break;
+      }
+      case 'stage':
+        stageName = { text, column: header };
+        break;
+      case 'externalId':
+        externalIds[field.object] = text;
+        custom[field.object][EXTERNAL_ID_KEY] = text;
+        break;
+      case 'custom':
+        convertCustom(context, field, text, custom[field.object], report);
+        break;
+    }
+  }
+
+  for (const name of names) {
+    const split = splitPersonName(name.text, name.givenFirst);
+    const bag = values[name.object];
+    bag.lastName ??= split.lastName;
+    if (split.firstName) bag.firstName ??= split.firstName;
+    if (split.middleName) bag.middleName ??= split.middleName;
+  }
+  if (stageName) resolveStage(context, values.deal, stageName, problems);
+
+  const result: ConvertedRow = { externalIds, problems };
+  for (const object of ['company', 'contact', 'deal'] as ImportObject[]) {
+    if (!present[object] && object !== context.primary) continue;
+    const bag = values[object];
+    if (Object.keys(custom[object]).length) bag.custom = custom[object];
+    checkOwnership(context, object, bag, problems);
+    const parsed = schemas[object].safeParse(bag);
+    if (!parsed.success) {
+      for (const problem of zodIssuesToProblems(parsed.error.issues as never)) problems.push({ field: `${object}.${problem.field}`, problem: describeMissing(object, problem.field, problem.problem) });
+      continue;
+    }
+    const data = parsed.data as Values;
+    try {
+      data.custom = validateCustomValues(context.custom[object], (data.custom as Values) ?? {}, {}, { isCreate: true });
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      for (const detail of error.details as { field: string; problem: string }[]) problems.push({ field: `${object}.${detail.field}`, problem: detail.problem });
+    }
+    result[object] = data;
+  }
+  return result;
+}
+
+function describeMissing(object: ImportObject, field: string, problem: string): string {
+  if (problem !== 'must be string, not undefined') return problem;
+  const what: Record<string, string> = { 'contact.lastName': 'no name (ФИО or Фамилия)', 'company.name': 'no company name', 'deal.title': 'no deal title' };
+  return `is missing: the row has ${what[`${object}.${field}`] ?? `no ${field}`}`;
+}
+
+function convertCustom(context: ConversionContext, field: ImportField, text: string, bag: Values, report: (problem: string) => void): void {
+  const definition = context.custom[field.object].find((candidate) => candidate.key === field.field);
+  if (!definition) return report('is not a custom field of this object');
+  switch (definition.type) {
+    case 'number':
+    case 'money': {
+      const converted = parseNumberValue(text);
+      return converted.problem ? report(converted.problem) : void (bag[field.field] = Number(converted.value));
+    }
+    case 'date': {
+      const converted = parseDateValue(text);
+      return converted.problem ? report(converted.problem) : void (bag[field.field] = converted.value);
+    }
+    case 'boolean': {
+      const converted = parseBooleanValue(text);
+      return converted.problem ? report(converted.problem) : void (bag[field.field] = converted.value);
+    }
+    case 'select': {
+      const option = definition.options.find((candidate) => candidate.toLowerCase() === text.toLowerCase());
+      return option ? void (bag[field.field] = option) : report(`"${text}" is not one of: ${definition.options.join(', ')}`);
+    }
+    case 'multi_select': {
+      const items = splitList(text, /[,;\n]+/).map((item) => definition.options.find((candidate) => candidate.toLowerCase() === item.toLowerCase()) ?? item);
+      bag[field.field] = items;
+      return;
+    }
+    case 'user': {
+      const user = findUser(context.users, text);
+      return user ? void (bag[field.field] = user.id) : report(`no active user named or with the email "${text}"`);
+    }
+    default:
+      bag[field.field] = text;
+  }
+}
+
+function resolveStage(context: ConversionContext, deal: Values, stage: { text: string; column: string }, problems: RowProblem[]): void {
+  const pipelineId = (deal.pipelineId as string | undefined) ?? context.pipelines.find((pipeline) => pipeline.isDefault)?.id;
+  const wanted = stage.text.toLowerCase();
+  const inPipeline = context.stages.filter((candidate) => candidate.pipelineId === pipelineId);
+  const match = inPipeline.find((candidate) => candidate.name.toLowerCase() === wanted) ?? (deal.pipelineId ? undefined : context.stages.find((candidate) => candidate.name.toLowerCase() === wanted));
+  if (!match) {
+    problems.push({ field: 'deal.stage', column: stage.column, problem: `no stage named "${stage.text}" (stages: ${inPipeline.map((candidate) => candidate.name).join(', ')})` });
+    return;
+  }
+  deal.pipelineId = match.pipelineId;
+  deal.stageId = match.id;
+  if (match.kind === 'lost') deal.lostReason ??= 'Импортировано без причины проигрыша';
+}
+
+/** Applies the engine's ownership rule: default owner is the importer; 'own' may assign only themselves. */
+function checkOwnership(context: ConversionContext, object: ImportObject, bag: Values, problems: RowProblem[]): void {
+  const { actor } = context;
+  const level = permissionLevel(actor, objectNames[object], 'create');
+  if (level === 'none') {
+    problems.push({ field: `${object}`, problem: `you may not create ${objectNames[object]}` });
+    return;
+  }
+  if (bag.ownerId === undefined) return;
+  const owner = context.users.find((user) => user.id === bag.ownerId);
+  if (level === 'own' && bag.ownerId !== actor.userId) problems.push({ field: `${object}.owner`, problem: 'you may only assign records to yourself' });
+  if (level === 'team' && owner?.teamId && !actor.teamScope.includes(owner.teamId) && bag.ownerId !== actor.userId) problems.push({ field: `${object}.owner`, problem: 'you may only assign records within your team' });
+}
+
+/** The owner's team, filled in after validation (the engine does the same). */
+export function teamOf(users: LookupUser[], ownerId: string | undefined | null): string | null {
+  return users.find((user) => user.id === ownerId)?.teamId ?? null;
+}
