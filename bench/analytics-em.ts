@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { createGaussianFamily, type CovarianceType } from '../packages/analytics/src/gaussian-mixture.js';
 import { selectMixtureByBic } from '../packages/analytics/src/mixture-em.js';
 import { createRandom } from '../packages/analytics/src/random.js';
-import { median, repoRoot } from './analytics-datasets.js';
+import { measureCpuSeconds, median, repoRoot } from './analytics-datasets.js';
 
 const ROWS = 100_000;
 const COLUMNS = 10;
@@ -31,17 +31,20 @@ function generateMixtureData(seed = 3): Float64Array {
 function measure(values: Float64Array, covariance: CovarianceType) {
   const ks = [2, 3, 4, 5, 6, 7, 8, 9, 10];
   const times: number[] = [];
+  const cpuTimes: number[] = [];
   let chosenK = 0;
   let iterations = 0;
   for (let run = 0; run < RUNS; run++) {
+    const cpu = process.cpuUsage();
     const started = performance.now();
     const { best, fits } = selectMixtureByBic(createGaussianFamily(values, COLUMNS, covariance), ks, { restarts: 1, tolerance: 1e-3, maxIterations: 100, seed: run + 1 });
     times.push((performance.now() - started) / 1000);
+    cpuTimes.push(measureCpuSeconds(cpu));
     chosenK = best.k;
     iterations = fits.reduce((sum, fit) => sum + fit.iterations, 0);
     console.log(`EM ${covariance} run ${run + 1}: ${times[run].toFixed(2)} s, best K ${best.k}, ${iterations} EM iterations in all`);
   }
-  return { covariance, medianSeconds: median(times), runsSeconds: times, chosenK, totalIterations: iterations };
+  return { covariance, medianSeconds: median(times), medianCpuSeconds: median(cpuTimes), runsSeconds: times, chosenK, totalIterations: iterations };
 }
 
 function main(): void {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { FPGrowth } from 'node-fpgrowth';
 import { mineItemsets } from '../packages/analytics/src/itemset-mining.js';
 import { parseTransactions, type TransactionDatabase } from '../packages/analytics/src/transactions.js';
-import { median, readDataset, repoRoot } from './analytics-datasets.js';
+import { measureCpuSeconds, median, readDataset, repoRoot } from './analytics-datasets.js';
 
 interface Measurement {
   dataset: string;
@@ -17,6 +17,8 @@ interface Measurement {
   implementation: string;
   itemsets: number;
   medianSeconds: number;
+  /** CPU time of the process during the run: robust to other engineers' load on the shared cores. */
+  medianCpuSeconds: number;
   runsSeconds: number[];
   retainedHeapMegabytes?: number;
   peakRssMegabytes?: number;
@@ -27,13 +29,18 @@ const collectGarbage = (globalThis as { gc?: () => void }).gc ?? (() => undefine
 /** Timed runs (after one warm-up run), then one untimed run for memory, so forced GC never skews timings. */
 function measureOurs(name: string, database: TransactionDatabase, minSupport: number, runs: number, algorithm: 'fp-growth' | 'apriori' = 'fp-growth'): Measurement {
   const times: number[] = [];
+  const cpuTimes: number[] = [];
   let itemsets = 0;
   for (let run = 0; run < runs + 1; run++) {
+    const cpu = process.cpuUsage();
     const started = performance.now();
     const table = mineItemsets(database, { minSupport, algorithm });
     const seconds = (performance.now() - started) / 1000;
     itemsets = table.counts.length;
-    if (run > 0) times.push(seconds);
+    if (run > 0) {
+      times.push(seconds);
+      cpuTimes.push(measureCpuSeconds(cpu));
+    }
   }
   collectGarbage();
   const before = process.memoryUsage();
@@ -49,6 +56,7 @@ function measureOurs(name: string, database: TransactionDatabase, minSupport: nu
     implementation: `@svyaz/analytics ${algorithm}`,
     itemsets,
     medianSeconds: median(times),
+    medianCpuSeconds: median(cpuTimes),
     runsSeconds: times,
     retainedHeapMegabytes: Math.max(0, retained) / 1e6,
     peakRssMegabytes: peakRss / 1e6,
@@ -57,15 +65,28 @@ function measureOurs(name: string, database: TransactionDatabase, minSupport: nu
 
 async function measureNodeFpGrowth(name: string, baskets: string[][], minSupport: number, runs: number): Promise<Measurement> {
   const times: number[] = [];
+  const cpuTimes: number[] = [];
   let itemsets = 0;
   for (let run = 0; run < runs + 1; run++) {
+    const cpu = process.cpuUsage();
     const started = performance.now();
     const result = await new FPGrowth<string>(minSupport).exec(baskets);
     const seconds = (performance.now() - started) / 1000;
     itemsets = result.length;
-    if (run > 0) times.push(seconds);
+    if (run > 0) {
+      times.push(seconds);
+      cpuTimes.push(measureCpuSeconds(cpu));
+    }
   }
-  return { dataset: name, minSupport, implementation: 'node-fpgrowth 1.2.1 (reference)', itemsets, medianSeconds: median(times), runsSeconds: times };
+  return {
+    dataset: name,
+    minSupport,
+    implementation: 'node-fpgrowth 1.2.1 (reference)',
+    itemsets,
+    medianSeconds: median(times),
+    medianCpuSeconds: median(cpuTimes),
+    runsSeconds: times,
+  };
 }
 
 async function main(): Promise<void> {
@@ -85,7 +106,7 @@ async function main(): Promise<void> {
   }
   for (const result of results) {
     console.log(
-      `${result.dataset.padEnd(16)} ${String(result.minSupport).padEnd(7)} ${result.implementation.padEnd(32)} ${String(result.itemsets).padStart(7)} itemsets  ${result.medianSeconds.toFixed(3)} s` +
+      `${result.dataset.padEnd(16)} ${String(result.minSupport).padEnd(7)} ${result.implementation.padEnd(32)} ${String(result.itemsets).padStart(7)} itemsets  ${result.medianSeconds.toFixed(3)} s (cpu ${result.medianCpuSeconds.toFixed(3)} s)` +
         (result.peakRssMegabytes ? `  rss ${result.peakRssMegabytes.toFixed(0)} MB, result size ${result.retainedHeapMegabytes!.toFixed(1)} MB` : ''),
     );
   }

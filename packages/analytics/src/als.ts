@@ -84,22 +84,8 @@ function updateFactors(rows: SparseRows, fixed: Float64Array, solved: Float64Arr
   const direction = new Float64Array(f);
   const product = new Float64Array(f);
   const rowCount = rows.offsets.length - 1;
-  // A v = (G + lambda I) v + sum_i (c_i - 1) (y_i . v) y_i
-  const multiply = (start: number, end: number, vector: Float64Array, out: Float64Array): void => {
-    for (let a = 0; a < f; a++) {
-      let sum = lambda * vector[a];
-      const base = a * f;
-      for (let b = 0; b < f; b++) sum += gram[base + b] * vector[b];
-      out[a] = sum;
-    }
-    for (let p = start; p < end; p++) {
-      const base = rows.indices[p] * f;
-      let dot = 0;
-      for (let a = 0; a < f; a++) dot += fixed[base + a] * vector[a];
-      const scale = alpha * rows.values[p] * dot;
-      for (let a = 0; a < f; a++) out[a] += scale * fixed[base + a];
-    }
-  };
+  const multiply = (start: number, end: number, vector: Float64Array, out: Float64Array): void =>
+    multiplyNormalMatrix(gram, lambda, fixed, rows.indices, rows.values, alpha, f, start, end, vector, out);
   for (let row = 0; row < rowCount; row++) {
     const start = rows.offsets[row];
     const end = rows.offsets[row + 1];
@@ -135,6 +121,41 @@ function updateFactors(rows: SparseRows, fixed: Float64Array, solved: Float64Arr
       residualSquared = next;
     }
     for (let a = 0; a < f; a++) solved[own + a] = x[a];
+  }
+}
+
+/** out = A v with A = (G + lambda I) + sum over the row's entries p of alpha r_p y_p y_p^T (the CG operator). */
+function multiplyNormalMatrix(
+  gram: Float64Array,
+  lambda: number,
+  fixed: Float64Array,
+  indices: Int32Array,
+  values: Float64Array,
+  alpha: number,
+  f: number,
+  start: number,
+  end: number,
+  vector: Float64Array,
+  out: Float64Array,
+): void {
+  for (let a = 0; a < f; a++) {
+    const base = a * f;
+    let sum0 = lambda * vector[a];
+    let sum1 = 0;
+    let b = 0;
+    for (; b + 1 < f; b += 2) {
+      sum0 += gram[base + b] * vector[b];
+      sum1 += gram[base + b + 1] * vector[b + 1];
+    }
+    if (b < f) sum0 += gram[base + b] * vector[b];
+    out[a] = sum0 + sum1;
+  }
+  for (let p = start; p < end; p++) {
+    const base = indices[p] * f;
+    let dot = 0;
+    for (let a = 0; a < f; a++) dot += fixed[base + a] * vector[a];
+    const scale = alpha * values[p] * dot;
+    for (let a = 0; a < f; a++) out[a] += scale * fixed[base + a];
   }
 }
 
