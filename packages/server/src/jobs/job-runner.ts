@@ -5,6 +5,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/client.js';
 import { createBoss } from './boss.js';
 import { escalateOverdueTasks, notifyOverdueTasks, sendDueReminders } from '../modules/tasks/tasks.jobs.js';
+import { resumeStalledImports } from '../modules/imports/import-runner.js';
 
 export interface JobDefinition {
   name: string;
@@ -23,6 +24,7 @@ export function jobDefinitions(options: JobOptions): JobDefinition[] {
     { name: 'tasks-reminders', cron: '* * * * *', run: (database) => sendDueReminders(database.db) },
     { name: 'tasks-overdue', cron: '* * * * *', run: (database) => notifyOverdueTasks(database.db) },
     { name: 'tasks-escalation', cron: '*/5 * * * *', run: (database) => escalateOverdueTasks(database.db, options.escalationGraceHours) },
+    { name: 'imports-resume', cron: '* * * * *', run: (database) => resumeStalledImports(database.db) },
   ];
 }
 

@@ -2,7 +2,7 @@
 // the failed rows, the counts and the checkpoint (processed_rows) together, so a process killed at
 // any moment resumes from the last committed batch with no row lost and none written twice.
 import { sql } from 'drizzle-orm';
-import { firstRow, type Db } from '../../db/client.js';
+import { firstRow, rows, type Db } from '../../db/client.js';
 import { AppError } from '../../core/errors.js';
 import { loadActor } from '../auth/auth.service.js';
 import { openStoredFile } from './import-file.repo.js';
@@ -78,6 +78,7 @@ export async function runImport(db: Db, importId: string): Promise<void> {
     await flush();
     await db.execute(sql`update import_jobs set status = 'done', finished_at = now(), updated_at = now() where id = ${importId} and status = 'running'`);
   } catch (error) {
+    if (error instanceof AppError && error.code === 'IMPORT_TAKEN_OVER') return; // another runner owns it now
     const message = error instanceof AppError ? error.message : `Unexpected error: ${(error as Error).message}`;
     await db.execute(sql`update import_jobs set status = 'failed', error = ${message}, updated_at = now() where id = ${importId}`);
     if (!(error instanceof AppError) && !(error as Error).message?.startsWith('simulated')) console.error('import failed', importId, error);
@@ -90,7 +91,7 @@ async function commitBatch(db: Db, job: ImportJob, context: ConversionContext, o
     const tx = transaction as unknown as Db;
     const locked = await firstRow<{ processedRows: number; status: string }>(tx, sql`select processed_rows as "processedRows", status from import_jobs where id = ${job.id} for update`);
     if (!locked || locked.processedRows !== offset || locked.status !== 'running') {
-      throw new AppError('CONFLICT', { message: 'The import was moved on by another worker or stopped' });
+      throw new AppError('IMPORT_TAKEN_OVER', { message: 'The import was moved on by another worker or stopped' });
     }
     const items: BatchItem[] = batch.map((row) => ({ ...row, converted: convertRow(context, row.cells) }));
     const ctx = { db: tx, actor: context.actor };
@@ -105,4 +106,14 @@ async function commitBatch(db: Db, job: ImportJob, context: ConversionContext, o
       skipped_count = skipped_count + ${result.skipped}, failed_count = failed_count + ${result.failed.length}, updated_at = now() where id = ${job.id}`);
     return next;
   });
+}
+
+/** Imports left queued or running by a process that stopped (no batch for 2 minutes). Run by the job runner every minute. */
+export async function resumeStalledImports(db: Db): Promise<{ resumed: number }> {
+  const stalled = await rows<{ id: string }>(
+    db,
+    sql`update import_jobs set updated_at = now() where status in ('queued', 'running') and updated_at < now() - interval '2 minutes' returning id`,
+  );
+  for (const job of stalled) await runImport(db, job.id);
+  return { resumed: stalled.length };
 }
