@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const database = await openDatabase(config);
   await migrateDatabase(database);
-  const login = config.SEED_DEMO === 'auto' ? await ensureDemoWorkspace(database.db) : undefined;
+  const login = config.SEED_DEMO === 'auto' ? await ensureDemoWorkspace(database.db, undefined, (step) => console.log(`Creating demo data: ${step}`)) : undefined;
   const app = await buildApp({ database, config, logger: { level: config.LOG_LEVEL }, serveWeb: true });
   const jobs: JobRunner | undefined = config.WORKER === 'inline' ? await startJobRunner(database, { escalationGraceHours: config.ESCALATION_GRACE_HOURS }, app.log) : undefined;
   const shutdown = async () => {
@@ -25,7 +25,10 @@ async function main(): Promise<void> {
   await app.listen({ port: config.PORT, host: config.HOST });
   const url = `http://${config.HOST}:${config.PORT}`;
   console.log(`\nSvyaz CRM is running at ${url} (${database.kind === 'pglite' ? `embedded PostgreSQL in ${config.dataDir}` : 'PostgreSQL'})`);
-  if (login) console.log(`Log in as ${login.email} with password ${login.password}${login.created ? '' : ' (demo workspace from an earlier start)'}`);
+  if (login) {
+    console.log(`Log in as ${login.email} with password ${login.password}${login.created ? '' : ' (demo workspace from an earlier start)'}`);
+    if (login.summary) console.log(`Demo data created in ${login.summary.seconds.toFixed(1)} s. Other demo users (same password): ${login.others.map((user) => `${user.email} (${user.role})`).join(', ')}`);
+  }
   console.log(`API docs: ${url}/api/docs\n`);
 }
 

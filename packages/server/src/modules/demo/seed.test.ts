@@ -1,0 +1,51 @@
+import { sql } from 'drizzle-orm';
+import { expect, it } from 'vitest';
+import { isValidInn, isValidOgrn } from '@svyaz/shared';
+import { rows } from '../../db/client.js';
+import { describeWithWorld } from '../../test/fixtures.js';
+import { seedWorkspace } from './seed.service.js';
+import { SeededRandom } from './seeded-random.js';
+import { makePerson } from './seed-people.js';
+
+const small = { companies: 120, contacts: 300, deals: 60, orders: 400, activities: 200, tasks: 80, products: 40 };
+
+describeWithWorld('demo data', (world) => {
+  it('seeds every object with valid identifiers, owners in both teams and structured orders', async () => {
+    const w = world();
+    const summary = await seedWorkspace(w.db, w.workspaceId, small, { seed: 7, domain: `seed${w.kind}.local` });
+    expect(summary.counts.companies).toBe(120);
+    expect(summary.counts.orders).toBe(400);
+    const companies = await rows<{ inn: string | null; ogrn: string | null; legalForm: string | null; teamId: string | null }>(
+      w.db,
+      sql`select inn, ogrn, legal_form as "legalForm", team_id as "teamId" from companies where workspace_id = ${w.workspaceId} and created_by is not null and name not like 'Компания %'`,
+    );
+    expect(companies.filter((company) => company.inn).every((company) => isValidInn(company.inn!))).toBe(true);
+    expect(companies.filter((company) => company.ogrn).every((company) => isValidOgrn(company.ogrn!))).toBe(true);
+    expect(new Set(companies.map((company) => company.teamId)).size).toBeGreaterThanOrEqual(2);
+    const [totals] = await rows<{ mismatched: number; lines: number }>(
+      w.db,
+      sql`select count(*) filter (where o.total <> coalesce(l.sum, 0))::int as mismatched, coalesce(sum(l.count), 0)::int as lines
+          from orders o left join (select order_id, sum(amount) as sum, count(*) as count from order_lines group by order_id) l on l.order_id = o.id where o.workspace_id = ${w.workspaceId}`,
+    );
+    expect(totals.mismatched).toBe(0);
+    expect(totals.lines).toBeGreaterThan(400);
+    const [overdue] = await rows<{ count: number }>(w.db, sql`select count(*)::int as count from tasks where workspace_id = ${w.workspaceId} and status = 'open' and due_at < now()`);
+    expect(overdue.count).toBeGreaterThan(0);
+    // The demo manager logs in with the demo password and sees only their own companies.
+    const login = await w.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: `manager1@seed${w.kind}.local`, password: 'svyaz-demo' } });
+    expect(login.statusCode).toBe(200);
+  });
+
+  it('is deterministic for a seed and agrees Russian names in gender', () => {
+    const first = Array.from({ length: 50 }, (_, index) => makePerson(new SeededRandom(index + 1), index, false));
+    const second = Array.from({ length: 50 }, (_, index) => makePerson(new SeededRandom(index + 1), index, false));
+    expect(first).toEqual(second);
+    for (const person of first) {
+      const female = person.middleName!.endsWith('на');
+      expect(person.middleName, person.middleName!).toMatch(female ? /(овна|евна)$/ : /(ович|евич)$/);
+      if (female) expect(person.lastName, `${person.lastName} ${person.firstName}`).toMatch(/(а|ая|[^вн])$/);
+      else expect(person.lastName).not.toMatch(/(ова|ева|ина|ая)$/);
+      expect(person.middleName).not.toMatch(/йев/);
+    }
+  });
+});
