@@ -96,12 +96,12 @@ describeWithWorld('notifications API and live stream', (world) => {
     const decoder = new TextDecoder();
     let received = '';
     // One read is outstanding at a time; a timed-out wait keeps it for the next round.
-    let pending: Promise<ReadableStreamReadResult<Uint8Array>> | undefined;
+    let pending: Promise<{ done: boolean; value?: Uint8Array }> | undefined;
     const readUntil = async (needle: string) => {
       const deadline = Date.now() + 10_000;
       while (!received.includes(needle) && Date.now() < deadline) {
         pending ??= reader.read();
-        const chunk = await Promise.race([pending, new Promise<undefined>((resolve) => setTimeout(resolve, 500))]);
+        const chunk = await Promise.race([pending, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 500))]);
         if (chunk) {
           pending = undefined;
           if (chunk.value) received += decoder.decode(chunk.value);
