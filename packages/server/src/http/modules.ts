@@ -21,6 +21,7 @@ import { leadDefinition } from '../modules/leads/leads.definition.js';
 import { dealDefinition } from '../modules/deals/deals.definition.js';
 import { registerRelatedRoutes } from '../modules/related/related.routes.js';
 import { registerImportRoutes } from '../modules/imports/imports.routes.js';
+import { registerExportRoutes } from '../modules/exports/exports.routes.js';
 
 export function registerModules(app: FastifyInstance, options: AppOptions): void {
   const db = options.database.db;
@@ -43,4 +44,5 @@ export function registerModules(app: FastifyInstance, options: AppOptions): void
   registerTimelineRoutes(app);
   registerRelatedRoutes(app, [companyDefinition, contactDefinition, dealDefinition]);
   registerImportRoutes(app);
+  registerExportRoutes(app, [companyDefinition, contactDefinition, dealDefinition, leadDefinition]);
 }
