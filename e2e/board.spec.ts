@@ -13,7 +13,9 @@ test('drag a deal to another stage; the move persists after reload', async ({ pa
   await page.goto('/pipeline');
   const card = page.locator(`[data-deal-id="${deal.body.id}"]`);
   await expect(card).toBeVisible();
-  await card.dragTo(page.locator(`[data-stage-id="${target.id}"]`));
+  // Drop on the column's header: it is on screen, so nothing scrolls during the drag.
+  await card.scrollIntoViewIfNeeded();
+  await card.dragTo(page.locator(`[data-stage-id="${target.id}"] .board-column-header`));
   await expect(page.getByText(`Перенесено на «${target.name}»`)).toBeVisible();
   await expect(page.locator(`[data-stage-id="${target.id}"] [data-deal-id="${deal.body.id}"]`)).toBeVisible();
   await page.reload();

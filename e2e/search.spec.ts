@@ -11,6 +11,7 @@ test('search finds a company by a misspelt name and a contact by a phone typed d
 
   await signIn(page, baseURL, 'admin');
   await page.goto('/companies');
+  await expect(page.getByRole('heading', { level: 1, name: 'Компании' })).toBeVisible();
   await page.keyboard.press('Control+k');
   const search = page.getByRole('dialog', { name: 'Поиск' });
   const box = search.getByRole('combobox');

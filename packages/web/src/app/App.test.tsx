@@ -62,7 +62,9 @@ describe('the app shell', () => {
     await userEvent.type(screen.getByLabelText('Пароль'), 'right');
     await userEvent.click(screen.getByRole('button', { name: 'Войти' }));
     expect(await screen.findByRole('heading', { level: 1, name: 'Контакты' })).toBeInTheDocument();
-    expect(server.calls).toContain('GET /api/v1/contacts?limit=100&sort=-createdAt&count=true&fields=id%2CfullName%2Cposition%2CcompanyId%2Cphones%2Cemails%2CownerId%2CcreatedAt%2ClastName%2CfirstName');
+    expect(server.calls).toContain('GET /api/v1/contacts?limit=100&sort=-createdAt&fields=id%2CfullName%2Cposition%2CcompanyId%2Cphones%2Cemails%2CownerId%2CcreatedAt%2ClastName%2CfirstName');
+    expect(server.calls).toContain('GET /api/v1/contacts?limit=1&fields=id&count=true');
+    expect(await screen.findByTestId('list-count')).toHaveTextContent('0 записей');
     // A manager does not get the team dashboard in the menu.
     expect(screen.queryByRole('link', { name: 'Сводка' })).not.toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Мои дела' })).toBeInTheDocument();

@@ -28,13 +28,19 @@ export function NotificationBell() {
   const toast = useToast();
   const [open, setOpen] = useState(false);
   const box = useRef<HTMLDivElement>(null);
-  const query = useQuery({
-    queryKey: ['notifications'],
-    queryFn: () => api<{ data: Notification[]; unread?: number }>('/notifications', { query: { limit: 20 } }),
+  const count = useQuery({
+    queryKey: ['notifications', 'unread'],
+    queryFn: () => api<{ unread: number }>('/notifications/unread-count'),
     retry: false,
-    refetchInterval: 60_000,
+    refetchInterval: 120_000,
   });
-  const missing = query.error && isMissingRoute(query.error);
+  const query = useQuery({
+    queryKey: ['notifications', 'list'],
+    queryFn: () => api<{ data: Notification[] }>('/notifications', { query: { limit: 20 } }),
+    enabled: open,
+    retry: false,
+  });
+  const missing = count.error && isMissingRoute(count.error);
 
   useEffect(() => {
     if (missing || typeof EventSource === 'undefined') return;
@@ -68,7 +74,7 @@ export function NotificationBell() {
 
   if (missing) return null;
   const items = query.data?.data ?? [];
-  const unread = query.data?.unread ?? items.filter((item) => !item.readAt).length;
+  const unread = count.data?.unread ?? 0;
 
   async function markAllRead() {
     try {
@@ -105,7 +111,13 @@ export function NotificationBell() {
               {items.map((item) => (
                 <li key={item.id} className={item.readAt ? 'read' : 'unread'}>
                   {item.recordType && item.recordId ? (
-                    <Link to={`/${pathByType[item.recordType] ?? item.recordType}/${item.recordId}`} onClick={() => setOpen(false)}>
+                    <Link
+                      to={`/${pathByType[item.recordType] ?? item.recordType}/${item.recordId}`}
+                      onClick={() => {
+                        setOpen(false);
+                        if (!item.readAt) void api(`/notifications/${item.id}/read`, { method: 'POST' }).then(() => client.invalidateQueries({ queryKey: ['notifications'] }), () => undefined);
+                      }}
+                    >
                       {item.title}
                     </Link>
                   ) : (

@@ -46,7 +46,6 @@ export const en: Messages = {
     submit: 'Log in',
     signingIn: 'Logging in…',
     fillBoth: 'Enter your email and password',
-    demoHint: 'Demo: admin@demo.svyaz.local / svyaz-demo',
   },
   errors: {
     VALIDATION_FAILED: 'Check the highlighted fields',

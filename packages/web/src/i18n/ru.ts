@@ -46,7 +46,6 @@ export const ru: Messages = {
     submit: 'Войти',
     signingIn: 'Входим…',
     fillBoth: 'Введите эл. почту и пароль',
-    demoHint: 'Демо: admin@demo.svyaz.local / svyaz-demo',
   },
   errors: {
     VALIDATION_FAILED: 'Проверьте отмеченные поля',

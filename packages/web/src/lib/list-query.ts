@@ -21,7 +21,6 @@ export const PAGE_SIZE = 100;
 export function listQueryParams(object: ObjectDef, state: ListState, cursor?: string | null): Record<string, QueryValue> {
   const params: Record<string, QueryValue> = { limit: PAGE_SIZE, sort: state.sort || object.defaultSort };
   if (cursor) params.cursor = cursor;
-  else params.count = 'true';
   const fields = new Set<string>(['id', object.titleField]);
   for (const name of state.columns) {
     const field = object.fields.find((item) => item.name === name);
@@ -31,8 +30,15 @@ export function listQueryParams(object: ObjectDef, state: ListState, cursor?: st
   }
   if (object.key === 'contacts') ['lastName', 'firstName'].forEach((name) => fields.add(name));
   params.fields = Array.from(fields).join(',');
+  Object.assign(params, filterParams(state.filters));
+  return params;
+}
+
+/** filter[field][op]=value for each complete condition (a field given twice repeats the parameter). */
+export function filterParams(filters: Filter[]): Record<string, QueryValue> {
+  const params: Record<string, QueryValue> = {};
   const grouped = new Map<string, string[]>();
-  for (const filter of state.filters) {
+  for (const filter of filters) {
     if (filter.op !== 'isEmpty' && filter.value.trim() === '') continue;
     const key = `filter[${filter.field}][${filter.op}]`;
     grouped.set(key, [...(grouped.get(key) ?? []), filter.op === 'isEmpty' ? filter.value || 'true' : filter.value.trim()]);
@@ -60,6 +66,12 @@ export async function resolveReferences(fields: FieldDef[], records: RecordValue
       /* names are a convenience: the link still works */
     }
   }
+}
+
+/** The number of records matching the filters (asked separately so the first rows never wait for it). */
+export async function fetchListCount(object: ObjectDef, filters: Filter[], signal?: AbortSignal): Promise<number> {
+  const page = await api<ListPage>(`/${object.key}`, { query: { limit: 1, fields: 'id', count: 'true', ...filterParams(filters) }, signal });
+  return page.total ?? 0;
 }
 
 export async function fetchListPage(object: ObjectDef, state: ListState, cursor: string | null, signal?: AbortSignal): Promise<ListPage> {

@@ -2,7 +2,7 @@
 // bulk delete with undo, inline editing and saved views.
 import { useCallback, useMemo, useState } from 'react';
 import { useParams } from 'react-router';
-import { useInfiniteQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { RowSelectionState } from '@tanstack/react-table';
 import { api } from '../api/client';
@@ -15,7 +15,7 @@ import { FilterPanel } from '../components/list/FilterPanel';
 import { SavedViews } from '../components/list/SavedViews';
 import { Empty, ErrorState, Loading, useErrorMessage } from '../components/States';
 import { useToast } from '../components/Toasts';
-import { fetchListPage, type Filter, type ListState } from '../lib/list-query';
+import { fetchListCount, fetchListPage, type Filter, type ListState } from '../lib/list-query';
 import { useStageNames, useUserNames } from '../lib/lookups';
 import { formatNumber } from '../lib/format';
 import { currentLocale } from '../i18n';
@@ -62,8 +62,13 @@ function ObjectList({ object }: { object: ObjectDef }) {
     getNextPageParam: (last) => last.nextCursor,
     staleTime: 30_000,
   });
+  const count = useQuery({
+    queryKey: ['list', object.key, 'count', state.filters],
+    queryFn: ({ signal }) => fetchListCount(object, state.filters, signal),
+    staleTime: 30_000,
+  });
   const rows = useMemo(() => query.data?.pages.flatMap((page) => page.data) ?? [], [query.data]);
-  const total = query.data?.pages[0]?.total;
+  const total = count.data;
   const columns = useMemo(() => state.columns.map((name) => object.fields.find((field) => field.name === name)).filter((field): field is FieldDef => Boolean(field)), [object, state.columns]);
   const context = useMemo(() => ({ userNames, stageNames }), [userNames, stageNames]);
   const selectedIds = Object.keys(selection).filter((id) => selection[id]);

@@ -62,7 +62,6 @@ export default function LoginPage() {
         <button type="submit" className="button button-primary button-block" disabled={busy}>
           {busy ? t('login.signingIn') : t('login.submit')}
         </button>
-        <p className="muted small">{t('login.demoHint')}</p>
         <button type="button" className="button button-link" onClick={() => setLocale(other)} lang={other}>
           {other === 'en' ? 'English' : 'Русский'}
         </button>

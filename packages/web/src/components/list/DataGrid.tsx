@@ -84,7 +84,7 @@ export function DataGrid({ object, rows, columns, sort, onSort, hasMore, loading
   const items = virtualizer.getVirtualItems();
   const lastIndex = items.length ? items[items.length - 1].index : 0;
   useEffect(() => {
-    if (hasMore && !loadingMore && lastIndex >= tableRows.length - 30) onLoadMore();
+    if (hasMore && !loadingMore && lastIndex >= tableRows.length - 150) onLoadMore();
   }, [hasMore, loadingMore, lastIndex, tableRows.length, onLoadMore]);
 
   const template = table
