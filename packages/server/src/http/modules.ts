@@ -22,6 +22,7 @@ import { dealDefinition } from '../modules/deals/deals.definition.js';
 import { registerRelatedRoutes } from '../modules/related/related.routes.js';
 import { registerImportRoutes } from '../modules/imports/imports.routes.js';
 import { registerExportRoutes } from '../modules/exports/exports.routes.js';
+import { registerDataQualityRoutes } from '../modules/data-quality/data-quality.routes.js';
 
 export function registerModules(app: FastifyInstance, options: AppOptions): void {
   const db = options.database.db;
@@ -45,4 +46,5 @@ export function registerModules(app: FastifyInstance, options: AppOptions): void
   registerRelatedRoutes(app, [companyDefinition, contactDefinition, dealDefinition]);
   registerImportRoutes(app);
   registerExportRoutes(app, [companyDefinition, contactDefinition, dealDefinition, leadDefinition]);
+  registerDataQualityRoutes(app);
 }
