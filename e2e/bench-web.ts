@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // `npm run bench:web`: the gzipped size of the JS the login route loads, and the time to the first
 // rendered row of the companies list (browser navigation to first data row) against a server with
 // demo data plus BENCH_WEB_ROWS generated companies, beside the bare API request for the same page
