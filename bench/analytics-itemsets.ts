@@ -20,7 +20,7 @@ interface Measurement {
   /** CPU time of the process during the run: robust to other engineers' load on the shared cores. */
   medianCpuSeconds: number;
   runsSeconds: number[];
-  retainedHeapMegabytes?: number;
+  resultMegabytes?: number;
   peakRssMegabytes?: number;
 }
 
@@ -42,14 +42,12 @@ function measureOurs(name: string, database: TransactionDatabase, minSupport: nu
       cpuTimes.push(measureCpuSeconds(cpu));
     }
   }
+  // Memory: peak resident set of the process, and the exact size of the result's typed arrays.
   collectGarbage();
-  const before = process.memoryUsage();
   const table = mineItemsets(database, { minSupport, algorithm });
   const peakRss = process.memoryUsage().rss;
-  collectGarbage();
-  const after = process.memoryUsage();
-  const retained = after.heapUsed + after.arrayBuffers - before.heapUsed - before.arrayBuffers;
   if (table.counts.length !== itemsets) throw new Error('itemset count changed between runs');
+  const resultBytes = table.offsets.byteLength + table.items.byteLength + table.counts.byteLength;
   return {
     dataset: name,
     minSupport,
@@ -58,7 +56,7 @@ function measureOurs(name: string, database: TransactionDatabase, minSupport: nu
     medianSeconds: median(times),
     medianCpuSeconds: median(cpuTimes),
     runsSeconds: times,
-    retainedHeapMegabytes: Math.max(0, retained) / 1e6,
+    resultMegabytes: resultBytes / 1e6,
     peakRssMegabytes: peakRss / 1e6,
   };
 }
@@ -107,7 +105,7 @@ async function main(): Promise<void> {
   for (const result of results) {
     console.log(
       `${result.dataset.padEnd(16)} ${String(result.minSupport).padEnd(7)} ${result.implementation.padEnd(32)} ${String(result.itemsets).padStart(7)} itemsets  ${result.medianSeconds.toFixed(3)} s (cpu ${result.medianCpuSeconds.toFixed(3)} s)` +
-        (result.peakRssMegabytes ? `  rss ${result.peakRssMegabytes.toFixed(0)} MB, result size ${result.retainedHeapMegabytes!.toFixed(1)} MB` : ''),
+        (result.peakRssMegabytes ? `  rss ${result.peakRssMegabytes.toFixed(0)} MB, result ${result.resultMegabytes!.toFixed(2)} MB` : ''),
     );
   }
   const output = { measuredAt: new Date().toISOString(), node: process.version, loadAverage: loadavg(), results };

@@ -22,11 +22,27 @@ async function main(): Promise<void> {
   buildWeb();
   const server = await startServer();
   try {
-    await createSalesTeam(server.url);
     const admin = await login(server.url, DEMO_ADMIN.email, DEMO_ADMIN.password);
-    const users = (await admin.call('GET', '/users')).body.data as { id: string; email: string }[];
-    const owners = users.filter((user) => Object.values(e2eUsers).some((item) => item.email === user.email)).map((user) => user.id);
-    const data = await createDemoData(admin, owners);
+    // The server seeds a bilingual demo workspace; older servers seed only the administrator.
+    const seeded = ((await admin.call('GET', '/companies?limit=1&count=true')).body.total as number) >= 50;
+    let managerLogin = { email: 'manager1@demo.svyaz.local', password: DEMO_ADMIN.password };
+    if (!seeded) {
+      await createSalesTeam(server.url);
+      const users = (await admin.call('GET', '/users')).body.data as { id: string; email: string }[];
+      await createDemoData(admin, users.filter((user) => Object.values(e2eUsers).some((item) => item.email === user.email)).map((user) => user.id));
+      managerLogin = { email: e2eUsers.managerA.email, password: PASSWORD };
+    }
+    // A company with contacts and history makes the best card.
+    const companies = (await admin.call('GET', '/companies?limit=50&sort=-updatedAt&fields=id,name')).body.data as { id: string }[];
+    let companyId = companies[0].id;
+    for (const company of companies) {
+      const timeline = await admin.call('GET', `/companies/${company.id}/timeline?limit=5`);
+      const contacts = await admin.call('GET', `/companies/${company.id}/contacts?limit=1&count=true`);
+      if ((timeline.body?.data?.length ?? 0) >= 3 && (contacts.body?.total ?? 0) >= 1) {
+        companyId = company.id;
+        break;
+      }
+    }
     mkdirSync(out, { recursive: true });
     const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
     const page = await browser.newPage({ viewport: { width: 1366, height: 820 }, locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
@@ -45,9 +61,12 @@ async function main(): Promise<void> {
     await page.getByRole('button', { name: 'Фильтры' }).click();
     await page.getByLabel('Значение').fill('Казань');
     await shot('companies-filter');
-    await page.goto(`${server.url}/companies/${data.companies[0]}`);
+    await page.goto(`${server.url}/companies/${companyId}`);
     await page.getByRole('heading', { level: 1 }).waitFor();
     await shot('company-card');
+    await page.getByRole('tab', { name: 'История' }).click();
+    await page.waitForTimeout(700);
+    await shot('company-timeline');
     await page.getByRole('tab', { name: 'Связанные' }).click();
     await page.waitForTimeout(500);
     await shot('company-related');
@@ -64,7 +83,7 @@ async function main(): Promise<void> {
     await page.goto(`${server.url}/companies`);
     await page.getByTestId('data-grid').waitFor();
     await page.keyboard.press('Control+k');
-    await page.getByRole('dialog').getByRole('combobox').fill('Волга логистика');
+    await page.getByRole('dialog').getByRole('combobox').fill(seeded ? 'Смирнов' : 'Волга логистика');
     await page.getByRole('option').first().waitFor();
     await shot('search');
     await page.keyboard.press('Escape');
@@ -73,7 +92,7 @@ async function main(): Promise<void> {
     await shot('settings-users');
 
     const manager = await browser.newPage({ viewport: { width: 1366, height: 820 }, locale: 'ru-RU' });
-    await signIn(manager, server.url, e2eUsers.managerA.email, PASSWORD);
+    await signIn(manager, server.url, managerLogin.email, managerLogin.password);
     await manager.waitForTimeout(1000);
     await manager.screenshot({ path: path.join(out, 'my-work.png') });
     console.log('docs/screenshots/my-work.png');

@@ -63,6 +63,15 @@ describe('hybrid recommender', () => {
     expect(anonymous[0].itemId).toBe('staple');
   });
 
+  it('knows customers who have metadata but no purchases and gives them their segment favourites', () => {
+    const withNewcomer = trainModel(interactions, [...customers, { id: 'newcomer', attributes: { industry: 'logistics', employees: 210 } }], {
+      rules: { minSupport: 0.05, minConfidence: 0.3 },
+    });
+    const picks = recommend(withNewcomer, 'newcomer', 3);
+    expect(picks.every((entry) => entry.explanation.kind === 'popular-in-segment')).toBe(true);
+    expect(picks.filter((entry) => entry.itemId.startsWith('b')).length).toBeGreaterThanOrEqual(2);
+  });
+
   it('survives a JSON round trip unchanged, so the server can store and version it', () => {
     const restored = JSON.parse(JSON.stringify(model));
     for (const id of model.customerIds.slice(0, 20)) expect(recommend(restored, id, 5)).toEqual(recommend(model, id, 5));

@@ -63,14 +63,24 @@ export function trainModel(interactions: readonly Interaction[], customers: read
     historyWeights.push(Array.from(matrix.values.subarray(matrix.rowOffsets[u], matrix.rowOffsets[u + 1])));
   }
   const customerCount = matrix.customerIds.length;
+  // Customers with metadata but no purchases yet are known too: they get cold-start recommendations.
+  const customerIds = [...matrix.customerIds];
+  const known = new Set(customerIds);
+  for (const customer of customers) {
+    if (known.has(customer.id)) continue;
+    known.add(customer.id);
+    customerIds.push(customer.id);
+    histories.push([]);
+    historyWeights.push([]);
+  }
   return {
     kind: 'hybrid',
     version: 1,
     itemIds: matrix.itemIds,
-    customerIds: matrix.customerIds,
+    customerIds,
     histories,
     historyWeights,
-    customerAttributes: matrix.customerIds.map((id) => attributesById.get(id) ?? {}),
+    customerAttributes: customerIds.map((id) => attributesById.get(id) ?? {}),
     repeatPurchase: (options.repeatPurchaseItems ?? []).map((item) => itemIndex.get(item)).filter((index) => index !== undefined),
     popularity: Array.from(countItemCustomers(matrix), (count) => count / customerCount),
     itemKnn: trainItemKnn(matrix, options.knn ?? { similarity: 'conditional' }),
