@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './cli.js';
 import { datasetsDirectory } from './test-support/dataset-paths.js';
@@ -86,5 +88,18 @@ describe('analytics CLI', () => {
       'error NON_NUMERIC_VALUE: Column "b" row 3 holds "x"',
     );
     expect(run('cluster', '--input', input, '--columns', 'a', '--k', '9').errors).toContain('error K_TOO_LARGE');
+  });
+});
+
+describe('analytics CLI as a process', () => {
+  it('exits with status 1 and prints the coded error on bad input, 0 on success', () => {
+    const cli = join(dirname(fileURLToPath(import.meta.url)), 'cli.ts');
+    const run = (...argv: string[]) => spawnSync(process.execPath, ['--import', 'tsx', cli, ...argv], { encoding: 'utf8' });
+    const bad = run('itemsets', '--input', groceries, '--format', 'basket', '--min-support', '1.5');
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain('error INVALID_PARAMETER: minSupport above 1 is an absolute count');
+    const good = run('itemsets', '--input', groceries, '--format', 'basket', '--min-support', '0.05');
+    expect(good.status).toBe(0);
+    expect(good.stdout).toContain('31 itemsets from 9835 baskets');
   });
 });
