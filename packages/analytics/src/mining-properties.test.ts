@@ -39,6 +39,20 @@ describe('itemset mining properties on random baskets', () => {
     );
   });
 
+  it('maxLen and minLen only cut the itemset sizes, never the counts', () => {
+    fc.assert(
+      fc.property(basketsArbitrary, fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), (baskets, minLen, extra) => {
+        const database = toDatabase(baskets);
+        const maxLen = minLen + extra - 1;
+        const all = describeItemsets(mineItemsets(database, { minSupport: 2 }));
+        const bounded = describeItemsets(mineItemsets(database, { minSupport: 2, minLen, maxLen }));
+        const expected = all.filter((entry) => entry.items.length >= minLen && entry.items.length <= maxLen);
+        expect(asStrings(bounded)).toEqual(asStrings(expected));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('closed itemsets have no superset of equal count; maximal ones have no frequent superset', () => {
     fc.assert(
       fc.property(basketsArbitrary, fc.integer({ min: 2, max: 4 }), (baskets, minCount) => {
