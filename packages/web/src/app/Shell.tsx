@@ -63,7 +63,11 @@ export function Shell() {
           <span>{t('app.name')}</span>
         </NavLink>
         <button type="button" className="search-trigger" onClick={() => setSearchOpen(true)} aria-keyshortcuts="Control+K">
-          <span aria-hidden="true">⌕</span> {t('search.placeholder')}
+          <svg aria-hidden="true" width="16" height="16" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round">
+            <circle cx="11" cy="11" r="7" />
+            <path d="m20 20-3.5-3.5" />
+          </svg>{' '}
+          {t('search.placeholder')}
           <kbd>Ctrl K</kbd>
         </button>
         <div className="topbar-actions">

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatMoney, formatNumber, formatPhone, formatRelative } from './format';
+import { formatCompact, formatDate, formatMoney, formatNumber, formatPhone, formatRelative } from './format';
 
 const nbsp = (text: string) => text.replace(/[\u00a0\u202f]/g, ' ');
 
@@ -9,6 +9,11 @@ describe('formatting', () => {
     expect(nbsp(formatMoney('1500.5', 'ru', 'USD'))).toBe('1 500,50 $');
     expect(formatMoney(1500, 'en', 'EUR')).toBe('€1,500');
     expect(formatMoney(null, 'ru')).toBe('');
+  });
+
+  it('shortens large numbers for chart axes', () => {
+    expect(formatCompact(1_500_000, 'en')).toBe('1.5m');
+    expect(nbsp(formatCompact(1_500_000, 'ru'))).toBe('1,5 млн');
   });
 
   it('formats numbers with the separators of the language', () => {

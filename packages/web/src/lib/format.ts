@@ -88,3 +88,8 @@ export function formatRelative(value: string | Date | null | undefined, locale: 
   for (const [unit, size] of units) if (Math.abs(seconds) >= size) return format.format(Math.round(seconds / size), unit);
   return format.format(0, 'minute');
 }
+
+/** 1 500 000 -> "1,5 млн" / "1.5M" (chart axes). */
+export function formatCompact(value: number, locale: Locale): string {
+  return numberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 }).format(value);
+}

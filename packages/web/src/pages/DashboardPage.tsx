@@ -6,7 +6,7 @@ import { api } from '../api/client';
 import type { ListPage } from '../api/types';
 import { ErrorState, Loading } from '../components/States';
 import { usePipelines, useUserNames } from '../lib/lookups';
-import { formatMoney, formatNumber } from '../lib/format';
+import { formatCompact, formatMoney, formatNumber } from '../lib/format';
 import { currentLocale } from '../i18n';
 import { useMe } from '../app/session';
 
@@ -65,7 +65,7 @@ export default function DashboardPage() {
     return {
       tooltip: { trigger: 'axis' },
       grid: { left: 140, right: 24, top: 16, bottom: 24 },
-      xAxis: { type: 'value', axisLabel: { formatter: (value: number) => formatNumber(value, locale) } },
+      xAxis: { type: 'value', axisLabel: { formatter: (value: number) => formatCompact(value, locale) } },
       yAxis: { type: 'category', inverse: true, data: entries.map(([id]) => userNames.get(id) ?? '—') },
       series: [{ type: 'bar', name: t('dashboard.pipelineValue'), data: entries.map(([, sum]) => Math.round(sum)), itemStyle: { color: '#2f8f6f' } }],
     };
