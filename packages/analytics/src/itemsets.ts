@@ -1,5 +1,4 @@
 import { AnalyticsError, assertPositiveInteger } from './errors.js';
-import { countTransactions, type TransactionDatabase } from './transactions.js';
 
 /**
  * Frequent itemsets in flat typed arrays: itemset i holds item ids items[offsets[i] .. offsets[i+1])
@@ -147,10 +146,4 @@ export function describeItemsets(table: ItemsetTable): { items: string[]; count:
     });
   }
   return result;
-}
-
-export function getTransactionCountOrThrow(database: TransactionDatabase): number {
-  const count = countTransactions(database);
-  if (count === 0) throw new AnalyticsError('EMPTY_DATA', 'The transaction data holds no baskets');
-  return count;
 }

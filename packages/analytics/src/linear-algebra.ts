@@ -73,9 +73,3 @@ export function solveSymmetricPositiveDefinite(matrix: ArrayLike<number>, size: 
   solveUpperTransposedInPlace(lower, size, solution);
   return solution;
 }
-
-export function dotProduct(left: ArrayLike<number>, leftOffset: number, right: ArrayLike<number>, rightOffset: number, length: number): number {
-  let sum = 0;
-  for (let i = 0; i < length; i++) sum += left[leftOffset + i] * right[rightOffset + i];
-  return sum;
-}
