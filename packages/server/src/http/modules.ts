@@ -20,6 +20,7 @@ import { registerTimelineRoutes } from '../modules/timeline/timeline.routes.js';
 import { leadDefinition } from '../modules/leads/leads.definition.js';
 import { dealDefinition } from '../modules/deals/deals.definition.js';
 import { registerRelatedRoutes } from '../modules/related/related.routes.js';
+import { taskDefinition } from '../modules/tasks/tasks.definition.js';
 import { registerImportRoutes } from '../modules/imports/imports.routes.js';
 import { registerExportRoutes } from '../modules/exports/exports.routes.js';
 import { registerDataQualityRoutes } from '../modules/data-quality/data-quality.routes.js';
@@ -43,7 +44,7 @@ export function registerModules(app: FastifyInstance, options: AppOptions): void
   registerMergeRoutes(app, leadDefinition);
   registerMergeRoutes(app, dealDefinition);
   registerTimelineRoutes(app);
-  registerRelatedRoutes(app, [companyDefinition, contactDefinition, dealDefinition]);
+  registerRelatedRoutes(app, [companyDefinition, contactDefinition, dealDefinition, activityDefinition, taskDefinition]);
   registerImportRoutes(app);
   registerExportRoutes(app, [companyDefinition, contactDefinition, dealDefinition, leadDefinition]);
   registerDataQualityRoutes(app);

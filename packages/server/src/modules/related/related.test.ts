@@ -48,6 +48,19 @@ describeWithWorld('related lists', (world) => {
     expect(ids(ofContact.body)).toEqual([direct, participant]);
   });
 
+  it('lists the activities and tasks of a company and of a contact, only those the actor may read', async () => {
+    const company = await create('companies', { name: 'С делами' }, 'managerA1');
+    const contact = await create('contacts', { lastName: 'Деловой' }, 'managerA1');
+    const call = await create('activities', { kind: 'call', subject: 'Звонок', recordType: 'company', recordId: company }, 'managerA1');
+    const task = await create('tasks', { title: 'Перезвонить', recordType: 'contact', recordId: contact }, 'managerA1');
+    await world().db.execute(sql`insert into activities (workspace_id, kind, subject, record_type, record_id, owner_id)
+      values (${world().workspaceId}, 'note', 'Чужая заметка', 'company', ${company}, ${world().users.managerA2.id})`);
+    expect(ids((await list('managerA1', `/api/v1/companies/${company}/activities`)).body)).toEqual([call]);
+    expect((await list('head', `/api/v1/companies/${company}/activities?count=true`)).body.total).toBe(2);
+    expect(ids((await list('managerA1', `/api/v1/contacts/${contact}/tasks`)).body)).toEqual([task]);
+    expect((await list('managerA1', `/api/v1/companies/${company}/tasks`)).body.data).toEqual([]);
+  });
+
   it('applies access rights to the parent (404) and to every row', async () => {
     const company = await create('companies', { name: 'Моя компания А1' }, 'managerA1');
     const mine = await create('contacts', { lastName: 'Мой', companyId: company }, 'managerA1');
