@@ -102,6 +102,21 @@ describeWithWorld('timeline', (world) => {
     expect(head.body.data.map((item) => item.data.subject)).toEqual(['colleague’s', 'mine']);
   });
 
+  it('shows a lead’s history and a merge in the survivor’s timeline', async () => {
+    const lead = await create('leads', { title: 'Заявка с сайта' });
+    await world().as('admin', { method: 'PATCH', url: `/api/v1/leads/${lead}`, payload: { status: 'in_progress' } });
+    const history = await timeline('admin', 'leads', lead, '?kinds=audit');
+    expect(history.body.data.map((item) => item.data.action)).toEqual(['update', 'create']);
+    expect(history.body.data[0].data.changes).toEqual({ status: { from: 'new', to: 'in_progress' } });
+    const a = await create('companies', { name: 'Слияние А' });
+    const b = await create('companies', { name: 'Слияние Б', city: 'Псков' });
+    await activity('company', b, '2026-04-01T00:00:00Z', 'from the merged one');
+    expect((await world().as('admin', { method: 'POST', url: '/api/v1/companies/merge', payload: { survivorId: a, mergedId: b } })).status).toBe(200);
+    const merged = await timeline('admin', 'companies', a, '?kinds=audit,activity');
+    expect(merged.body.data.map((item) => item.kind === 'audit' ? item.data.action : item.data.subject)).toEqual(['merge', 'create', 'from the merged one']);
+    expect((await timeline('admin', 'orders', randomUUID())).status).toBe(404);
+  });
+
   it('names wrong parameters', async () => {
     const company = await create('companies', { name: 'Параметры' });
     const kinds = await timeline('admin', 'companies', company, '?kinds=activity,weather');
