@@ -169,10 +169,16 @@ export function scoreFactorsWithAls(model: AlsModel, customerVector: Float64Arra
   const items = model.itemFactors.length / f;
   const y = model.itemFactors;
   for (let i = 0; i < items; i++) {
-    let sum = 0;
     const base = i * f;
-    for (let a = 0; a < f; a++) sum += y[base + a] * customerVector[a];
-    out[i] = sum;
+    let sum0 = 0;
+    let sum1 = 0;
+    let a = 0;
+    for (; a + 1 < f; a += 2) {
+      sum0 += y[base + a] * customerVector[a];
+      sum1 += y[base + a + 1] * customerVector[a + 1];
+    }
+    if (a < f) sum0 += y[base + a] * customerVector[a];
+    out[i] = sum0 + sum1;
   }
 }
 
