@@ -32,18 +32,31 @@ export async function loadMatches(tx: Db, actor: Actor, definition: ObjectDefini
   const inns = take('inn:');
   const externals = take('ext:');
   const names = take('name:');
-  const conditions: SQL[] = [];
-  if (emails.length) conditions.push(sql`t.emails && ${pgArrayLiteral(emails)}::text[]`);
-  if (phones.length) conditions.push(sql`t.phones && ${pgArrayLiteral(phones)}::text[]`);
-  if (inns.length && definition.fields.inn) conditions.push(sql`t.inn = any(${pgArrayLiteral(inns)}::text[])`);
-  if (externals.length) conditions.push(sql`(t.custom ->> ${EXTERNAL_ID_KEY}) = any(${pgArrayLiteral(externals)}::text[])`);
-  if (names.length && definition.fields.name) conditions.push(sql`lower(t.name) = any(${pgArrayLiteral(names)}::text[])`);
+  // Each probe is a bare index lookup (GIN for arrays, btree for INN, the custom->>external_id scan last):
+  // with the workspace and access conditions in the same query the planner preferred a workspace index
+  // and compared every row's array with the whole batch (seconds per batch). Access is applied on the ids.
+  const probes: SQL[] = [];
+  if (emails.length) probes.push(sql`select id from ${sql.raw(`"${definition.table}"`)} where emails && ${pgArrayLiteral(emails)}::text[]`);
+  if (phones.length) probes.push(sql`select id from ${sql.raw(`"${definition.table}"`)} where phones && ${pgArrayLiteral(phones)}::text[]`);
+  if (inns.length && definition.fields.inn) probes.push(sql`select id from ${sql.raw(`"${definition.table}"`)} where workspace_id = ${actor.workspaceId} and inn = any(${pgArrayLiteral(inns)}::text[])`);
+  if (externals.length) probes.push(sql`select id from ${sql.raw(`"${definition.table}"`)} where workspace_id = ${actor.workspaceId} and (custom ->> ${EXTERNAL_ID_KEY}) = any(${pgArrayLiteral(externals)}::text[])`);
+  if (names.length && definition.fields.name) probes.push(sql`select id from ${sql.raw(`"${definition.table}"`)} where workspace_id = ${actor.workspaceId} and lower(name) = any(${pgArrayLiteral(names)}::text[])`);
   const index = new Map<string, Values>();
-  if (!conditions.length) return index;
+  if (!probes.length) return index;
+  const ids = new Set<string>();
+  // A batch's 1,000 keys make the planner over-estimate the matches and pick a sequential scan that
+  // compares every row's array with all of them; the index lookup is always the right plan here.
+  await tx.execute(sql`select set_config('enable_seqscan', 'off', true)`);
+  try {
+    for (const probe of probes) for (const row of await rows<{ id: string }>(tx, probe)) ids.add(row.id);
+  } finally {
+    await tx.execute(sql`select set_config('enable_seqscan', 'on', true)`);
+  }
+  if (!ids.size) return index;
   const found = await rows(
     tx,
     sql`select ${selectList(definition)} from ${sql.raw(`"${definition.table}"`)} t
-        where ${accessCondition(actor, definition.object, 'read', 't')} and (${sql.join(conditions, sql` or `)})
+        where t.id = any(${pgArrayLiteral([...ids])}::uuid[]) and ${accessCondition(actor, definition.object, 'read', 't')}
         order by t.created_at, t.id`,
   );
   // The oldest record wins a key shared by several.

@@ -56,7 +56,15 @@ export interface ConvertedRow {
   problems: RowProblem[];
 }
 
-const schemas: Record<ImportObject, ZodType> = { contact: contactCreateSchema, company: companyCreateSchema, deal: dealCreateSchema };
+// Phones and emails are already normalised (with the same functions) by the converters: the schemas
+// check everything else, and the lists are checked here, which halves the cost of a row.
+const schemas: Record<ImportObject, ZodType> = {
+  contact: contactCreateSchema.omit({ phones: true, emails: true }),
+  company: companyCreateSchema.omit({ phones: true, emails: true }),
+  deal: dealCreateSchema,
+};
+const targetCache = new WeakMap<ConversionContext, Map<string, ImportField>>();
+const MAX_LIST = 20;
 export const objectNames: Record<ImportObject, OwnedObject> = { contact: 'contacts', company: 'companies', deal: 'deals' };
 
 export function findUser(users: LookupUser[], text: string): LookupUser | undefined {
@@ -67,7 +75,11 @@ export function findUser(users: LookupUser[], text: string): LookupUser | undefi
 const CURRENCIES: Record<string, string> = { руб: 'RUB', 'руб.': 'RUB', рубль: 'RUB', рублей: 'RUB', '₽': 'RUB', rur: 'RUB', р: 'RUB', $: 'USD', долл: 'USD', '€': 'EUR', евро: 'EUR' };
 
 export function convertRow(context: ConversionContext, cells: string[]): ConvertedRow {
-  const targets = new Map(importTargets(context.primary, context.customLabels).map((field) => [field.target, field]));
+  let targets = targetCache.get(context);
+  if (!targets) {
+    targets = new Map(importTargets(context.primary, context.customLabels).map((field) => [field.target, field]));
+    targetCache.set(context, targets);
+  }
   const problems: RowProblem[] = [];
   const values: Record<ImportObject, Values> = { contact: {}, company: {}, deal: {} };
   const present: Record<ImportObject, boolean> = { contact: false, company: false, deal: false };
@@ -150,12 +162,21 @@ export function convertRow(context: ConversionContext, cells: string[]): Convert
     const bag = values[object];
     if (Object.keys(custom[object]).length) bag.custom = custom[object];
     checkOwnership(context, object, bag, problems);
+    const lists: Values = {};
+    if (object !== 'deal') {
+      for (const key of ['phones', 'emails']) {
+        if (bag[key] === undefined) continue;
+        if ((bag[key] as string[]).length > MAX_LIST) problems.push({ field: `${object}.${key}`, problem: `has more than ${MAX_LIST} values` });
+        lists[key] = bag[key];
+        delete bag[key];
+      }
+    }
     const parsed = schemas[object].safeParse(bag);
     if (!parsed.success) {
       for (const problem of zodIssuesToProblems(parsed.error.issues as never)) problems.push({ field: `${object}.${problem.field}`, problem: describeMissing(object, problem.field, problem.problem) });
       continue;
     }
-    const data = parsed.data as Values;
+    const data = { ...(parsed.data as Values), ...lists };
     try {
       data.custom = validateCustomValues(context.custom[object], (data.custom as Values) ?? {}, {}, { isCreate: true });
     } catch (error) {

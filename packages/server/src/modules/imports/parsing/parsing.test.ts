@@ -242,3 +242,13 @@ describe('amoCRM and Bitrix24 presets', () => {
     expect(detectPreset(['ФИО', 'Телефон', 'Комментарий к звонку', 'Регион продаж'])).toBeNull();
   });
 });
+
+describe('fast phone normalisation', () => {
+  it('agrees with libphonenumber on Russian numbers in every usual spelling', async () => {
+    const { normalisePhone } = await import('@svyaz/shared');
+    const { normalisePhoneFast } = await import('./values.js');
+    for (const text of ['8 (916) 123-45-67', '+7 916 123 45 67', '+7(495)1234567', '89161234567', '916 123-45-67', '(495) 123-45-67', '8-800-555-35-35', '+7 (812) 000-00-00', '79161234567', '+375 29 123-45-67', '123']) {
+      expect(normalisePhoneFast(text)).toBe(normalisePhone(text));
+    }
+  });
+});
