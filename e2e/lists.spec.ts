@@ -21,6 +21,11 @@ test('filter a list, see the count, save the view; delete a row and undo', async
   await filters.getByRole('button', { name: 'Применить' }).click();
   await expect(page.getByTestId('list-count')).toHaveText('3 записи');
   await expect(page.getByRole('row')).toHaveCount(4);
+  // The export carries the same filter.
+  const href = await page.getByRole('link', { name: 'Выгрузить CSV' }).getAttribute('href');
+  const csv = await (await page.request.get(href!)).text();
+  expect(csv.trim().split('\n')).toHaveLength(4);
+  expect(csv).toContain(`Ромашка ${city}`);
 
   const views = await admin.call('GET', '/saved-views?object=companies');
   if (views.status !== 404) {

@@ -5,7 +5,7 @@ import { useParams } from 'react-router';
 import { useInfiniteQuery, useQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { RowSelectionState } from '@tanstack/react-table';
-import { api } from '../api/client';
+import { api, buildQuery } from '../api/client';
 import type { ListPage as Page, RecordValues } from '../api/types';
 import { can, useMe } from '../app/session';
 import { CreateRecordDialog } from '../components/CreateRecordDialog';
@@ -15,7 +15,7 @@ import { FilterPanel } from '../components/list/FilterPanel';
 import { SavedViews } from '../components/list/SavedViews';
 import { Empty, ErrorState, Loading, useErrorMessage } from '../components/States';
 import { useToast } from '../components/Toasts';
-import { fetchListCount, fetchListPage, type Filter, type ListState } from '../lib/list-query';
+import { fetchListCount, fetchListPage, filterParams, type Filter, type ListState } from '../lib/list-query';
 import { useStageNames, useUserNames } from '../lib/lookups';
 import { formatNumber } from '../lib/format';
 import { currentLocale } from '../i18n';
@@ -146,6 +146,15 @@ function ObjectList({ object }: { object: ObjectDef }) {
           <button type="button" className="button" aria-expanded={panel === 'columns'} onClick={() => setPanel(panel === 'columns' ? null : 'columns')}>
             {t('list.columns')}
           </button>
+          {can(permissions, object.key, 'export') && (
+            <span className="export-links">
+              {(['csv', 'xlsx'] as const).map((format) => (
+                <a key={format} className="button" download href={`/api/v1/${object.key}/export${buildQuery({ format, sort: state.sort, fields: state.columns.join(','), ...filterParams(state.filters) })}`}>
+                  {t(`list.export.${format}`)}
+                </a>
+              ))}
+            </span>
+          )}
           {can(permissions, object.key, 'create') && (
             <button type="button" className="button button-primary" onClick={() => setCreating(true)}>
               {t(`objects.${object.key}.new`)}

@@ -167,6 +167,22 @@ interface RowProps {
   onSaveCell: (record: RecordValues, field: FieldDef, value: unknown) => Promise<void>;
 }
 
+/** Re-render a row only when what it shows changed (a new page re-creates the table's row objects, not the records). */
+function sameRow(previous: RowProps, next: RowProps): boolean {
+  return (
+    previous.record === next.record &&
+    previous.index === next.index &&
+    previous.start === next.start &&
+    previous.selected === next.selected &&
+    previous.template === next.template &&
+    previous.columns === next.columns &&
+    previous.editingField === next.editingField &&
+    previous.canEdit === next.canEdit &&
+    previous.editHint === next.editHint &&
+    previous.onSaveCell === next.onSaveCell
+  );
+}
+
 /** One row; memoised so that scrolling renders only the rows that come into view. */
 const GridRow = memo(function GridRow({ row, record, index, start, selected, template, width, object, columns, editingField, canEdit, editHint, setEditing, onSaveCell }: RowProps) {
   return (
@@ -219,4 +235,4 @@ const GridRow = memo(function GridRow({ row, record, index, start, selected, tem
       })}
     </div>
   );
-});
+}, sameRow);

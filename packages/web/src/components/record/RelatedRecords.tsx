@@ -29,12 +29,21 @@ const relations: Record<string, { object: ObjectKey; columns: string[] }[]> = {
   ],
 };
 
+const pathByType: Record<string, string> = { company: 'companies', contact: 'contacts', lead: 'leads', deal: 'deals', order: 'orders', product: 'products', task: 'tasks' };
+
 export function RelatedRecords({ object, record }: { object: ObjectDef; record: RecordValues }) {
   const { t } = useTranslation();
   const links = object.fields.filter((field) => field.kind === 'ref' && field.ref && record[field.name]);
+  // A task or activity belongs to one record of any type.
+  const owner = typeof record.recordType === 'string' && typeof record.recordId === 'string' ? { path: pathByType[record.recordType], id: record.recordId } : null;
   const lists = relations[object.key] ?? [];
   return (
     <div className="related">
+      {owner?.path && (
+        <p>
+          <Link to={`/${owner.path}/${owner.id}`}>{t('record.openParent', { type: t(`objects.${owner.path}.one`) })}</Link>
+        </p>
+      )}
       {links.length > 0 && (
         <section>
           <h2>{t('record.linked')}</h2>
@@ -50,7 +59,7 @@ export function RelatedRecords({ object, record }: { object: ObjectDef; record: 
       {lists.map((relation) => (
         <RelatedList key={relation.object} parent={object.key} relation={relation} id={record.id} />
       ))}
-      {links.length === 0 && lists.length === 0 && <p className="muted">{t('record.noRelated')}</p>}
+      {!owner && links.length === 0 && lists.length === 0 && <p className="muted">{t('record.noRelated')}</p>}
     </div>
   );
 }
