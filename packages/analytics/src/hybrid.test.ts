@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AnalyticsError } from './errors.js';
-import { recommend, recommendForProfile, trainModel } from './hybrid.js';
+import { parseHybridModel, recommend, recommendForProfile, trainModel } from './hybrid.js';
 import type { Interaction } from './interactions.js';
 import type { CustomerRecord } from './segments.js';
 import { plantCommunities } from './test-support/planted-interactions.js';
@@ -73,8 +73,16 @@ describe('hybrid recommender', () => {
   });
 
   it('survives a JSON round trip unchanged, so the server can store and version it', () => {
-    const restored = JSON.parse(JSON.stringify(model));
+    const restored = parseHybridModel(JSON.parse(JSON.stringify(model)));
     for (const id of model.customerIds.slice(0, 20)) expect(recommend(restored, id, 5)).toEqual(recommend(model, id, 5));
+  });
+
+  it('refuses a stored model of another version or with arrays that do not line up', () => {
+    const stored = JSON.parse(JSON.stringify(model));
+    expect(() => parseHybridModel({ ...stored, version: 2 })).toThrow(/format version 2 is not supported/);
+    expect(() => parseHybridModel({ ...stored, popularity: [] })).toThrow(/item arrays/);
+    expect(() => parseHybridModel({ ...stored, histories: [] })).toThrow(/customer arrays/);
+    expect(() => parseHybridModel(null)).toThrow(AnalyticsError);
   });
 
   it('rejects unknown customers and bad k with typed errors', () => {

@@ -90,6 +90,27 @@ export function trainModel(interactions: readonly Interaction[], customers: read
   };
 }
 
+/**
+ * Checks a model read back from storage (JSON.parse output) before use: the kind, the format version
+ * and that per-customer and per-item arrays line up. Throws MALFORMED_INPUT naming what is wrong.
+ */
+export function parseHybridModel(value: unknown): HybridModel {
+  const model = value as Partial<HybridModel> | null;
+  const fail = (problem: string): never => {
+    throw new AnalyticsError('MALFORMED_INPUT', `Stored recommendation model is unusable: ${problem}`, { problem });
+  };
+  if (model === null || typeof model !== 'object' || model.kind !== 'hybrid') return fail('not a hybrid model');
+  if (model.version !== 1) return fail(`format version ${String(model.version)} is not supported (expected 1)`);
+  const customers = model.customerIds?.length ?? -1;
+  if (model.histories?.length !== customers || model.historyWeights?.length !== customers || model.customerAttributes?.length !== customers) {
+    return fail('customer arrays differ in length');
+  }
+  const items = model.itemIds?.length ?? -1;
+  if (model.popularity?.length !== items || model.itemKnn?.offsets.length !== items + 1) return fail('item arrays differ in length');
+  if (!Array.isArray(model.rules?.rules) || model.blend === undefined) return fail('rules or blend weights missing');
+  return model as HybridModel;
+}
+
 const customerRowCache = new WeakMap<HybridModel, Map<string, number>>();
 
 /** Top-k recommendations for a customer the model knows; an unknown id is an error. */
