@@ -2,3 +2,4 @@ export * from './identifiers.js';
 export * from './contact-points.js';
 export * from './schemas.js';
 export * from './error-codes.js';
+export * from './orders.js';

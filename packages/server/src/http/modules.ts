@@ -24,6 +24,9 @@ import { taskDefinition } from '../modules/tasks/tasks.definition.js';
 import { registerImportRoutes } from '../modules/imports/imports.routes.js';
 import { registerExportRoutes } from '../modules/exports/exports.routes.js';
 import { registerDataQualityRoutes } from '../modules/data-quality/data-quality.routes.js';
+import { productDefinition } from '../modules/products/products.definition.js';
+import { orderDefinition } from '../modules/orders/orders.definition.js';
+import { registerOrderRoutes } from '../modules/orders/orders.routes.js';
 
 export function registerModules(app: FastifyInstance, options: AppOptions): void {
   const db = options.database.db;
@@ -44,8 +47,10 @@ export function registerModules(app: FastifyInstance, options: AppOptions): void
   registerMergeRoutes(app, leadDefinition);
   registerMergeRoutes(app, dealDefinition);
   registerTimelineRoutes(app);
-  registerRelatedRoutes(app, [companyDefinition, contactDefinition, dealDefinition, activityDefinition, taskDefinition]);
+  registerRelatedRoutes(app, [companyDefinition, contactDefinition, dealDefinition, activityDefinition, taskDefinition, orderDefinition]);
   registerImportRoutes(app);
   registerExportRoutes(app, [companyDefinition, contactDefinition, dealDefinition, leadDefinition]);
   registerDataQualityRoutes(app);
+  registerRecordRoutes(app, productDefinition);
+  registerOrderRoutes(app);
 }

@@ -25,8 +25,13 @@ export async function assertLinkedRecordVisible(ctx: Ctx, tx: Db, values: Record
   if (!recordType && !recordId) return;
   if (!recordType) throw invalid('recordType', 'is required with recordId');
   if (!recordId) throw invalid('recordId', 'is required with recordType');
+  if (!linkableTables[recordType]) throw invalid('recordType', `cannot link to "${recordType}"`);
+  await assertRecordVisible(ctx, tx, recordType, recordId, 'recordId');
+}
+
+/** A reference field (an order's companyId, dealId…) must name a record the actor can read; `field` is named otherwise. */
+export async function assertRecordVisible(ctx: Ctx, tx: Db, recordType: string, recordId: string, field: string): Promise<void> {
   const target = linkableTables[recordType];
-  if (!target) throw invalid('recordType', `cannot link to "${recordType}"`);
   const found = await firstRow(tx, sql`select 1 as found from ${sql.raw(`"${target.table}"`)} r where ${accessCondition(ctx.actor, target.object, 'read', 'r')} and r.id = ${recordId}::uuid`);
-  if (!found) throw invalid('recordId', `is not a ${recordType} you can see`);
+  if (!found) throw invalid(field, `is not a ${recordType} you can see`);
 }
