@@ -23,9 +23,11 @@ import {
 
 const id = () => uuid('id').primaryKey().default(sql`gen_random_uuid()`);
 const workspaceId = () => uuid('workspace_id').notNull();
-const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow();
-const updatedAt = () => timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow();
-const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'string' });
+// Millisecond precision: the API speaks ISO 8601 with milliseconds, so a value it returns (in a list
+// cursor or a client's filter) compares exactly with what is stored.
+const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'string', precision: 3 }).notNull().defaultNow();
+const updatedAt = () => timestamp('updated_at', { withTimezone: true, mode: 'string', precision: 3 }).notNull().defaultNow();
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'string', precision: 3 });
 const money = (name: string) => numeric(name, { precision: 18, scale: 2 });
 
 /** Columns every owned record has: who owns it, which team, who else shares it, soft delete. */

@@ -69,6 +69,19 @@ describeWithWorld('companies API', (world) => {
     expect(foreignCursor.body.error.code).toBe('INVALID_CURSOR');
   });
 
+  it('pages through rows created in the same transaction by the default newest-first sort', async () => {
+    const bulk = await world().as('managerB1', { method: 'POST', url: '/api/v1/companies', payload: { records: Array.from({ length: 5 }, (_, index) => ({ name: `Same moment ${index}` })) } });
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { body: { data: { id: string }[]; nextCursor: string | null } } = await world().as('managerB1', { method: 'GET', url: `/api/v1/companies?limit=2${cursor ? `&cursor=${cursor}` : ''}` });
+      seen.push(...page.body.data.map((row) => row.id));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(new Set(seen)).toEqual(new Set(bulk.body.data.map((row: { id: string }) => row.id)));
+    expect(seen).toHaveLength(5);
+  });
+
   it('soft-deletes, restores and audits every change', async () => {
     const created = await world().as('admin', { method: 'POST', url: '/api/v1/companies', payload: { name: 'Temp LLC' } });
     const id = created.body.id;
