@@ -27,6 +27,9 @@ import { registerDataQualityRoutes } from '../modules/data-quality/data-quality.
 import { productDefinition } from '../modules/products/products.definition.js';
 import { orderDefinition } from '../modules/orders/orders.definition.js';
 import { registerOrderRoutes } from '../modules/orders/orders.routes.js';
+import { registerCustomFieldRoutes } from '../modules/custom-fields/custom-fields.routes.js';
+import { registerTagRoutes } from '../modules/tags/tags.routes.js';
+import { registerSavedViewRoutes } from '../modules/saved-views/saved-views.routes.js';
 
 export function registerModules(app: FastifyInstance, options: AppOptions): void {
   const db = options.database.db;
@@ -53,4 +56,7 @@ export function registerModules(app: FastifyInstance, options: AppOptions): void
   registerDataQualityRoutes(app);
   registerRecordRoutes(app, productDefinition);
   registerOrderRoutes(app);
+  registerCustomFieldRoutes(app);
+  registerTagRoutes(app);
+  registerSavedViewRoutes(app);
 }

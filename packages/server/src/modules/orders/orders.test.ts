@@ -99,7 +99,7 @@ describeWithWorld('orders', (world) => {
     expect(Number(product.body.stockQuantity)).toBe(45);
     const back = await w.as('managerA1', { method: 'PATCH', url: `/api/v1/orders/${order.body.id}/shipments/${planned.body.shipment.id}`, payload: { status: 'planned' } });
     expect(back.body.error.details[0].field).toBe('status');
-    const stockEvents = await rows(w.db, sql`select 1 from audit_events where record_id = ${coffee} and changes ? 'stockQuantity'`);
+    const stockEvents = await rows(w.db, sql`select 1 from audit_events where record_id = ${coffee} and action = 'update' and changes ? 'stockQuantity'`);
     expect(stockEvents).toHaveLength(1);
   });
 
