@@ -1,10 +1,11 @@
 // The conventional REST surface of an owned object, registered once for each definition:
-// list, get, create (single or bulk), update, bulk update, delete, bulk delete, restore, purge.
+// list, get, create (single or bulk), update, bulk update, bulk tag, bulk assign, delete, bulk delete, restore, purge.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ctxOf } from '../../http/authenticate.js';
 import { invalid } from '../errors.js';
 import type { ObjectDefinition } from './definition.js';
+import { bulkAssign, bulkAssignSchema, bulkTag, bulkTagSchema } from './bulk-operations.js';
 import { createRecord, createRecords, deleteRecords, getRecord, listRecords, purgeRecord, restoreRecord, updateRecord, updateRecords } from './record-service.js';
 
 const bulkIds = z.strictObject({ ids: z.array(z.string()).min(1).max(1000) });
@@ -48,6 +49,12 @@ export function registerRecordRoutes(app: FastifyInstance, definition: ObjectDef
     if (!body || !Array.isArray(body.ids) || body.ids.some((id) => typeof id !== 'string')) throw invalid('ids', 'must be an array of ids');
     return deleteRecords(ctxOf(request), definition, body.ids as string[]);
   });
+  app.post(`${basePath}/bulk-tag`, { schema: { tags, summary: 'Add or remove tags on up to 1,000 records, all or nothing', body: bulkTagSchema } }, async (request) =>
+    bulkTag(ctxOf(request), definition, request.body),
+  );
+  app.post(`${basePath}/bulk-assign`, { schema: { tags, summary: 'Give up to 1,000 records to one owner, all or nothing', body: bulkAssignSchema } }, async (request) =>
+    bulkAssign(ctxOf(request), definition, request.body),
+  );
   app.post<{ Params: { id: string } }>(`${basePath}/:id/restore`, { schema: { tags } }, async (request) => restoreRecord(ctxOf(request), definition, request.params.id));
   app.delete<{ Params: { id: string } }>(`${basePath}/:id/purge`, { schema: { tags } }, async (request) => {
     await purgeRecord(ctxOf(request), definition, request.params.id);

@@ -1,0 +1,19 @@
+// Custom field definitions: GET /api/v1/custom-fields?object=, POST, PATCH /:id (no DELETE: archive).
+import type { FastifyInstance } from 'fastify';
+import { customFieldCreateSchema, customFieldUpdateSchema } from '@svyaz/shared';
+import { ctxOf } from '../../http/authenticate.js';
+import { createCustomField, listCustomFields, updateCustomField } from './custom-fields.service.js';
+
+export function registerCustomFieldRoutes(app: FastifyInstance): void {
+  const tags = ['custom-fields'];
+  app.get('/api/v1/custom-fields', { schema: { tags, summary: 'Custom field definitions of an object, in display order (?object=companies)' } }, async (request) =>
+    listCustomFields(ctxOf(request), request.query as Record<string, unknown>),
+  );
+  app.post('/api/v1/custom-fields', { schema: { tags, summary: 'Define a custom field (administrators)', body: customFieldCreateSchema } }, async (request, reply) => {
+    reply.status(201);
+    return createCustomField(ctxOf(request), request.body);
+  });
+  app.patch<{ Params: { id: string } }>('/api/v1/custom-fields/:id', { schema: { tags, summary: 'Relabel, reorder, hide, archive or change options; values are kept', body: customFieldUpdateSchema } }, async (request) =>
+    updateCustomField(ctxOf(request), request.params.id, request.body),
+  );
+}
