@@ -27,4 +27,18 @@ describeWithWorld('activities', (world) => {
     expect(linked.status).toBe(400);
     expect(linked.body.error.details[0].field).toBe('recordId');
   });
+
+  it("refuses to link a call to a colleague's company, and keeps the company's list to its readers", async () => {
+    const w = world();
+    const company = await w.as('managerA2', { method: 'POST', url: '/api/v1/companies', payload: { name: 'Компания коллеги' } });
+    const linked = await w.as('managerA1', { method: 'POST', url: '/api/v1/activities', payload: { kind: 'call', direction: 'inbound', recordType: 'company', recordId: company.body.id } });
+    expect(linked.status).toBe(400);
+    expect(linked.body.error.details[0]).toMatchObject({ field: 'recordId' });
+    const own = await w.as('managerA2', { method: 'POST', url: '/api/v1/activities', payload: { kind: 'meeting', subject: 'Встреча', recordType: 'company', recordId: company.body.id } });
+    expect(own.status).toBe(201);
+    const colleague = await w.as('managerA1', { method: 'GET', url: `/api/v1/activities?filter[recordId][eq]=${company.body.id}` });
+    expect(colleague.body.data).toEqual([]);
+    const head = await w.as('head', { method: 'GET', url: `/api/v1/activities?filter[recordId][eq]=${company.body.id}` });
+    expect(head.body.data.map((row: { subject: string }) => row.subject)).toEqual(['Встреча']);
+  });
 });

@@ -25,7 +25,7 @@ export const taskDefinition: ObjectDefinition = {
     dueAt: { column: 'due_at', type: 'timestamp', nullable: true, sortable: true },
     remindAt: { column: 'remind_at', type: 'timestamp', nullable: true, sortable: true },
     remindedAt: { column: 'reminded_at', type: 'timestamp', nullable: true, readOnly: true },
-    overdueNotifiedAt: { column: 'overdue_notified_at', type: 'timestamp', nullable: true, readOnly: true, hidden: true },
+    overdueNotifiedAt: { column: 'overdue_notified_at', type: 'timestamp', nullable: true, readOnly: true },
     escalatedAt: { column: 'escalated_at', type: 'timestamp', nullable: true, readOnly: true },
     priority: { column: 'priority', type: 'text', sortable: true },
     status: { column: 'status', type: 'text', sortable: true },

@@ -64,4 +64,30 @@ describeWithWorld('tasks', (world) => {
     expect(moved.status).toBe(200);
     expect(moved.body.remindedAt).toBeNull();
   });
+
+  it("hides a colleague's task from a manager but not from their team head", async () => {
+    const w = world();
+    const task = await w.as('managerA2', { method: 'POST', url: '/api/v1/tasks', payload: { title: 'Личная задача', dueAt: inHours(-2) } });
+    const colleague = await w.as('managerA1', { method: 'GET', url: `/api/v1/tasks/${task.body.id}` });
+    expect(colleague.status).toBe(404);
+    const listed = await w.as('managerA1', { method: 'GET', url: '/api/v1/tasks?filter[overdue][eq]=true' });
+    expect(listed.body.data.map((row: { id: string }) => row.id)).not.toContain(task.body.id);
+    const edit = await w.as('managerA1', { method: 'PATCH', url: `/api/v1/tasks/${task.body.id}`, payload: { status: 'done' } });
+    expect(edit.status).toBe(404);
+    const head = await w.as('head', { method: 'GET', url: `/api/v1/tasks/${task.body.id}` });
+    expect(head.body.title).toBe('Личная задача');
+  });
+
+  it('lets overdue notices and escalation fire again when the due time moves', async () => {
+    const w = world();
+    const task = await w.as('managerA1', { method: 'POST', url: '/api/v1/tasks', payload: { title: 'Перенести', dueAt: inHours(-30) } });
+    const { sql } = await import('drizzle-orm');
+    await w.db.execute(sql`update tasks set overdue_notified_at = now(), escalated_at = now() where id = ${task.body.id}`);
+    const moved = await w.as('managerA1', { method: 'PATCH', url: `/api/v1/tasks/${task.body.id}`, payload: { dueAt: inHours(3) } });
+    expect(moved.body.escalatedAt).toBeNull();
+    expect(moved.body.overdue).toBe(false);
+    const { rows } = await import('../../db/client.js');
+    const [row] = await rows<{ notified: string | null }>(w.db, sql`select overdue_notified_at as notified from tasks where id = ${task.body.id}`);
+    expect(row.notified).toBeNull();
+  });
 });
