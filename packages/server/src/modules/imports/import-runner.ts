@@ -44,6 +44,36 @@ export async function* dataRows(db: Db, job: Pick<ImportJob, 'id' | 'fileFormat'
   }
 }
 
+async function countRows(db: Db, job: ImportJob): Promise<number> {
+  let total = 0;
+  for await (const row of dataRows(db, job)) total += row ? 1 : 0;
+  return total;
+}
+
+/**
+ * Data rows of a CSV for the progress bar, counted on the raw bytes (non-blank lines outside quotes,
+ * minus the header): a scan at memory speed instead of a second parse. Quotes and line breaks are the
+ * same bytes in UTF-8 and Windows-1251.
+ */
+export async function countCsvLines(db: Db, importId: string): Promise<number> {
+  let lines = 0;
+  let quoted = false;
+  let blank = true;
+  for await (const chunk of openStoredFile(db, importId)) {
+    const bytes = chunk as Buffer;
+    for (let index = 0; index < bytes.length; index++) {
+      const byte = bytes[index];
+      if (byte === 0x22) quoted = !quoted;
+      if (byte === 0x0a && !quoted) {
+        if (!blank) lines++;
+        blank = true;
+      } else if (byte > 0x20 && byte !== 0x3b && byte !== 0x2c && byte !== 0x09 && byte !== 0x7c && byte !== 0xef && byte !== 0xbb && byte !== 0xbf) blank = false;
+    }
+  }
+  if (!blank) lines++;
+  return Math.max(0, lines - 1);
+}
+
 export async function runImport(db: Db, importId: string): Promise<void> {
   const job = await selectImportJob(db, importId);
   if (!job || (job.status !== 'queued' && job.status !== 'running')) return;
@@ -54,8 +84,7 @@ export async function runImport(db: Db, importId: string): Promise<void> {
     if (usesExternalId.length) await ensureExternalIdFields(db, actor.workspaceId, usesExternalId.map((target) => target.split('.')[0] as ImportObject));
     await db.execute(sql`update import_jobs set status = 'running', started_at = coalesce(started_at, now()), error = null, updated_at = now() where id = ${importId}`);
     if (job.totalRows === null) {
-      let total = 0;
-      for await (const row of dataRows(db, job)) total += row ? 1 : 0;
+      const total = job.fileFormat === 'csv' ? await countCsvLines(db, job.id) : await countRows(db, job);
       await db.execute(sql`update import_jobs set total_rows = ${total} where id = ${importId}`);
     }
     const context = await loadConversionContext(db, actor, job);
