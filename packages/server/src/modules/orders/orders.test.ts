@@ -114,4 +114,22 @@ describeWithWorld('orders', (world) => {
     const reader = await w.as('reader', { method: 'POST', url: `/api/v1/orders/${order.body.id}/shipments`, payload: {} });
     expect(reader.status).toBe(403);
   });
+
+  it('creates several orders with lines in one request, each numbered and priced', async () => {
+    const w = world();
+    const { coffee, tea } = await makeProducts(w, 'O5');
+    const bulk = await w.as('managerA1', {
+      method: 'POST',
+      url: '/api/v1/orders',
+      payload: { records: [{ lines: [{ productId: coffee, quantity: 1 }] }, { notes: 'без строк' }, { lines: [{ productId: tea, quantity: 2, price: 10 }] }] },
+    });
+    expect(bulk.status).toBe(201);
+    expect(bulk.body.data.map((order: { total: string }) => order.total)).toEqual(['1000.00', '0.00', '20.00']);
+    const numbers = bulk.body.data.map((order: { number: string }) => Number(order.number.slice(4)));
+    expect(numbers).toEqual([numbers[0], numbers[0] + 1, numbers[0] + 2]);
+    const lines = await w.as('managerA1', { method: 'GET', url: `/api/v1/orders/${bulk.body.data[2].id}/lines` });
+    expect(lines.body.lines).toMatchObject([{ productId: tea, quantity: '2.000', amount: '20.00' }]);
+    const document = (await w.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/api/v1/orders/{id}/lines', '/api/v1/orders/{id}/shipments/{shipmentId}', '/api/v1/products']));
+  });
 });
