@@ -1,0 +1,255 @@
+// npm run bench:api — the core API's speed targets (issue 2), each beside a reference measured in the same run:
+//   PostgreSQL with 1,000,000 contacts and 200,000 companies (seeded once into svyaz_bench_api, reused after),
+//   and PGlite with 100,000 contacts. Writes bench/results/api-<database>.json and the BENCHMARKS.md section.
+// Usage: node --import tsx bench/api-bench.ts [postgres|pglite|all] [--fresh]
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import Fastify from 'fastify';
+import pg from 'pg';
+import { sql } from 'drizzle-orm';
+import { migrateDatabase, openPglite, openPostgres, rows, type Database } from '../packages/server/src/db/client.js';
+import { buildApp } from '../packages/server/src/http/app.js';
+import { createWorkspace } from '../packages/server/src/modules/workspaces/workspaces.service.js';
+import { seedWorkspace, type SeedSize } from '../packages/server/src/modules/demo/seed.service.js';
+import { createApiToken, loadActor } from '../packages/server/src/modules/auth/auth.service.js';
+import { surnames } from '../packages/server/src/modules/demo/demo-vocabulary.js';
+import { percentile, writeResult, replaceSection } from './bench-report.js';
+
+const ADMIN_URL = process.env.DATABASE_URL_BENCH_ADMIN ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const BENCH_DB = 'svyaz_bench_api';
+const sizes: Record<'postgres' | 'pglite', SeedSize> = {
+  postgres: { companies: 200_000, contacts: 1_000_000, deals: 20_000, orders: 20_000, activities: 100_000, tasks: 20_000, products: 300 },
+  pglite: { companies: 20_000, contacts: 100_000, deals: 5_000, orders: 5_000, activities: 20_000, tasks: 5_000, products: 300 },
+};
+
+async function adminQuery(text: string): Promise<void> {
+  const client = new pg.Client(ADMIN_URL);
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+async function prepare(kind: 'postgres' | 'pglite', fresh: boolean): Promise<{ database: Database; cleanup: () => Promise<void> }> {
+  if (kind === 'pglite') {
+    const directory = mkdtempSync(path.join(tmpdir(), 'svyaz-bench-'));
+    const database = await openPglite(directory);
+    await migrateDatabase(database);
+    return { database, cleanup: async () => rmSync(directory, { recursive: true, force: true }) };
+  }
+  if (fresh) await adminQuery(`drop database if exists ${BENCH_DB} with (force)`);
+  await adminQuery(`create database ${BENCH_DB}`).catch(() => undefined);
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${BENCH_DB}`;
+  const database = await openPostgres(url.toString(), { max: 10 });
+  await migrateDatabase(database);
+  return { database, cleanup: async () => {} };
+}
+
+async function ensureData(database: Database, kind: 'postgres' | 'pglite') {
+  const size = sizes[kind];
+  let [workspace] = await rows<{ id: string }>(database.db, sql`select id from workspaces where name = 'Benchmark' limit 1`);
+  const [{ contacts }] = workspace ? await rows<{ contacts: number }>(database.db, sql`select count(*)::int as contacts from contacts where workspace_id = ${workspace.id}`) : [{ contacts: 0 }];
+  if (!workspace || contacts < size.contacts) {
+    if (workspace) throw new Error('A partial benchmark workspace exists: run with --fresh');
+    const started = Date.now();
+    const created = await createWorkspace(database.db, { name: 'Benchmark', admin: { email: `admin@bench-${kind}.svyaz.local`, name: 'Bench Admin', password: 'svyaz-demo' } });
+    await seedWorkspace(database.db, created.workspaceId, size, { seed: 42, domain: `bench-${kind}.svyaz.local`, log: (step) => console.log(`  seeding ${step} (${((Date.now() - started) / 1000).toFixed(0)} s)`) });
+    await database.db.execute(sql`analyze`);
+    console.log(`  seeded in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    workspace = { id: created.workspaceId };
+  }
+  const users = await rows<{ id: string; email: string; role: string }>(
+    database.db,
+    sql`select u.id, u.email, r.key as role from users u join roles r on r.id = u.role_id where u.workspace_id = ${workspace.id} order by u.email`,
+  );
+  const token = async (role: string) => {
+    const user = users.find((candidate) => candidate.role === role)!;
+    return { userId: user.id, token: (await createApiToken(database.db, (await loadActor(database.db, user.id))!, 'bench')).token };
+  };
+  return { workspaceId: workspace.id, admin: await token('admin'), manager: await token('sales_manager') };
+}
+
+/** Sequential requests; returns latencies in ms. */
+async function timeRequests(count: number, request: (index: number) => Promise<Response>): Promise<number[]> {
+  const latencies: number[] = [];
+  for (let index = -10; index < count; index++) {
+    const started = performance.now();
+    const response = await request(index < 0 ? -index : index);
+    await response.arrayBuffer();
+    if (!response.ok) throw new Error(`HTTP ${response.status} from a benchmark request`);
+    if (index >= 0) latencies.push(performance.now() - started);
+  }
+  return latencies;
+}
+
+async function timeQueries(count: number, query: (index: number) => Promise<unknown>): Promise<number[]> {
+  const latencies: number[] = [];
+  for (let index = -10; index < count; index++) {
+    const started = performance.now();
+    await query(index < 0 ? -index : index);
+    if (index >= 0) latencies.push(performance.now() - started);
+  }
+  return latencies;
+}
+
+const summarise = (latencies: number[]) => ({ p50: percentile(latencies, 0.5), p95: percentile(latencies, 0.95), n: latencies.length });
+
+async function runCannon(url: string, requests: autocannon.Request[], headers: Record<string, string>, seconds: number) {
+  const result = await autocannon({ url, connections: 10, duration: seconds, headers, requests });
+  return { requestsPerSecond: result.requests.average, p95: result.latency.p97_5, errors: result.errors + result.non2xx };
+}
+
+async function benchmark(kind: 'postgres' | 'pglite', fresh: boolean) {
+  console.log(`== ${kind}`);
+  const { database, cleanup } = await prepare(kind, fresh);
+  const { workspaceId, admin, manager } = await ensureData(database, kind);
+  const app = await buildApp({ database });
+  const base = await app.listen({ port: 0, host: '127.0.0.1' });
+  const get = (token: string, url: string) => fetch(`${base}${url}`, { headers: { authorization: `Bearer ${token}` } });
+  const db = database.db;
+  const [{ total: contactCount }] = await rows<{ total: number }>(db, sql`select count(*)::int as total from contacts where workspace_id = ${workspaceId}`);
+  const cities = ['Москва', 'Казань', 'Самара', 'Пермь', 'Воронеж'];
+  const companyIds = (await rows<{ id: string }>(db, sql`select id from companies where workspace_id = ${workspaceId} order by id limit 200`)).map((row) => row.id);
+  const phones = (await rows<{ phone: string }>(db, sql`select phones[1] as phone from contacts where workspace_id = ${workspaceId} and cardinality(phones) > 0 order by id limit 100`)).map((row) => row.phone);
+  const N = 200;
+
+  console.log('  list pages');
+  const listCompanies = await timeRequests(N, (index) => get(admin.token, `/api/v1/companies?filter[city][eq]=${encodeURIComponent(cities[index % cities.length])}&sort=name&limit=50`));
+  const listContactsManager = await timeRequests(N, () => get(manager.token, `/api/v1/contacts?sort=lastName&limit=50`));
+  const listReference = await timeQueries(N, (index) =>
+    rows(db, sql`select * from companies where workspace_id = ${workspaceId} and deleted_at is null and city = ${cities[index % cities.length]} order by name collate "und-x-icu", id limit 51`),
+  );
+
+  console.log('  search');
+  const queries = (index: number) => {
+    const kindOf = index % 3;
+    if (kindOf === 0) return surnames[index % surnames.length];
+    if (kindOf === 1) return surnames[(index * 7) % surnames.length].slice(0, -1) + 'ф'; // misspelt
+    const phone = phones[index % phones.length];
+    return `8 (${phone.slice(2, 5)}) ${phone.slice(5, 8)}-${phone.slice(8, 10)}-${phone.slice(10)}`;
+  };
+  const search = await timeRequests(N, (index) => get(admin.token, `/api/v1/search?q=${encodeURIComponent(queries(index))}&limit=20`));
+  const searchManager = await timeRequests(N, (index) => get(manager.token, `/api/v1/search?q=${encodeURIComponent(queries(index))}&limit=20`));
+  const searchReference = await timeQueries(N, (index) =>
+    rows(db, sql`select id from contacts where workspace_id = ${workspaceId} and search_vector @@ plainto_tsquery('russian', ${surnames[index % surnames.length]}) limit 20`),
+  );
+
+  console.log('  record with timeline');
+  const record = await timeQueries(N, async (index) => {
+    const id = companyIds[index % companyIds.length];
+    const [one, timeline] = await Promise.all([get(admin.token, `/api/v1/companies/${id}`), get(admin.token, `/api/v1/companies/${id}/timeline?limit=20`)]);
+    await Promise.all([one.arrayBuffer(), timeline.arrayBuffer()]);
+    if (!one.ok || !timeline.ok) throw new Error('record request failed');
+  });
+
+  console.log('  bulk create');
+  const batches = kind === 'postgres' ? 20 : 10;
+  const bulkStarted = performance.now();
+  for (let batch = 0; batch < batches; batch++) {
+    const records = Array.from({ length: 1000 }, (_, index) => ({ lastName: `Bulk${batch}`, firstName: `N${index}`, phones: [`+7916${String(batch * 1000 + index).padStart(7, '0')}`], emails: [`bulk${batch}.${index}@bench.example.ru`] }));
+    const response = await fetch(`${base}/api/v1/contacts`, { method: 'POST', headers: { authorization: `Bearer ${admin.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ records }) });
+    if (response.status !== 201) throw new Error(`bulk create: HTTP ${response.status} ${await response.text()}`);
+  }
+  const bulkPerSecond = (batches * 1000) / ((performance.now() - bulkStarted) / 1000);
+  const copyStarted = performance.now();
+  await db.execute(sql`create temporary table if not exists bulk_reference (workspace_id uuid, last_name text, first_name text, phones text[], emails text[])`);
+  for (let batch = 0; batch < batches; batch++) {
+    const payload = JSON.stringify(Array.from({ length: 1000 }, (_, index) => ({ workspace_id: workspaceId, last_name: `Bulk${batch}`, first_name: `N${index}`, phones: [`+7916${index}`], emails: [`r${index}@x.ru`] })));
+    await db.execute(sql`insert into bulk_reference select * from jsonb_populate_recordset(null::bulk_reference, ${payload}::jsonb)`);
+  }
+  const referencePerSecond = (batches * 1000) / ((performance.now() - copyStarted) / 1000);
+
+  console.log('  mixed workload (autocannon)');
+  const headers = { authorization: `Bearer ${manager.token}`, 'content-type': 'application/json' };
+  const mixed: autocannon.Request[] = [
+    { method: 'GET', path: '/api/v1/contacts?sort=lastName&limit=50' },
+    { method: 'GET', path: `/api/v1/companies?sort=-createdAt&limit=50` },
+    { method: 'GET', path: '/api/v1/tasks/my?bucket=overdue&limit=50' },
+    { method: 'POST', path: '/api/v1/contacts?force=true', body: JSON.stringify({ lastName: 'Нагрузка', firstName: 'Тест' }) },
+  ];
+  const seconds = 10;
+  const ours = await runCannon(base, mixed, headers, seconds);
+  // The reference: the same SQL served by a bare Fastify route on the same pool, no auth, no engine.
+  const bare = Fastify();
+  bare.get('/contacts', async () => rows(db, sql`select * from contacts where workspace_id = ${workspaceId} and deleted_at is null and (owner_id = ${manager.userId} or ${manager.userId} = any(collaborator_ids)) order by last_name collate "und-x-icu", id limit 51`));
+  bare.get('/companies', async () => rows(db, sql`select * from companies where workspace_id = ${workspaceId} and deleted_at is null and (owner_id = ${manager.userId} or ${manager.userId} = any(collaborator_ids)) order by created_at desc, id desc limit 51`));
+  bare.get('/tasks', async () => rows(db, sql`select * from tasks where workspace_id = ${workspaceId} and deleted_at is null and owner_id = ${manager.userId} and status = 'open' and due_at < now() order by due_at, id limit 51`));
+  bare.post('/contacts', async () => rows(db, sql`insert into contacts (workspace_id, last_name, first_name, owner_id) values (${workspaceId}, 'Нагрузка', 'Тест', ${manager.userId}) returning *`));
+  const bareBase = await bare.listen({ port: 0, host: '127.0.0.1' });
+  const reference = await runCannon(bareBase, [
+    { method: 'GET', path: '/contacts' }, { method: 'GET', path: '/companies' }, { method: 'GET', path: '/tasks' }, { method: 'POST', path: '/contacts' },
+  ], {}, seconds);
+  await bare.close();
+  await app.close();
+  await database.close();
+  await cleanup();
+
+  return {
+    database: kind,
+    contacts: contactCount,
+    listCompaniesFilteredSorted: summarise(listCompanies),
+    listContactsAsManager: summarise(listContactsManager),
+    listReferenceSql: summarise(listReference),
+    search: summarise(search),
+    searchAsManager: summarise(searchManager),
+    searchReferenceSql: summarise(searchReference),
+    recordWithTimeline: summarise(record),
+    bulkCreatePerSecond: Math.round(bulkPerSecond),
+    bulkReferencePerSecond: Math.round(referencePerSecond),
+    mixed: ours,
+    mixedReference: reference,
+    mixedRatio: ours.requestsPerSecond / reference.requestsPerSecond,
+  };
+}
+
+type Result = Awaited<ReturnType<typeof benchmark>>;
+
+function table(results: Result[]): string {
+  const ms = (value: number) => `${value.toFixed(1)} ms`;
+  const lines = [
+    '## Core API (issue 2)',
+    '',
+    `Written by \`npm run bench:api\` (bench/api-bench.ts, JSON in bench/results/api-*.json) on ${new Date().toISOString().slice(0, 10)}: the real HTTP server in-process, requests over loopback with fetch (200 sequential requests after 10 warm-up ones) and autocannon (10 connections, 10 s). The reference beside each figure is measured in the same run: the equivalent bare SQL on the same connection, or the same SQL served by a bare Fastify route. The 2 cores are shared with other work, so absolute figures vary between runs; the ratios are what to compare.`,
+    '',
+    '| database, data | measure | target | measured | reference (same run) | ratio |',
+    '|---|---|---|---|---|---|',
+  ];
+  for (const result of results) {
+    const label = `${result.database}, ${result.contacts.toLocaleString('en')} contacts`;
+    lines.push(`| ${label} | companies filtered by city, sorted by name, page of 50 (admin): p95 (p50) | p95 <= 20 ms | ${ms(result.listCompaniesFilteredSorted.p95)} (${ms(result.listCompaniesFilteredSorted.p50)}) | bare SQL p95 ${ms(result.listReferenceSql.p95)} | ${(result.listCompaniesFilteredSorted.p95 / result.listReferenceSql.p95).toFixed(1)} |`);
+    lines.push(`| ${label} | contacts sorted by name, page of 50, as a sales manager (own records only): p95 (p50) | p95 <= 20 ms | ${ms(result.listContactsAsManager.p95)} (${ms(result.listContactsAsManager.p50)}) | | |`);
+    lines.push(`| ${label} | global search (surname, misspelt surname, phone typed differently), admin: p95 (p50) | p95 <= 50 ms | ${ms(result.search.p95)} (${ms(result.search.p50)}) | bare full-text SQL p95 ${ms(result.searchReferenceSql.p95)} | ${(result.search.p95 / result.searchReferenceSql.p95).toFixed(1)} |`);
+    lines.push(`| ${label} | global search as a sales manager: p95 (p50) | p95 <= 50 ms | ${ms(result.searchAsManager.p95)} (${ms(result.searchAsManager.p50)}) | | |`);
+    lines.push(`| ${label} | a company with its first timeline page (two parallel requests): p95 (p50) | <= 20 ms | ${ms(result.recordWithTimeline.p95)} (${ms(result.recordWithTimeline.p50)}) | | |`);
+    lines.push(`| ${label} | bulk create through POST /contacts {records: 1000} | >= 20,000 contacts/s | ${result.bulkCreatePerSecond.toLocaleString('en')} /s | bare jsonb_populate_recordset insert: ${result.bulkReferencePerSecond.toLocaleString('en')} /s | ${(result.bulkCreatePerSecond / result.bulkReferencePerSecond).toFixed(2)} |`);
+    lines.push(`| ${label} | mixed workload, 3 reads : 1 write, as a sales manager | ratio >= 0.6 | ${result.mixed.requestsPerSecond.toFixed(0)} req/s (p97.5 ${result.mixed.p95} ms, errors ${result.mixed.errors}) | same SQL on a bare Fastify route: ${result.mixedReference.requestsPerSecond.toFixed(0)} req/s | ${result.mixedRatio.toFixed(2)} |`);
+  }
+  return lines.join('\n');
+}
+
+async function main() {
+  const which = process.argv[2] ?? 'all';
+  const fresh = process.argv.includes('--fresh');
+  const kinds = which === 'all' ? (['pglite', 'postgres'] as const) : ([which] as ('postgres' | 'pglite')[]);
+  const results: Result[] = [];
+  for (const kind of kinds) {
+    const result = await benchmark(kind, fresh);
+    writeResult(`api-${kind}.json`, result);
+    results.push(result);
+    console.log(JSON.stringify(result, null, 2));
+  }
+  if (which === 'all') replaceSection('## Core API (issue 2)', table(results));
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
