@@ -6,6 +6,16 @@ export interface MatrixObject {
   table: string;
   payload(world: TestWorld, owner: UserKey): Promise<Record<string, unknown>> | Record<string, unknown>;
   patch: Record<string, unknown>;
+  /**
+   * Written by administrators only (the catalogue): every role reads all of it, and records are created
+   * by the admin on the owner's behalf. The custom 'team' role of the matrix still writes its team's.
+   */
+  adminWritten?: boolean;
+}
+
+/** Who creates `owner`'s record in the suites: the owner, or the admin for admin-written objects. */
+export function creatorOf(object: MatrixObject, owner: UserKey): UserKey {
+  return object.adminWritten ? 'admin' : owner;
 }
 
 let counter = 0;
@@ -18,4 +28,12 @@ export const matrixObjects: MatrixObject[] = [
   { object: 'deals', table: 'deals', payload: () => ({ title: `Сделка ${unique()}`, amount: '150000.00' }), patch: { amount: 175000 } },
   { object: 'activities', table: 'activities', payload: () => ({ kind: 'note', body: `Заметка ${unique()}` }), patch: { subject: 'Итоги встречи' } },
   { object: 'tasks', table: 'tasks', payload: () => ({ title: `Задача ${unique()}`, dueAt: new Date(Date.now() + 86400_000).toISOString() }), patch: { priority: 'high' } },
+  { object: 'orders', table: 'orders', payload: () => ({ notes: `Заказ ${unique()}`, currency: 'RUB' }), patch: { status: 'in_progress' } },
+  {
+    object: 'products',
+    table: 'products',
+    payload: (world, owner) => ({ sku: `SKU-${unique()}`, name: `Товар ${unique()}`, price: '990.00', ownerId: world.users[owner].id }),
+    patch: { price: '1090.00' },
+    adminWritten: true,
+  },
 ];
