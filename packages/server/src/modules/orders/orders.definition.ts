@@ -42,7 +42,7 @@ async function nextOrderNumber(tx: Db, workspaceId: string): Promise<string> {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`orders.number:${workspaceId}`}))`);
     const row = await firstRow<{ last: number }>(
       tx,
-      sql`select coalesce(max(substring(number from 5)::bigint), 0)::int as last from orders where workspace_id = ${workspaceId} and number ~ '^ORD-[0-9]{1,15}$'`,
+      sql`select coalesce(max(substring(number from 5)::bigint), 0) as last from orders where workspace_id = ${workspaceId} and number ~ '^ORD-[0-9]{1,15}$'`,
     );
     last = row!.last;
   }

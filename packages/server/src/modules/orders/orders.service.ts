@@ -39,6 +39,8 @@ export async function replaceOrderLines(ctx: Ctx, id: string, body: unknown): Pr
   return ctx.db.transaction(async (txRaw) => {
     const tx = txRaw as unknown as Db;
     const order = await loadOrderForWrite(ctx, tx, id);
+    // Stock was taken for the lines as they were when the order first shipped.
+    if (order.shipmentStatus !== 'not_shipped') throw invalid('lines', 'cannot change once the order has shipped');
     const priced = await priceOrderLines(ctx, tx, input.lines, 'lines');
     if (Number(priced.total) < Number(order.paidTotal)) throw invalid('lines', `would bring the total ${priced.total} below the ${String(order.paidTotal)} already paid`);
     const before = await selectOrderLines(tx, ctx.actor.workspaceId, id);

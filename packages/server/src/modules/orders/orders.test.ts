@@ -37,9 +37,12 @@ describeWithWorld('orders', (world) => {
 
   it('gives concurrent creates distinct numbers', async () => {
     const w = world();
+    const huge = await w.as('managerA1', { method: 'POST', url: '/api/v1/orders', payload: { number: 'ORD-99999999999' } });
+    expect(huge.status).toBe(201);
     const created = await Promise.all(Array.from({ length: 6 }, () => w.as('managerA1', { method: 'POST', url: '/api/v1/orders', payload: {} })));
     expect(created.map((response) => response.status)).toEqual([201, 201, 201, 201, 201, 201]);
     expect(new Set(created.map((response) => response.body.number)).size).toBe(6);
+    expect(created.map((response) => response.body.number)).toContain('ORD-100000000000');
   });
 
   it('rejects bad lines and links to records the actor cannot read, writing nothing', async () => {
@@ -99,6 +102,9 @@ describeWithWorld('orders', (world) => {
     expect(Number(product.body.stockQuantity)).toBe(45);
     const back = await w.as('managerA1', { method: 'PATCH', url: `/api/v1/orders/${order.body.id}/shipments/${planned.body.shipment.id}`, payload: { status: 'planned' } });
     expect(back.body.error.details[0].field).toBe('status');
+    const relined = await w.as('managerA1', { method: 'PUT', url: `/api/v1/orders/${order.body.id}/lines`, payload: { lines: [] } });
+    expect(relined.status).toBe(400);
+    expect(relined.body.error.details[0].field).toBe('lines');
     const stockEvents = await rows(w.db, sql`select 1 from audit_events where record_id = ${coffee} and action = 'update' and changes ? 'stockQuantity'`);
     expect(stockEvents).toHaveLength(1);
   });
