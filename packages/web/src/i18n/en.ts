@@ -244,7 +244,7 @@ export const en: Messages = {
     export: { csv: 'Export CSV', xlsx: 'Export Excel' },
     editHint: 'Double-click or press Enter to edit',
   },
-  views: { label: 'Saved view', all: 'All records', save: 'Save view', namePrompt: 'Name of the view', saved: 'View “{{name}}” saved' },
+  views: { shareWithTeam: 'Share with my team', team: 'team', label: 'Saved view', all: 'All records', save: 'Save view', namePrompt: 'Name of the view', saved: 'View “{{name}}” saved' },
   record: {
     tabs: { label: 'Record sections', details: 'Details', timeline: 'Timeline', related: 'Related' },
     created: 'Created',

@@ -38,9 +38,12 @@ export function currentLocale(): Locale {
   return i18n.language === 'en' ? 'en' : 'ru';
 }
 
+const initial = detectLocale();
+if (typeof document !== 'undefined') document.documentElement.lang = initial;
+
 void i18n.use(initReactI18next).init({
   resources: { ru: { translation: ru }, en: { translation: en } },
-  lng: detectLocale(),
+  lng: initial,
   fallbackLng: 'ru',
   interpolation: { escapeValue: false },
   returnNull: false,

@@ -256,7 +256,7 @@ export const ru: Messages = {
     export: { csv: 'Выгрузить CSV', xlsx: 'Выгрузить Excel' },
     editHint: 'Дважды щёлкните или нажмите Enter, чтобы изменить',
   },
-  views: { label: 'Сохранённый вид', all: 'Все записи', save: 'Сохранить вид', namePrompt: 'Название вида', saved: 'Вид «{{name}}» сохранён' },
+  views: { shareWithTeam: 'Показать отделу', team: 'отдел', label: 'Сохранённый вид', all: 'Все записи', save: 'Сохранить вид', namePrompt: 'Название вида', saved: 'Вид «{{name}}» сохранён' },
   record: {
     tabs: { label: 'Разделы карточки', details: 'Данные', timeline: 'История', related: 'Связанные' },
     created: 'Создано',

@@ -134,7 +134,7 @@ function ObjectList({ object }: { object: ObjectDef }) {
             onSelect={(view) =>
               setState(
                 view
-                  ? { filters: (view.filters as Filter[]) ?? [], sort: view.sort || object.defaultSort, columns: view.columns?.length ? view.columns : storedColumns(object) }
+                  ? { filters: (view.query?.filters as Filter[]) ?? [], sort: view.query?.sort || object.defaultSort, columns: view.query?.columns?.length ? view.query.columns : storedColumns(object) }
                   : { filters: [], sort: object.defaultSort, columns: storedColumns(object) },
               )
             }

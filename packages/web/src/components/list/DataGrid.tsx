@@ -1,6 +1,6 @@
 // The virtualised grid: only the rows on screen are in the DOM, so 100,000 records scroll smoothly;
 // the next page is fetched (by cursor) before the user reaches the end of the loaded rows.
-import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type Row, type RowSelectionState } from '@tanstack/react-table';
@@ -33,20 +33,25 @@ export function DataGrid({ object, rows, columns, sort, onSort, hasMore, loading
   const scroller = useRef<HTMLDivElement>(null);
   const [editing, setEditing] = useState<{ id: string; field: string } | null>(null);
 
+  // Selection covers every loaded row, while the table itself only holds the rows on screen.
+  const selectedCount = useMemo(() => Object.keys(selection).filter((id) => selection[id]).length, [selection]);
+  const allSelected = rows.length > 0 && selectedCount >= rows.length && rows.every((row) => selection[row.id]);
+  const toggleAll = useCallback(() => onSelectionChange(allSelected ? {} : Object.fromEntries(rows.map((row) => [row.id, true]))), [allSelected, rows, onSelectionChange]);
+
   const tableColumns = useMemo<ColumnDef<RecordValues>[]>(
     () => [
       {
         id: '_select',
         size: 44,
-        header: ({ table }) => (
+        header: () => (
           <input
             type="checkbox"
             aria-label={t('list.selectAll')}
-            checked={table.getIsAllRowsSelected()}
+            checked={allSelected}
             ref={(element) => {
-              if (element) element.indeterminate = table.getIsSomeRowsSelected();
+              if (element) element.indeterminate = !allSelected && selectedCount > 0;
             }}
-            onChange={table.getToggleAllRowsSelectedHandler()}
+            onChange={toggleAll}
           />
         ),
         cell: ({ row }) => (
@@ -60,11 +65,26 @@ export function DataGrid({ object, rows, columns, sort, onSort, hasMore, loading
         cell: ({ row }) => <FieldValue field={field} record={row.original} context={context} />,
       })),
     ],
-    [columns, context, object, t],
+    [columns, context, object, t, allSelected, selectedCount, toggleAll],
   );
 
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
+  const items = virtualizer.getVirtualItems();
+  const lastIndex = items.length ? items[items.length - 1].index : 0;
+  useEffect(() => {
+    if (hasMore && !loadingMore && lastIndex >= rows.length - 150) onLoadMore();
+  }, [hasMore, loadingMore, lastIndex, rows.length, onLoadMore]);
+
+  // TanStack Table builds row models for the rows on screen only: with 100,000 loaded rows a new
+  // page must not rebuild 100,000 row objects.
+  const windowRows = useMemo(() => items.map((item) => rows[item.index]).filter(Boolean), [items, rows]);
   const table = useReactTable({
-    data: rows,
+    data: windowRows,
     columns: tableColumns,
     getCoreRowModel: getCoreRowModel(),
     getRowId: (row) => row.id,
@@ -75,18 +95,6 @@ export function DataGrid({ object, rows, columns, sort, onSort, hasMore, loading
   });
   const tableRows = table.getRowModel().rows;
 
-  const virtualizer = useVirtualizer({
-    count: tableRows.length,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
-  });
-  const items = virtualizer.getVirtualItems();
-  const lastIndex = items.length ? items[items.length - 1].index : 0;
-  useEffect(() => {
-    if (hasMore && !loadingMore && lastIndex >= tableRows.length - 150) onLoadMore();
-  }, [hasMore, loadingMore, lastIndex, tableRows.length, onLoadMore]);
-
   const template = table
     .getVisibleLeafColumns()
     .map((column) => `${column.getSize()}px`)
@@ -96,7 +104,7 @@ export function DataGrid({ object, rows, columns, sort, onSort, hasMore, loading
   const descending = sort.startsWith('-');
 
   return (
-    <div className="grid-scroller" ref={scroller} role="grid" aria-rowcount={tableRows.length + 1} aria-colcount={tableColumns.length} aria-label={t(`objects.${object.key}.title`)} data-testid="data-grid">
+    <div className="grid-scroller" ref={scroller} role="grid" aria-rowcount={rows.length + 1} aria-colcount={tableColumns.length} aria-label={t(`objects.${object.key}.title`)} data-testid="data-grid">
       <div className="grid-row grid-header" role="row" style={{ gridTemplateColumns: template, width }}>
         {table.getFlatHeaders().map((header) => {
           const field = columns.find((column) => column.name === header.id);
@@ -118,8 +126,9 @@ export function DataGrid({ object, rows, columns, sort, onSort, hasMore, loading
         })}
       </div>
       <div style={{ height: virtualizer.getTotalSize(), width, position: 'relative' }}>
-        {items.map((item) => {
-          const row = tableRows[item.index];
+        {items.map((item, position) => {
+          const row = tableRows[position];
+          if (!row) return null;
           return (
             <GridRow
               key={row.id}

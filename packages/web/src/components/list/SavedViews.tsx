@@ -11,9 +11,8 @@ export interface SavedView {
   id: string;
   name: string;
   object: string;
-  filters?: ListState['filters'];
-  sort?: string | null;
-  columns?: string[] | null;
+  visibility?: 'private' | 'team';
+  query: { filters?: ListState['filters']; sort?: string; columns?: string[] };
 }
 
 export function SavedViews({ object, state, onSelect }: { object: string; state: ListState; onSelect: (view: SavedView | null) => void }) {
@@ -23,13 +22,15 @@ export function SavedViews({ object, state, onSelect }: { object: string; state:
   const message = useErrorMessage();
   const [selected, setSelected] = useState('');
   const [naming, setNaming] = useState<string | null>(null);
+  const [shared, setShared] = useState(false);
   const views = useQuery({
     queryKey: ['saved-views', object],
     queryFn: async () => (await api<{ data: SavedView[] }>('/saved-views', { query: { object } })).data,
     retry: false,
   });
   const save = useMutation({
-    mutationFn: (name: string) => api<SavedView>('/saved-views', { method: 'POST', body: { name, object, filters: state.filters, sort: state.sort, columns: state.columns } }),
+    mutationFn: (name: string) =>
+      api<SavedView>('/saved-views', { method: 'POST', body: { name, object, visibility: shared ? 'team' : 'private', query: { filters: state.filters, sort: state.sort, columns: state.columns } } }),
     onSuccess: (view) => {
       void client.invalidateQueries({ queryKey: ['saved-views', object] });
       setSelected(view.id);
@@ -54,7 +55,7 @@ export function SavedViews({ object, state, onSelect }: { object: string; state:
         <option value="">{t('views.all')}</option>
         {(views.data ?? []).map((view) => (
           <option key={view.id} value={view.id}>
-            {view.name}
+            {view.visibility === 'team' ? `${view.name} · ${t('views.team')}` : view.name}
           </option>
         ))}
       </select>
@@ -70,6 +71,10 @@ export function SavedViews({ object, state, onSelect }: { object: string; state:
             if (naming.trim()) save.mutate(naming.trim(), { onSuccess: () => setNaming(null) });
           }}
         >
+          <label className="check small">
+            <input type="checkbox" checked={shared} onChange={(event) => setShared(event.target.checked)} />
+            {t('views.shareWithTeam')}
+          </label>
           <input aria-label={t('views.namePrompt')} placeholder={t('views.namePrompt')} autoFocus value={naming} onChange={(event) => setNaming(event.target.value)} onKeyDown={(event) => event.key === 'Escape' && setNaming(null)} />
           <button type="submit" className="button button-primary" disabled={!naming.trim() || save.isPending}>
             {t('app.save')}
