@@ -211,6 +211,8 @@ export const objects: Record<ObjectKey, ObjectDef> = {
       { name: 'companyId', kind: 'ref', ref: 'companies', editable: true, defaultColumn: true, width: 220 },
       { name: 'contactId', kind: 'ref', ref: 'contacts', editable: true, width: 200 },
       { name: 'total', kind: 'money', currencyField: 'currency', sortable: true, listOnly: true, defaultColumn: true, width: 140 },
+      { name: 'paidTotal', kind: 'money', currencyField: 'currency', sortable: true, listOnly: true, width: 140 },
+      { name: 'paymentStatus', kind: 'text', sortable: true, listOnly: true, defaultColumn: true, width: 130 },
       { name: 'currency', kind: 'currency', editable: true, formOnly: true },
       { name: 'orderedAt', kind: 'datetime', sortable: true, editable: true, defaultColumn: true, width: 150 },
       { name: 'dueAt', kind: 'datetime', editable: true, width: 150 },
