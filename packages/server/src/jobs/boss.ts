@@ -31,6 +31,9 @@ function adapterFor(database: Database): SqlAdapter {
   };
 }
 
-export function createBoss(database: Database): PgBoss {
-  return new PgBoss({ db: adapterFor(database), schema: 'pgboss', supervise: true, schedule: true } as unknown as PgBoss.ConstructorOptions);
+/** Timing knobs of pg-boss (tests shorten them to see cron and maintenance run within seconds). */
+export type BossTiming = Pick<PgBoss.ConstructorOptions, 'cronMonitorIntervalSeconds' | 'cronWorkerIntervalSeconds' | 'maintenanceIntervalSeconds'>;
+
+export function createBoss(database: Database, timing: BossTiming = {}): PgBoss {
+  return new PgBoss({ db: adapterFor(database), schema: 'pgboss', supervise: true, schedule: true, ...timing } as unknown as PgBoss.ConstructorOptions);
 }

@@ -1,46 +1,58 @@
 // Starts pg-boss and every module's workers and schedules. The API process runs this in-process
 // by default (WORKER=inline); `npm run worker` runs it as separate processes on PostgreSQL.
 import type PgBoss from 'pg-boss';
+import { z } from 'zod';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/client.js';
-import { createBoss } from './boss.js';
+import { invalid } from '../core/errors.js';
+import { createBoss, type BossTiming } from './boss.js';
 import { escalateOverdueTasks, notifyOverdueTasks, sendDueReminders } from '../modules/tasks/tasks.jobs.js';
 import { resumeStalledImports } from '../modules/imports/import-runner.js';
 
 export interface JobDefinition {
   name: string;
-  /** Cron expression (minute resolution); omit for on-demand jobs. */
+  /** Cron expression (minute resolution, UTC); omit for on-demand jobs. */
   cron?: string;
+  /** The payload's shape; checked when a job is enqueued, so a worker never sees a malformed one. */
+  payload: z.ZodType;
   run(database: Database, data: unknown): Promise<unknown>;
 }
 
 export interface JobOptions {
   escalationGraceHours: number;
+  timing?: BossTiming;
 }
+
+/** Scheduled jobs take no payload (pg-boss sends `{}` or null); their clock is the database's. */
+const noPayload = z.union([z.object({}).strict(), z.null(), z.undefined()]);
 
 /** Every job of every module, in one list. */
 export function jobDefinitions(options: JobOptions): JobDefinition[] {
   return [
-    { name: 'tasks-reminders', cron: '* * * * *', run: (database) => sendDueReminders(database.db) },
-    { name: 'tasks-overdue', cron: '* * * * *', run: (database) => notifyOverdueTasks(database.db) },
-    { name: 'tasks-escalation', cron: '*/5 * * * *', run: (database) => escalateOverdueTasks(database.db, options.escalationGraceHours) },
-    { name: 'imports-resume', cron: '* * * * *', run: (database) => resumeStalledImports(database.db) },
+    { name: 'tasks-reminders', cron: '* * * * *', payload: noPayload, run: (database) => sendDueReminders(database.db) },
+    { name: 'tasks-overdue', cron: '* * * * *', payload: noPayload, run: (database) => notifyOverdueTasks(database.db) },
+    { name: 'tasks-escalation', cron: '*/5 * * * *', payload: noPayload, run: (database) => escalateOverdueTasks(database.db, options.escalationGraceHours) },
+    { name: 'imports-resume', cron: '* * * * *', payload: noPayload, run: (database) => resumeStalledImports(database.db) },
   ];
 }
 
 export interface JobRunner {
   boss: PgBoss;
+  /** Validates the payload with the job's zod schema (400 naming the field), then enqueues it. */
+  enqueue(name: string, data?: unknown, options?: PgBoss.SendOptions): Promise<string | null>;
   stop(): Promise<void>;
 }
 
 export async function startJobRunner(database: Database, options: JobOptions, log?: FastifyBaseLogger, extra: JobDefinition[] = []): Promise<JobRunner> {
-  const boss = createBoss(database);
+  const boss = createBoss(database, options.timing);
   boss.on('error', (error) => log?.error({ err: error }, 'job queue error'));
   await boss.start();
+  const jobs = new Map<string, JobDefinition>();
   for (const job of [...jobDefinitions(options), ...extra]) {
+    jobs.set(job.name, job);
     await boss.createQueue(job.name);
-    await boss.work(job.name, { pollingIntervalSeconds: 2 }, async (jobs) => {
-      for (const item of jobs) {
+    await boss.work(job.name, { pollingIntervalSeconds: 2 }, async (batch) => {
+      for (const item of batch) {
         const result = await job.run(database, item.data);
         log?.debug({ job: job.name, result }, 'job done');
       }
@@ -49,6 +61,16 @@ export async function startJobRunner(database: Database, options: JobOptions, lo
   }
   return {
     boss,
+    async enqueue(name, data, sendOptions = {}) {
+      const job = jobs.get(name);
+      if (!job) throw invalid('name', `is not a known job: ${name}`);
+      const parsed = job.payload.safeParse(data);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw invalid(['data', ...issue.path].join('.'), issue.message);
+      }
+      return boss.send(name, (parsed.data ?? {}) as object, sendOptions);
+    },
     async stop() {
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
     },

@@ -3,7 +3,6 @@ import pg from 'pg';
 import { expect, it } from 'vitest';
 import { rows } from '../../db/client.js';
 import { drizzle } from 'drizzle-orm/node-postgres';
-import { startJobRunner } from '../../jobs/job-runner.js';
 import { escalateOverdueTasks, notifyOverdueTasks, sendDueReminders } from '../tasks/tasks.jobs.js';
 import { notifyUsers } from './notifications.service.js';
 import { describeWithWorld, type TestWorld } from '../../test/fixtures.js';
@@ -129,16 +128,4 @@ describeWithWorld('notifications API and live stream', (world) => {
     }
   });
 
-  it('runs jobs through pg-boss on this database', async () => {
-    const w = world();
-    let resolveJob: (value: unknown) => void = () => {};
-    const processed = new Promise((resolve) => (resolveJob = resolve));
-    const runner = await startJobRunner(w.database, { escalationGraceHours: 24 }, undefined, [{ name: 'test-probe', run: async (_database, data) => resolveJob(data) }]);
-    try {
-        await runner.boss.send('test-probe', { hello: w.kind });
-        expect(await Promise.race([processed, new Promise((resolve) => setTimeout(() => resolve('timeout'), 15_000))])).toEqual({ hello: w.kind });
-    } finally {
-      await runner.stop();
-    }
-  });
 });
