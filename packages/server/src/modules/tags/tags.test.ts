@@ -91,3 +91,29 @@ describeWithWorld('tags and bulk tag/assign', (world) => {
     expect(byManager.status).toBe(403);
   });
 });
+
+describeWithWorld('bulk tag at the 1,000 limit', (world) => {
+  it('tags 1,000 records in one request and filters tags by prefix', async () => {
+    const w = world();
+    const records = Array.from({ length: 1000 }, (_, index) => ({ name: `Массовая ${index}`, tags: ['mass'] }));
+    const created = await w.as('admin', { method: 'POST', url: '/api/v1/companies', payload: { records } });
+    expect(created.status).toBe(201);
+    const ids = created.body.data.map((row: { id: string }) => row.id);
+    const started = Date.now();
+    const tagged = await w.as('admin', { method: 'POST', url: '/api/v1/companies/bulk-tag', payload: { ids, add: ['mass-2026'] } });
+    const elapsed = Date.now() - started;
+    expect(tagged.status).toBe(200);
+    expect(tagged.body.updated).toBe(1000);
+    console.log(`bulk-tag of 1,000 companies on ${w.kind}: ${elapsed} ms`);
+    const tags = await w.as('admin', { method: 'GET', url: '/api/v1/tags?object=companies&q=MASS-' });
+    expect(tags.body.data).toEqual([{ tag: 'mass-2026', count: 1000 }]);
+    const again = await w.as('admin', { method: 'POST', url: '/api/v1/companies/bulk-tag', payload: { ids, add: ['mass-2026'] } });
+    expect(again.body.updated).toBe(0); // nothing changed, nothing audited
+    const assignStarted = Date.now();
+    const assigned = await w.as('admin', { method: 'POST', url: '/api/v1/companies/bulk-assign', payload: { ids, ownerId: w.users.managerA2.id } });
+    console.log(`bulk-assign of 1,000 companies on ${w.kind}: ${Date.now() - assignStarted} ms`);
+    expect(assigned.status).toBe(200);
+    const [{ owned }] = await rows<{ owned: number }>(w.db, sql`select count(*)::int as owned from companies where owner_id = ${w.users.managerA2.id} and 'mass' = any(tags)`);
+    expect(owned).toBe(1000);
+  }, 180_000);
+});
