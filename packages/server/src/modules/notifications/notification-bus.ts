@@ -7,6 +7,8 @@ import pg from 'pg';
 import type { Database } from '../../db/client.js';
 
 export const NOTIFICATION_CHANNEL = 'svyaz_notifications';
+/** Emitted when the LISTEN connection is lost: streams end, clients reconnect and re-subscribe. */
+const LOST = Symbol('lost');
 
 export class NotificationBus {
   private readonly emitter = new EventEmitter();
@@ -17,11 +19,19 @@ export class NotificationBus {
     this.emitter.setMaxListeners(0);
   }
 
-  /** Calls `listener(notificationId)` for each new notification of this user; returns an unsubscribe function. */
-  async subscribe(userId: string, listener: (notificationId: string) => void): Promise<() => void> {
+  /**
+   * Calls `listener(notificationId)` for each new notification of this user, and `onLost()` if
+   * delivery stops (the LISTEN connection died; the next subscription opens a new one).
+   * Returns an unsubscribe function.
+   */
+  async subscribe(userId: string, listener: (notificationId: string) => void, onLost: () => void = () => {}): Promise<() => void> {
     await this.start();
     this.emitter.on(userId, listener);
-    return () => this.emitter.off(userId, listener);
+    this.emitter.on(LOST, onLost);
+    return () => {
+      this.emitter.off(userId, listener);
+      this.emitter.off(LOST, onLost);
+    };
   }
 
   private dispatch(payload: string | undefined): void {
@@ -31,23 +41,38 @@ export class NotificationBus {
   }
 
   private start(): Promise<void> {
-    this.started ??= (async () => {
-      if (this.database.pglite) {
-        const unsubscribe = await this.database.pglite.listen(NOTIFICATION_CHANNEL, (payload) => this.dispatch(payload));
-        this.stopListening = unsubscribe;
-        return;
-      }
-      const pool = this.database.pool!;
-      const client = new pg.Client({ ...(pool.options as pg.ClientConfig) });
-      await client.connect();
-      client.on('notification', (message) => this.dispatch(message.payload));
-      client.on('error', () => {
-        /* the stream ends; clients reconnect (EventSource retries) */
-      });
-      await client.query(`LISTEN ${NOTIFICATION_CHANNEL}`);
-      this.stopListening = () => client.end();
-    })();
+    this.started ??= this.listen().catch((error: unknown) => {
+      this.started = undefined;
+      throw error;
+    });
     return this.started;
+  }
+
+  private async listen(): Promise<void> {
+    if (this.database.pglite) {
+      this.stopListening = await this.database.pglite.listen(NOTIFICATION_CHANNEL, (payload) => this.dispatch(payload));
+      return;
+    }
+    const pool = this.database.pool!;
+    const client = new pg.Client({ ...(pool.options as pg.ClientConfig) });
+    let closing = false;
+    const lost = () => {
+      if (closing) return;
+      closing = true;
+      this.started = undefined;
+      this.stopListening = undefined;
+      client.end().catch(() => undefined);
+      this.emitter.emit(LOST);
+    };
+    client.on('error', lost);
+    client.on('end', lost);
+    client.on('notification', (message) => this.dispatch(message.payload));
+    await client.connect();
+    await client.query(`LISTEN ${NOTIFICATION_CHANNEL}`);
+    this.stopListening = async () => {
+      closing = true;
+      await client.end();
+    };
   }
 
   async close(): Promise<void> {

@@ -25,20 +25,33 @@ export function registerNotificationRoutes(app: FastifyInstance, bus: Notificati
     reply.hijack();
     const raw = reply.raw;
     raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-    raw.write(': connected\nretry: 5000\n\n');
-    const unsubscribe = await bus.subscribe(ctx.actor.userId, (notificationId) => {
-      void getOwnNotification(ctx, notificationId).then((notification) => {
-        if (notification && !raw.writableEnded) raw.write(`event: notification\nid: ${notificationId}\ndata: ${JSON.stringify(notification)}\n\n`);
-      }, () => undefined);
-    });
+    let unsubscribe: (() => void) | undefined;
+    let ended = false;
     const heartbeat = setInterval(() => raw.write(': heartbeat\n\n'), HEARTBEAT_MS);
     const end = () => {
+      ended = true;
       clearInterval(heartbeat);
-      unsubscribe();
+      unsubscribe?.();
       streams.delete(end);
       if (!raw.writableEnded) raw.end();
     };
     streams.add(end);
     request.raw.on('close', end);
+    const deliver = (notificationId: string) => {
+      void getOwnNotification(ctx, notificationId).then((notification) => {
+        if (notification && !raw.writableEnded) raw.write(`event: notification\nid: ${notificationId}\ndata: ${JSON.stringify(notification)}\n\n`);
+      }, () => undefined);
+    };
+    try {
+      unsubscribe = await bus.subscribe(ctx.actor.userId, deliver, end);
+    } catch (error) {
+      request.log.error({ err: error }, 'notification stream: cannot listen');
+      end();
+      return;
+    }
+    // The client may have gone (or the server begun closing) while we subscribed.
+    if (ended || raw.destroyed) end();
+    // Announced only once listening, so anything created after this line reaches the client.
+    else raw.write(': connected\nretry: 5000\n\n');
   });
 }

@@ -64,6 +64,31 @@ describeWithWorld('reminders, overdue and escalation', (world) => {
   });
 });
 
+/** A real HTTP client on the SSE stream: fetch, reading chunks as they arrive. */
+async function openStream(address: string, token: string) {
+  const controller = new AbortController();
+  const response = await fetch(`${address}/api/v1/notifications/stream`, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal });
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  const stream = { response, received: '', ended: false, abort: () => controller.abort(), readUntil };
+  // One read is outstanding at a time; a timed-out wait keeps it for the next round.
+  let pending: Promise<{ done: boolean; value?: Uint8Array }> | undefined;
+  async function readUntil(needle: string | null, ms = 10_000) {
+    const deadline = Date.now() + ms;
+    while (!stream.ended && (needle === null || !stream.received.includes(needle)) && Date.now() < deadline) {
+      pending ??= reader.read();
+      const chunk = await Promise.race([pending, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 500))]);
+      if (chunk) {
+        pending = undefined;
+        if (chunk.value) stream.received += decoder.decode(chunk.value);
+        if (chunk.done) stream.ended = true;
+      }
+    }
+    return needle === null ? stream.ended : stream.received.includes(needle);
+  }
+  return stream;
+}
+
 describeWithWorld('notifications API and live stream', (world) => {
   it('lists, counts and marks my notifications; another user’s answers 404', async () => {
     const w = world();
@@ -88,29 +113,10 @@ describeWithWorld('notifications API and live stream', (world) => {
   it('streams a notification created after the client connected, also from another database connection', async () => {
     const w = world();
     const address = await w.app.listen({ port: 0, host: '127.0.0.1' });
-    const controller = new AbortController();
-    const response = await fetch(`${address}/api/v1/notifications/stream`, { headers: { authorization: `Bearer ${w.users.managerA2.token}` }, signal: controller.signal });
-    expect(response.headers.get('content-type')).toContain('text/event-stream');
-    const reader = response.body!.getReader();
-    const decoder = new TextDecoder();
-    let received = '';
-    // One read is outstanding at a time; a timed-out wait keeps it for the next round.
-    let pending: Promise<{ done: boolean; value?: Uint8Array }> | undefined;
-    const readUntil = async (needle: string) => {
-      const deadline = Date.now() + 10_000;
-      while (!received.includes(needle) && Date.now() < deadline) {
-        pending ??= reader.read();
-        const chunk = await Promise.race([pending, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 500))]);
-        if (chunk) {
-          pending = undefined;
-          if (chunk.value) received += decoder.decode(chunk.value);
-          if (chunk.done) break;
-        }
-      }
-      return received.includes(needle);
-    };
+    const stream = await openStream(address, w.users.managerA2.token);
     try {
-      expect(await readUntil(': connected')).toBe(true);
+      expect(stream.response.headers.get('content-type')).toContain('text/event-stream');
+      expect(await stream.readUntil(': connected')).toBe(true);
       // Another process (here: a separate connection) writes the notification.
       if (w.database.pool) {
         const other = new pg.Pool({ ...(w.database.pool.options as pg.PoolConfig), max: 1 });
@@ -120,12 +126,29 @@ describeWithWorld('notifications API and live stream', (world) => {
         await notifyUsers(w.db, [{ workspaceId: w.workspaceId, userId: w.users.managerA2.id, kind: 'system', title: 'Из другого процесса' }]);
       }
       await notifyUsers(w.db, [{ workspaceId: w.workspaceId, userId: w.users.managerB1.id, kind: 'system', title: 'Не для вас' }]);
-      expect(await readUntil('Из другого процесса')).toBe(true);
-      expect(received).toContain('event: notification');
-      expect(received).not.toContain('Не для вас');
+      expect(await stream.readUntil('Из другого процесса')).toBe(true);
+      expect(stream.received).toContain('event: notification');
+      expect(stream.received).not.toContain('Не для вас');
     } finally {
-      controller.abort();
+      stream.abort();
     }
   });
 
+  it('ends the stream when the listening database connection is lost; a reconnecting client receives again', async () => {
+    const w = world();
+    if (!w.database.pool) return; // PGlite listens in-process: there is no connection to lose.
+    const address = w.app.server.listening ? `http://127.0.0.1:${(w.app.server.address() as { port: number }).port}` : await w.app.listen({ port: 0, host: '127.0.0.1' });
+    const first = await openStream(address, w.users.managerB1.token);
+    expect(await first.readUntil(': connected')).toBe(true);
+    await w.db.execute(sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and query = 'LISTEN svyaz_notifications'`);
+    expect(await first.readUntil(null)).toBe(true);
+    const second = await openStream(address, w.users.managerB1.token);
+    try {
+      expect(await second.readUntil(': connected')).toBe(true);
+      await notifyUsers(w.db, [{ workspaceId: w.workspaceId, userId: w.users.managerB1.id, kind: 'system', title: 'После переподключения' }]);
+      expect(await second.readUntil('После переподключения')).toBe(true);
+    } finally {
+      second.abort();
+    }
+  });
 });
