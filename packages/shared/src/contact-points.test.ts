@@ -28,3 +28,15 @@ describe('emails', () => {
     expect(normaliseEmail('space in@example.com')).toBeNull();
   });
 });
+
+describe('the fast path for Russian numbers agrees with full parsing', () => {
+  it('gives the same result as libphonenumber for many written forms', async () => {
+    const { parsePhoneNumberFromString } = await import('libphonenumber-js/max');
+    const samples = ['+7 916 123-45-67', '8 (495) 123-45-67', '79161234567', '9161234567', '+7(812)1234567', '8-800-555-35-35', '+7 727 250 1234', '89991234567', '+79001234567'];
+    for (const sample of samples) {
+      const digits = sample.replace(/\D/g, '');
+      const reference = parsePhoneNumberFromString(digits.length === 11 && digits.startsWith('8') ? `+7${digits.slice(1)}` : sample, 'RU');
+      expect(normalisePhone(sample), sample).toBe(reference?.isPossible() ? reference.number : null);
+    }
+  });
+});

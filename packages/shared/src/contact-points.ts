@@ -7,6 +7,12 @@ export function normalisePhone(input: string, defaultRegion: CountryCode = 'RU')
   if (!trimmed || !/\d/.test(trimmed)) return null;
   // A Russian habit: 8 XXX XXX-XX-XX means +7 XXX XXX-XX-XX.
   const digits = trimmed.replace(/\D/g, '');
+  // Fast path for the common case, a Russian number written with phone punctuation only: +7/7/8 and ten
+  // digits, or ten digits alone. Its only possibility check is the length, so no parsing is needed.
+  if (defaultRegion === 'RU' && /^[\d\s()+\-.]+$/.test(trimmed) && (trimmed.match(/\+/g) ?? []).length <= 1 && (!trimmed.includes('+') || trimmed.startsWith('+7'))) {
+    if (digits.length === 11 && (digits[0] === '7' || (digits[0] === '8' && !trimmed.startsWith('+')))) return `+7${digits.slice(1)}`;
+    if (digits.length === 10 && !trimmed.startsWith('+') && digits[0] !== '0') return `+7${digits}`;
+  }
   const candidate = defaultRegion === 'RU' && digits.length === 11 && digits.startsWith('8') && !trimmed.startsWith('+') ? `+7${digits.slice(1)}` : trimmed;
   const parsed = parsePhoneNumberFromString(candidate, defaultRegion);
   if (!parsed || !parsed.isPossible()) return null;

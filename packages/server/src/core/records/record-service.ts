@@ -133,16 +133,23 @@ function parseInput(schema: ZodType, body: unknown, prefix = ''): Values {
 }
 
 /** Checks owner and collaborators, fills team_id from the owner. */
-async function applyOwnership(ctx: Ctx, definition: ObjectDefinition, values: Values, existing: Values | null, prefix: string): Promise<void> {
+/** Owners' teams looked up once per call: a bulk create of 1,000 records by one owner asks once. */
+type OwnerTeams = Map<string, Promise<{ teamId: string | null } | undefined>>;
+
+async function applyOwnership(ctx: Ctx, definition: ObjectDefinition, values: Values, existing: Values | null, prefix: string, owners: OwnerTeams = new Map()): Promise<void> {
   const { actor } = ctx;
   if (!existing && values.ownerId === undefined) values.ownerId = actor.userId;
   const level = requirePermission(actor, definition.object, existing ? 'update' : 'create');
   if (values.ownerId !== undefined && values.ownerId !== (existing?.ownerId ?? undefined)) {
     if (values.ownerId !== null) {
-      const [owner] = await rows<{ teamId: string | null }>(
-        ctx.db,
-        sql`select team_id as "teamId" from users where id = ${values.ownerId as string} and workspace_id = ${actor.workspaceId} and is_active`,
-      );
+      const ownerId = values.ownerId as string;
+      if (!owners.has(ownerId)) {
+        owners.set(
+          ownerId,
+          rows<{ teamId: string | null }>(ctx.db, sql`select team_id as "teamId" from users where id = ${ownerId} and workspace_id = ${actor.workspaceId} and is_active`).then((found) => found[0]),
+        );
+      }
+      const owner = await owners.get(ownerId);
       if (!owner) throw invalid(`${prefix}ownerId`, 'is not an active user of this workspace');
       values.teamId = owner.teamId;
     } else values.teamId = null;
@@ -161,8 +168,8 @@ async function applyOwnership(ctx: Ctx, definition: ObjectDefinition, values: Va
   }
 }
 
-async function prepareValues(ctx: Ctx, tx: Db, definition: ObjectDefinition, values: Values, existing: Values | null, prefix: string, customDefinitions: Awaited<ReturnType<typeof loadCustomFieldDefinitions>>): Promise<void> {
-  await applyOwnership({ ...ctx, db: tx }, definition, values, existing, prefix);
+async function prepareValues(ctx: Ctx, tx: Db, definition: ObjectDefinition, values: Values, existing: Values | null, prefix: string, customDefinitions: Awaited<ReturnType<typeof loadCustomFieldDefinitions>>, owners?: OwnerTeams): Promise<void> {
+  await applyOwnership({ ...ctx, db: tx }, definition, values, existing, prefix, owners);
   if (values.custom !== undefined || !existing) {
     try {
       values.custom = validateCustomValues(customDefinitions, (values.custom as Values) ?? {}, (existing?.custom as Values) ?? {}, { isCreate: !existing });
@@ -251,8 +258,9 @@ async function insertParsedRecords(ctx: Ctx, tx: Db, definition: ObjectDefinitio
   const bulk = parsed.length > 1;
   const prefixOf = (index: number) => (bulk ? `records[${index}].` : (options.prefix ?? ''));
   const customDefinitions = await loadCustomFieldDefinitions(tx, ctx.actor.workspaceId, definition.object);
+  const owners: OwnerTeams = new Map();
   for (let index = 0; index < parsed.length; index++) {
-    await prepareValues(ctx, tx, definition, parsed[index], null, prefixOf(index), customDefinitions);
+    await prepareValues(ctx, tx, definition, parsed[index], null, prefixOf(index), customDefinitions, owners);
     if (options.preset) Object.assign(parsed[index], options.preset);
   }
   if (!bulk) await checkDuplicates({ ...ctx, db: tx }, definition, parsed[0], null, options);
@@ -260,7 +268,9 @@ async function insertParsedRecords(ctx: Ctx, tx: Db, definition: ObjectDefinitio
   const groups = new Map<string, number[]>();
   parsed.forEach((values, index) => {
     const signature = Object.keys(values).sort().join(',');
-    groups.set(signature, [...(groups.get(signature) ?? []), index]);
+    const group = groups.get(signature);
+    if (group) group.push(index);
+    else groups.set(signature, [index]);
   });
   const ids: string[] = new Array(parsed.length);
   for (const indexes of groups.values()) {
