@@ -82,17 +82,23 @@ export async function bulkTag(ctx: Ctx, definition: ObjectDefinition, body: unkn
   });
 }
 
-/** Gives every listed record to one owner (the team follows the owner, as on a single update). */
+/**
+ * Gives every listed record to one owner (the team follows the owner, as on a single update). Rows are
+ * locked in id order first, so two overlapping bulk requests queue instead of deadlocking.
+ */
 export async function bulkAssign(ctx: Ctx, definition: ObjectDefinition, body: unknown): Promise<BulkResult> {
   requirePermission(ctx.actor, definition.object, 'update');
   const input = parseBody(bulkAssignSchema, body);
-  return inOneTransaction(ctx, input.ids, (tx, id) => applyUpdate(ctx, tx, definition, id, { ownerId: input.ownerId }, { force: true, audit: { meta: { bulk: 'assign' } } }));
+  return inOneTransaction(ctx, input.ids, definition, (tx, id) => applyUpdate(ctx, tx, definition, id, { ownerId: input.ownerId }, { force: true, audit: { meta: { bulk: 'assign' } } }));
 }
 
-async function inOneTransaction(ctx: Ctx, idList: string[], apply: (tx: Db, id: string) => Promise<Values>): Promise<BulkResult> {
+async function inOneTransaction(ctx: Ctx, idList: string[], definition: ObjectDefinition, apply: (tx: Db, id: string) => Promise<Values>): Promise<BulkResult> {
   const unique = Array.from(new Set(idList));
   return ctx.db.transaction(async (txRaw) => {
     const tx = txRaw as unknown as Db;
+    await tx.execute(
+      sql`select id from ${sql.raw(`"${definition.table}"`)} where workspace_id = ${ctx.actor.workspaceId} and id = any(${pgArrayLiteral(unique)}::uuid[]) order by id for update`,
+    );
     const data: Values[] = [];
     for (const id of unique) data.push(await apply(tx, id));
     return { updated: data.length, data };
