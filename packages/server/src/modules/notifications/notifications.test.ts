@@ -44,6 +44,24 @@ describeWithWorld('reminders, overdue and escalation', (world) => {
     expect(await notificationsOf(w, w.users.head.id, 'escalation', done.body.id)).toHaveLength(0);
   });
 
+  it('escalates a head’s own overdue task to the head of the parent team, in that head’s language', async () => {
+    const w = world();
+    const [parent] = await rows<{ id: string }>(w.db, sql`insert into teams (workspace_id, name, head_user_id) values (${w.workspaceId}, 'Продажи', ${w.users.managerB1.id}) returning id`);
+    await w.db.execute(sql`update teams set parent_team_id = ${parent.id} where id = ${w.teams.a}`);
+    await w.db.execute(sql`update users set locale = 'en' where id = ${w.users.managerB1.id}`);
+    try {
+      const now = new Date();
+      const task = await w.as('head', { method: 'POST', url: '/api/v1/tasks', payload: { title: 'Quarterly plan', dueAt: hoursFrom(now, -25) } });
+      expect(await escalateOverdueTasks(w.db, 24, now)).toBe(1);
+      expect(await notificationsOf(w, w.users.managerB1.id, 'escalation', task.body.id)).toEqual([{ title: 'Escalated overdue task: Quarterly plan' }]);
+      expect(await notificationsOf(w, w.users.head.id, 'escalation', task.body.id)).toHaveLength(0);
+      expect(await notificationsOf(w, w.users.admin.id, 'escalation', task.body.id)).toHaveLength(0);
+    } finally {
+      await w.db.execute(sql`update teams set parent_team_id = null where id = ${w.teams.a}`);
+      await w.db.execute(sql`update users set locale = 'ru' where id = ${w.users.managerB1.id}`);
+    }
+  });
+
   it('escalates to the administrators when the team has no head, honouring the workspace grace period', async () => {
     const w = world();
     await w.db.execute(sql`update workspaces set settings = '{"escalationGraceHours": 2}'::jsonb where id = ${w.workspaceId}`);

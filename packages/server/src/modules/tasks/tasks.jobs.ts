@@ -50,7 +50,8 @@ export async function notifyOverdueTasks(db: Db, now: Date = new Date()): Promis
 /**
  * Tasks still open `graceHours` after their due time (per workspace: settings.escalationGraceHours)
  * are escalated once: to the head of the assignee's team; if the assignee heads it, to the head of the
- * parent team; if there is none, to the workspace's administrators.
+ * parent team (also when the team has no head); if there is none (or it is deactivated), to the workspace's
+ * administrators.
  */
 export async function escalateOverdueTasks(db: Db, defaultGraceHours: number, now: Date = new Date()): Promise<number> {
   const at = now.toISOString();
@@ -64,9 +65,10 @@ export async function escalateOverdueTasks(db: Db, defaultGraceHours: number, no
           returning t.id, t.workspace_id, t.owner_id, t.title, t.due_at
         ), heads as (
           select d.*, coalesce(
-            (select tm.head_user_id from users u join teams tm on tm.id = u.team_id where u.id = d.owner_id and tm.head_user_id <> d.owner_id),
+            (select tm.head_user_id from users u join teams tm on tm.id = u.team_id join users head on head.id = tm.head_user_id
+              where u.id = d.owner_id and tm.head_user_id <> d.owner_id and head.is_active),
             (select parent.head_user_id from users u join teams tm on tm.id = u.team_id join teams parent on parent.id = tm.parent_team_id
-              where u.id = d.owner_id and parent.head_user_id <> d.owner_id)
+              join users head on head.id = parent.head_user_id where u.id = d.owner_id and parent.head_user_id <> d.owner_id and head.is_active)
           ) as head_id
           from due d
         ), recipients as (
