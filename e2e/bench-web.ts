@@ -7,6 +7,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { loadavg } from 'node:os';
 import { chromium } from '@playwright/test';
 import { chromiumArgs } from './playwright.config';
 import { buildWeb, repoRoot, startServer } from './server';
@@ -106,8 +107,10 @@ async function main(): Promise<void> {
       await context.close();
     }
     await browser.close();
+    const load = Math.round(loadavg()[0] * 10) / 10;
 
     const result = {
+      load,
       date: new Date().toISOString(),
       machine: '2 cores, PGlite, headless Debian Chromium (software rendering)',
       loginRoute: { jsGzipKB: kb(sizes.jsGzip), jsRawKB: kb(sizes.jsRaw), cssGzipKB: kb(sizes.cssGzip), files: sizes.files },
@@ -123,13 +126,14 @@ async function main(): Promise<void> {
   }
 }
 
-function writeSection(result: { date: string; loginRoute: { jsGzipKB: number; jsRawKB: number; cssGzipKB: number }; list: { rows: number; runs: number; firstRowMs: number; apiMs: number; ratio: number }; scroll: { p50: number; p95: number; max: number; over50: number; count: number; rows: number } | null }) {
+function writeSection(result: { load: number; date: string; loginRoute: { jsGzipKB: number; jsRawKB: number; cssGzipKB: number }; list: { rows: number; runs: number; firstRowMs: number; apiMs: number; ratio: number }; scroll: { p50: number; p95: number; max: number; over50: number; count: number; rows: number } | null }) {
   const round = (value: number) => Math.round(value * 10) / 10;
   const lines = [
     '## Web app (issue 3)',
     '',
     'Written by `npm run bench:web` (e2e/bench-web.ts, JSON in bench/results/web.json): a production build, the real server on PGlite,',
     `headless Debian Chromium with software rendering, 2 cores; medians of ${result.list.runs} runs after a warm-up run. ${result.date.slice(0, 10)}.`,
+    `The machine's load average at the end of the run was ${result.load} (other suites shared the 2 cores), so times are pessimistic.`,
     '',
     '| what | measured | reference (same run) | ratio |',
     '|---|---|---|---|',
