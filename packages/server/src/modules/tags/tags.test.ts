@@ -89,6 +89,12 @@ describeWithWorld('tags and bulk tag/assign', (world) => {
     const product = await w.as('admin', { method: 'POST', url: '/api/v1/products', payload: { sku: `TAG-${Date.now()}`, name: 'Товар' } });
     const byManager = await w.as('managerA1', { method: 'POST', url: '/api/v1/products/bulk-tag', payload: { ids: [product.body.id], add: ['sale'] } });
     expect(byManager.status).toBe(403);
+    // Owner changes pass through the object's hooks: a task's new assignee is notified.
+    const task = await w.as('head', { method: 'POST', url: '/api/v1/tasks', payload: { title: 'Позвонить клиенту' } });
+    const given = await w.as('head', { method: 'POST', url: '/api/v1/tasks/bulk-assign', payload: { ids: [task.body.id], ownerId: w.users.managerA2.id } });
+    expect(given.status, JSON.stringify(given.body)).toBe(200);
+    const notices = await rows(w.db, sql`select 1 from notifications where user_id = ${w.users.managerA2.id} and kind = 'assignment' and record_id = ${task.body.id}`);
+    expect(notices).toHaveLength(1);
   });
 });
 
