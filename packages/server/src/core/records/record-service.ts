@@ -31,7 +31,12 @@ const sqlTypes: Record<FieldSpec['type'], string> = {
   json: 'jsonb',
 };
 
-/** `t.col as "apiName"` for every (or the chosen) field. */
+/** Every field, hidden ones included: a single record (its card, a write's before/after) shows all of them. */
+export function allFields(definition: ObjectDefinition): string[] {
+  return Object.keys(definition.fields);
+}
+
+/** `t.col as "apiName"` for the chosen fields, or for every field a list shows by default (not `hidden` ones). */
 export function selectList(definition: ObjectDefinition, fields?: string[], alias = ALIAS): SQL {
   const names = fields ? Array.from(new Set(['id', ...fields])) : Object.keys(definition.fields).filter((name) => !definition.fields[name].hidden);
   return sql.join(
@@ -96,7 +101,7 @@ export async function findRecord(ctx: Ctx, definition: ObjectDefinition, id: str
   if (!isUuid(id)) return null;
   const [record] = await rows(
     ctx.db,
-    sql`select ${selectList(definition)} from ${table(definition)}
+    sql`select ${selectList(definition, allFields(definition))} from ${table(definition)}
         where ${accessCondition(ctx.actor, definition.object, action, ALIAS, { includeDeleted: options.includeDeleted })} and "${sql.raw(ALIAS)}"."id" = ${id}
         ${options.forUpdate ? sql`for update` : sql``}`,
   );
@@ -221,7 +226,7 @@ async function insertRows(tx: Db, definition: ObjectDefinition, workspaceId: str
 
 async function selectByIds(tx: Db, definition: ObjectDefinition, ids: string[]): Promise<Values[]> {
   if (ids.length === 0) return [];
-  const found = await rows(tx, sql`select ${selectList(definition)} from ${table(definition)} where "${sql.raw(ALIAS)}"."id" = any(${pgArrayLiteral(ids)}::uuid[])`);
+  const found = await rows(tx, sql`select ${selectList(definition, allFields(definition))} from ${table(definition)} where "${sql.raw(ALIAS)}"."id" = any(${pgArrayLiteral(ids)}::uuid[])`);
   const byId = new Map(found.map((row) => [row.id as string, row]));
   return ids.map((id) => byId.get(id)!);
 }
