@@ -5,6 +5,7 @@ import { rows } from '../../db/client.js';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { escalateOverdueTasks, notifyOverdueTasks, sendDueReminders } from '../tasks/tasks.jobs.js';
 import { notifyUsers } from './notifications.service.js';
+import { buildApp } from '../../http/app.js';
 import { describeWithWorld, type TestWorld } from '../../test/fixtures.js';
 
 const hoursFrom = (base: Date, hours: number) => new Date(base.getTime() + hours * 3600_000).toISOString();
@@ -168,5 +169,17 @@ describeWithWorld('notifications API and live stream', (world) => {
     } finally {
       second.abort();
     }
+  });
+
+  it('ends open streams when the server closes, without waiting for the clients', async () => {
+    const w = world();
+    const app = await buildApp({ database: w.database });
+    const address = await app.listen({ port: 0, host: '127.0.0.1' });
+    const stream = await openStream(address, w.users.managerA1.token);
+    expect(await stream.readUntil(': connected')).toBe(true);
+    const started = Date.now();
+    await app.close();
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(await stream.readUntil(null, 5_000)).toBe(true);
   });
 });
