@@ -57,13 +57,19 @@ export async function planExport(ctx: Ctx, definition: ObjectDefinition, query: 
     let cursor: string | undefined;
     for (;;) {
       const after = cursor ? cursorCondition(definition, { ...params, cursor }, ALIAS) : null;
-      const page = await rows(
-        ctx.db,
+      // Each page in its own short transaction that tells the planner to read in index order (keyset
+      // pages must not sort the whole remaining table when statistics are stale).
+      const page = await ctx.db.transaction(async (transaction) => {
+        const tx = transaction as unknown as typeof ctx.db;
+        await tx.execute(sql`select set_config('enable_sort', 'off', true), set_config('enable_bitmapscan', 'off', true)`);
+        return rows(
+        tx,
         sql`select ${selectList(definition, selected)}, (select u.name from users u where u.id = ${sql.raw(`"${ALIAS}"."owner_id"`)}) as "__ownerName"
             from ${sql.raw(`"${definition.table}" as "${ALIAS}"`)}
             where ${sql.join(after ? [...where, after] : where, sql` and `)}
             order by ${orderBy(definition, params, ALIAS)} limit ${exportLimits.pageSize}`,
-      );
+        );
+      });
       if (page.length) yield page;
       if (page.length < exportLimits.pageSize) return;
       cursor = encodeCursor(definition, params, page[page.length - 1]);

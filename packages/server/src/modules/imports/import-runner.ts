@@ -105,6 +105,9 @@ export async function runImport(db: Db, importId: string): Promise<void> {
       if (batch.length >= options.batchSize) await flush();
     }
     await flush();
+    // A large import changes the tables' statistics enough to mislead the planner (a just-imported
+    // million rows estimated as a handful made every list page sort the whole table): refresh them.
+    if (index > 10_000) await db.execute(sql.raw(job.object === 'company' ? 'analyze companies' : job.object === 'deal' ? 'analyze deals, contacts, companies' : 'analyze contacts, companies'));
     await db.execute(sql`update import_jobs set status = 'done', finished_at = now(), updated_at = now() where id = ${importId} and status = 'running'`);
   } catch (error) {
     if (error instanceof AppError && error.code === 'IMPORT_TAKEN_OVER') return; // another runner owns it now

@@ -204,4 +204,20 @@ describeWithWorld('imports API', (world) => {
     const removed = await world().as('admin', { method: 'DELETE', url: `/api/v1/imports/presets/${preset.body.id}` });
     expect(removed.status).toBe(200);
   });
+
+  it('moves an amoCRM contacts export over in one step: preset detected, phones from several columns, owner by name', async () => {
+    const header = ['ID', 'Полное имя', 'Компания', 'Ответственный', 'Дата создания', 'Кем создан', 'Теги', 'Должность (контакт)', 'Рабочий телефон (контакт)', 'Мобильный телефон (контакт)', 'Рабочий email (контакт)'];
+    const line = ['1001', 'Марина Амосова', 'ООО АмоКлиент', 'Мария Менеджер', '01.02.2023 10:00', 'Админ', 'amo, vip', 'Закупщик', '+7 (495) 700-00-01', '8 916 700 00 02', 'amosova@amo.test'];
+    const csv = Buffer.from([header, line].map((cells) => cells.map((cell) => `"${cell}"`).join(';')).join('\n'));
+    const { body } = await upload(world(), 'admin', 'amocrm_export_contacts.csv', csv);
+    expect(body.options.preset).toBe('amocrm-contacts');
+    expect(body.mapping).toMatchObject({ 0: 'contact.externalId', 1: 'contact.name', 2: 'company.name', 3: 'contact.owner', 4: null, 5: null, 8: 'contact.phones', 9: 'contact.phones' });
+    await world().as('admin', { method: 'POST', url: `/api/v1/imports/${body.id}/start` });
+    const done = await waitForImport(world(), 'admin', body.id);
+    expect(done.result).toMatchObject({ created: 1, failed: 0 });
+    const [contact] = (await world().as('admin', { method: 'GET', url: '/api/v1/contacts?filter[emails][eq]=amosova@amo.test' })).body.data;
+    expect(contact).toMatchObject({ firstName: 'Марина', lastName: 'Амосова', position: 'Закупщик', phones: ['+74957000001', '+79167000002'], tags: ['amo', 'vip'], ownerId: world().users.managerA2.id });
+    expect(contact.custom).toEqual({ external_id: '1001' });
+  });
 });
+
