@@ -73,6 +73,9 @@ async function main(): Promise<void> {
     await page.goto(`${server.url}/contacts`);
     await page.getByTestId('data-grid').waitFor();
     await shot('contacts-list');
+    await page.goto(`${server.url}/orders`);
+    await page.getByTestId('data-grid').or(page.getByText('Этот раздел на сервере пока недоступен')).first().waitFor();
+    await shot('orders-list');
     await page.goto(`${server.url}/pipeline`);
     await page.getByTestId('board').waitFor();
     await shot('pipeline-board');
@@ -84,7 +87,7 @@ async function main(): Promise<void> {
     await page.getByTestId('data-grid').waitFor();
     await page.keyboard.press('Control+k');
     await page.getByRole('dialog').getByRole('combobox').fill(seeded ? 'Смирнов' : 'Волга логистика');
-    await page.getByRole('option').first().waitFor();
+    await page.getByRole('dialog').getByRole('option').first().waitFor();
     await shot('search');
     await page.keyboard.press('Escape');
     await page.goto(`${server.url}/settings/users`);

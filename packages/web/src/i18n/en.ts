@@ -205,6 +205,7 @@ export const en: Messages = {
     leadStatus: { new: 'New', in_progress: 'In progress', qualified: 'Qualified', converted: 'Converted', disqualified: 'Disqualified' },
     taskPriority: { low: 'Low', normal: 'Normal', high: 'High' },
     taskStatus: { open: 'Open', done: 'Done', cancelled: 'Cancelled' },
+    paymentStatus: { unpaid: 'Unpaid', partial: 'Partly paid', paid: 'Paid' },
     orderStatus: { new: 'New', in_progress: 'In progress', done: 'Done', problem: 'Problem', cancelled: 'Cancelled' },
   },
   operators: {

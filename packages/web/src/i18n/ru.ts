@@ -209,6 +209,7 @@ export const ru: Messages = {
     leadStatus: { new: 'Новый', in_progress: 'В работе', qualified: 'Квалифицирован', converted: 'Сконвертирован', disqualified: 'Отклонён' },
     taskPriority: { low: 'Низкий', normal: 'Обычный', high: 'Высокий' },
     taskStatus: { open: 'Открыта', done: 'Выполнена', cancelled: 'Отменена' },
+    paymentStatus: { unpaid: 'Не оплачен', partial: 'Частично', paid: 'Оплачен' },
     orderStatus: { new: 'Новый', in_progress: 'В работе', done: 'Выполнен', problem: 'Проблема', cancelled: 'Отменён' },
   },
   operators: {

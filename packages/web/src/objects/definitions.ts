@@ -65,6 +65,7 @@ export const leadStatuses = ['new', 'in_progress', 'qualified', 'converted', 'di
 export const taskPriorities = ['low', 'normal', 'high'] as const;
 export const taskStatuses = ['open', 'done', 'cancelled'] as const;
 export const orderStatuses = ['new', 'in_progress', 'done', 'problem', 'cancelled'] as const;
+export const paymentStatuses = ['unpaid', 'partial', 'paid'] as const;
 
 export const objects: Record<ObjectKey, ObjectDef> = {
   companies: {
@@ -212,7 +213,7 @@ export const objects: Record<ObjectKey, ObjectDef> = {
       { name: 'contactId', kind: 'ref', ref: 'contacts', editable: true, width: 200 },
       { name: 'total', kind: 'money', currencyField: 'currency', sortable: true, listOnly: true, defaultColumn: true, width: 140 },
       { name: 'paidTotal', kind: 'money', currencyField: 'currency', sortable: true, listOnly: true, width: 140 },
-      { name: 'paymentStatus', kind: 'text', sortable: true, listOnly: true, defaultColumn: true, width: 130 },
+      { name: 'paymentStatus', kind: 'enum', options: paymentStatuses, enumKey: 'paymentStatus', sortable: true, listOnly: true, defaultColumn: true, width: 130 },
       { name: 'currency', kind: 'currency', editable: true, formOnly: true },
       { name: 'orderedAt', kind: 'datetime', sortable: true, editable: true, defaultColumn: true, width: 150 },
       { name: 'dueAt', kind: 'datetime', editable: true, width: 150 },
