@@ -11,6 +11,10 @@ export interface MatrixObject {
    * by the admin on the owner's behalf. The custom 'team' role of the matrix still writes its team's.
    */
   adminWritten?: boolean;
+  /** Has GET /:id/timeline. */
+  timeline?: boolean;
+  /** Text that global search finds this record by (the search type is the object name). */
+  searchTerm?: (record: Record<string, unknown>) => string;
 }
 
 /** Who creates `owner`'s record in the suites: the owner, or the admin for admin-written objects. */
@@ -22,13 +26,13 @@ let counter = 0;
 const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;
 
 export const matrixObjects: MatrixObject[] = [
-  { object: 'companies', table: 'companies', payload: () => ({ name: `Компания ${unique()}`, city: 'Москва' }), patch: { industry: 'Retail' } },
-  { object: 'contacts', table: 'contacts', payload: () => ({ lastName: `Петров${unique()}`, firstName: 'Пётр' }), patch: { position: 'CEO' } },
-  { object: 'leads', table: 'leads', payload: () => ({ title: `Заявка ${unique()}`, companyName: 'ООО Лид' }), patch: { status: 'in_progress' } },
-  { object: 'deals', table: 'deals', payload: () => ({ title: `Сделка ${unique()}`, amount: '150000.00' }), patch: { amount: 175000 } },
+  { object: 'companies', table: 'companies', payload: () => ({ name: `Компания ${unique()}`, city: 'Москва' }), patch: { industry: 'Retail' }, timeline: true, searchTerm: (record) => String(record.name) },
+  { object: 'contacts', table: 'contacts', payload: () => ({ lastName: `Петров${unique()}`, firstName: 'Пётр' }), patch: { position: 'CEO' }, timeline: true, searchTerm: (record) => String(record.lastName) },
+  { object: 'leads', table: 'leads', payload: () => ({ title: `Заявка ${unique()}`, companyName: 'ООО Лид' }), patch: { status: 'in_progress' }, timeline: true, searchTerm: (record) => String(record.title) },
+  { object: 'deals', table: 'deals', payload: () => ({ title: `Сделка ${unique()}`, amount: '150000.00' }), patch: { amount: 175000 }, timeline: true, searchTerm: (record) => String(record.title) },
   { object: 'activities', table: 'activities', payload: () => ({ kind: 'note', body: `Заметка ${unique()}` }), patch: { subject: 'Итоги встречи' } },
   { object: 'tasks', table: 'tasks', payload: () => ({ title: `Задача ${unique()}`, dueAt: new Date(Date.now() + 86400_000).toISOString() }), patch: { priority: 'high' } },
-  { object: 'orders', table: 'orders', payload: () => ({ notes: `Заказ ${unique()}`, currency: 'RUB' }), patch: { status: 'in_progress' } },
+  { object: 'orders', table: 'orders', payload: () => ({ notes: `Заказ ${unique()}`, currency: 'RUB' }), patch: { status: 'in_progress' }, timeline: true },
   {
     object: 'products',
     table: 'products',

@@ -30,6 +30,7 @@ function canWrite(actor: string, owner: Owner, object: MatrixObject): boolean {
 
 describeWithWorld('permission matrix', (world) => {
   const records: Record<string, Record<Owner, string>> = {};
+  const bodies: Record<string, Record<Owner, Record<string, unknown>>> = {};
 
   beforeAll(async () => {
     const w = world();
@@ -51,6 +52,7 @@ describeWithWorld('permission matrix', (world) => {
         const response = await w.as(creatorOf(object, owner), { method: 'POST', url: `/api/v1/${object.object}?force=true`, payload: await object.payload(w, owner) });
         expect(response.status, JSON.stringify(response.body)).toBe(201);
         records[object.object][owner] = response.body.id;
+        (bodies[object.object] ??= {} as Record<Owner, Record<string, unknown>>)[owner] = response.body;
       }
     }
   });
@@ -70,6 +72,26 @@ describeWithWorld('permission matrix', (world) => {
         }
         expect(list.body.total).toBe(list.body.data.length);
       });
+
+      if (object.timeline || object.searchTerm) {
+        it(`${object.object}: ${actor} sees timelines and search hits exactly for what they may read`, async () => {
+          const w = world();
+          for (const owner of owners) {
+            const id = records[object.object][owner];
+            if (object.timeline) {
+              const timeline = await w.as(actor as UserKey, { method: 'GET', url: `/api/v1/${object.object}/${id}/timeline` });
+              expect(timeline.status, `${actor} timeline of ${owner}'s`).toBe(canRead(actor, owner, object) ? 200 : 404);
+            }
+            if (object.searchTerm) {
+              const term = object.searchTerm(bodies[object.object][owner]);
+              const search = await w.as(actor as UserKey, { method: 'GET', url: `/api/v1/search?q=${encodeURIComponent(term)}&types=${object.object}&limit=50` });
+              expect(search.status).toBe(200);
+              const found = search.body.data.some((hit: { id: string }) => hit.id === id);
+              expect(found, `${actor} finds ${owner}'s by "${term}"`).toBe(canRead(actor, owner, object));
+            }
+          }
+        });
+      }
 
       it(`${object.object}: ${actor} updates and deletes only what they may write`, async () => {
         const w = world();
