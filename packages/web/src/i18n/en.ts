@@ -253,6 +253,7 @@ export const en: Messages = {
     created: 'Created',
     saved: 'Saved',
     fixErrors: 'Some fields need attention',
+    customFields: 'More fields',
     openParent: 'Open the {{type}} it belongs to',
     linked: 'Linked records',
     noRelated: 'No related records',

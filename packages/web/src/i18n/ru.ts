@@ -265,6 +265,7 @@ export const ru: Messages = {
     created: 'Создано',
     saved: 'Сохранено',
     fixErrors: 'Некоторые поля требуют внимания',
+    customFields: 'Дополнительные поля',
     openParent: 'Открыть запись: {{type}}',
     linked: 'Связанные записи',
     noRelated: 'Связанных записей нет',

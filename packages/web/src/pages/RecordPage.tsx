@@ -13,6 +13,7 @@ import { ErrorState, Loading } from '../components/States';
 import { useToast } from '../components/Toasts';
 import { QuickActions } from '../components/record/QuickActions';
 import { RecordActions } from '../components/record/RecordActions';
+import { CustomFieldsForm } from '../components/record/CustomFieldsForm';
 import { Timeline } from '../components/record/Timeline';
 import { RelatedRecords } from '../components/record/RelatedRecords';
 import { resolveReferences } from '../lib/list-query';
@@ -144,6 +145,19 @@ function RecordCard({ object, id }: { object: ObjectDef; id: string }) {
               ))}
             </dl>
           ))}
+        {tab === 'details' && can(permissions, object.key, 'update') && (
+          <CustomFieldsForm
+            key={`custom-${String(record.updatedAt)}`}
+            object={object.key}
+            custom={(record.custom as Record<string, unknown>) ?? {}}
+            onSave={async (custom) => {
+              const updated = await api<RecordValues>(`/${object.key}/${id}`, { method: 'PATCH', body: { custom }, query: { force: 'true' } });
+              await resolveReferences(object.fields, [updated]);
+              client.setQueryData(queryKey, updated);
+              toast({ message: t('record.saved'), tone: 'success' });
+            }}
+          />
+        )}
         {tab === 'timeline' && <Timeline object={object.key} id={id} />}
         {tab === 'related' && <RelatedRecords object={object} record={record} />}
       </div>

@@ -1,0 +1,38 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { setLocale } from '../../i18n';
+import { ApiError } from '../../api/client';
+import { CustomFieldsForm } from './CustomFieldsForm';
+
+const definitions = [
+  { id: '1', key: 'segment', label: { ru: 'Сегмент', en: 'Segment' }, type: 'select', options: ['A', 'B'] },
+  { id: '2', key: 'employees', label: { ru: 'Сотрудников', en: 'Employees' }, type: 'number' },
+  { id: '3', key: 'old', label: { ru: 'Старое', en: 'Old' }, type: 'text', isArchived: true },
+];
+
+afterEach(() => vi.unstubAllGlobals());
+
+describe('custom fields on a card', () => {
+  it('shows the defined fields, sends only changed values typed for the API, and shows a refusal beside its field', async () => {
+    setLocale('ru');
+    vi.stubGlobal('fetch', vi.fn(async (url: string) => new Response(JSON.stringify({ data: String(url).includes('/custom-fields') ? definitions : [] }), { status: 200 })));
+    const onSave = vi.fn(async () => {
+      throw new ApiError(400, 'VALIDATION_FAILED', 'custom.employees: must be number', [{ field: 'custom.employees', problem: 'must be a decimal number' }]);
+    });
+    render(
+      <QueryClientProvider client={new QueryClient()}>
+        <CustomFieldsForm object="companies" custom={{ segment: 'A' }} onSave={onSave} />
+      </QueryClientProvider>,
+    );
+    expect(await screen.findByLabelText('Сегмент')).toHaveValue('A');
+    expect(screen.queryByLabelText('Старое')).not.toBeInTheDocument();
+    await userEvent.selectOptions(screen.getByLabelText('Сегмент'), 'B');
+    await userEvent.type(screen.getByLabelText('Сотрудников'), '1 200');
+    await userEvent.click(screen.getByRole('button', { name: 'Сохранить' }));
+    expect(onSave).toHaveBeenCalledWith({ segment: 'B', employees: 1200 });
+    expect(screen.getByLabelText('Сотрудников')).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByText('Введите число')).toBeInTheDocument();
+  });
+});
