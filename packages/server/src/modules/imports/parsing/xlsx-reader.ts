@@ -37,11 +37,16 @@ function formatDate(date: Date): string {
 
 export async function* readXlsxRows(input: Readable, options: XlsxOptions = {}): AsyncGenerator<FileRow> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'emit' });
+  // exceljs reads `model.sheets` when a worksheet arrives before xl/workbook.xml has been parsed, and throws
+  // on the missing model (seen intermittently under load). An empty model until the real one is parsed lets
+  // such a sheet through; it then has no name yet, and is named by its position.
+  const withModel = reader as unknown as { model?: { sheets?: unknown[] } };
+  withModel.model ??= { sheets: [] };
   let found = false;
   const names: string[] = [];
   try {
     for await (const worksheet of reader) {
-      const name = (worksheet as unknown as { name: string }).name;
+      const name = (worksheet as unknown as { name?: string }).name ?? `Sheet${names.length + 1}`;
       names.push(name);
       if (found || (options.sheet && name !== options.sheet)) {
         // Drain sheets we do not read, so the zip stream can go on.
