@@ -69,11 +69,20 @@ export async function revokeApiToken(db: Db, actor: Actor, id: string): Promise<
   if (result.length === 0) throw new AppError('NOT_FOUND', { message: 'API token not found', details: { id } });
 }
 
+/**
+ * The user of a live token. Its last use is recorded at most once a minute: writing it on every request
+ * made concurrent requests with one token queue on that row's lock.
+ */
 export async function findApiTokenUser(db: Db, token: string): Promise<string | undefined> {
-  const row = await firstRow<{ userId: string }>(
+  const hash = sha256(token);
+  const row = await firstRow<{ userId: string; stale: boolean }>(
     db,
-    sql`update api_tokens set last_used_at = now() where token_hash = ${sha256(token)} and revoked_at is null returning user_id as "userId"`,
+    sql`select user_id as "userId", (last_used_at is null or last_used_at < now() - interval '1 minute') as stale
+        from api_tokens where token_hash = ${hash} and revoked_at is null`,
   );
+  if (row?.stale) {
+    await db.execute(sql`update api_tokens set last_used_at = now() where token_hash = ${hash} and (last_used_at is null or last_used_at < now() - interval '1 minute')`);
+  }
   return row?.userId;
 }
 

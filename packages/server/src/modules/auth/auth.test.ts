@@ -51,6 +51,7 @@ describeWithWorld('authentication', (world) => {
     expect(me.json().user.id).toBe(world().users.managerB1.id);
     const list = await world().as('managerB1', { method: 'GET', url: '/api/v1/auth/tokens' });
     expect(list.body.data.some((row: { id: string }) => row.id === created.body.id)).toBe(true);
+    expect(list.body.data.find((row: { id: string }) => row.id === created.body.id).lastUsedAt).toBeTruthy();
     expect(JSON.stringify(list.body)).not.toContain(token);
     expect((await world().as('managerB1', { method: 'DELETE', url: `/api/v1/auth/tokens/${created.body.id}` })).status).toBe(200);
     const revoked = await world().app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${token}` } });
