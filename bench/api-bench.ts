@@ -4,7 +4,7 @@
 // Usage: node --import tsx bench/api-bench.ts [postgres|pglite|all] [--fresh]
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
@@ -203,6 +203,8 @@ async function benchmark(kind: 'postgres' | 'pglite', fresh: boolean) {
 
   return {
     database: kind,
+    measuredAt: new Date().toISOString(),
+    loadAverage: Number(loadavg()[0].toFixed(1)),
     contacts: contactCount,
     listCompaniesFilteredSorted: summarise(listCompanies),
     listContactsAsManager: summarise(listContactsManager),
@@ -229,11 +231,14 @@ function table(results: Result[]): string {
     '',
     `Written by \`npm run bench:api\` (bench/api-bench.ts, JSON in bench/results/api-*.json) on ${new Date().toISOString().slice(0, 10)}: the real HTTP server in-process, requests over loopback with fetch (200 sequential requests after 10 warm-up ones) and autocannon (10 connections, 10 s). The reference beside each figure is measured in the same run: the equivalent bare SQL on the same connection, or the same SQL served by a bare Fastify route. The 2 cores are shared with other work, so absolute figures vary between runs; the ratios are what to compare.`,
     '',
+    'Bulk create has two references: a bare insert into an unindexed table (the cost of moving the rows at all), and a bare insert of the same kind of rows into the real `contacts` table with its indexes, generated search columns and triggers (what the table itself accepts); the ratio is to the latter. Search runs several index-driven branches (identifiers, Russian and English full text, a misspelling round, per-owner splits for restricted users), so its reference is one bare full-text query.',
+    '',
     '| database, data | measure | target | measured | reference (same run) | ratio |',
     '|---|---|---|---|---|---|',
   ];
   for (const result of results) {
-    const label = `${result.database}, ${result.contacts.toLocaleString('en')} contacts`;
+    const load = (result as { loadAverage?: number }).loadAverage;
+    const label = `${result.database}, ${result.contacts.toLocaleString('en')} contacts${load === undefined ? ', load 11–12' : `, load ${load}`}`;
     lines.push(`| ${label} | companies filtered by city, sorted by name, page of 50 (admin): p95 (p50) | p95 <= 20 ms | ${ms(result.listCompaniesFilteredSorted.p95)} (${ms(result.listCompaniesFilteredSorted.p50)}) | bare SQL p95 ${ms(result.listReferenceSql.p95)} | ${(result.listCompaniesFilteredSorted.p95 / result.listReferenceSql.p95).toFixed(1)} |`);
     lines.push(`| ${label} | contacts sorted by name, page of 50, as a sales manager (own records only): p95 (p50) | p95 <= 20 ms | ${ms(result.listContactsAsManager.p95)} (${ms(result.listContactsAsManager.p50)}) | | |`);
     lines.push(`| ${label} | global search (surname, misspelt surname, phone typed differently), admin: p95 (p50) | p95 <= 50 ms | ${ms(result.search.p95)} (${ms(result.search.p50)}) | bare full-text SQL p95 ${ms(result.searchReferenceSql.p95)} | ${(result.search.p95 / result.searchReferenceSql.p95).toFixed(1)} |`);
@@ -248,7 +253,8 @@ function table(results: Result[]): string {
 async function main() {
   const which = process.argv[2] ?? 'all';
   const fresh = process.argv.includes('--fresh');
-  const kinds = which === 'all' ? (['pglite', 'postgres'] as const) : ([which] as ('postgres' | 'pglite')[]);
+  // 'report': re-render the BENCHMARKS.md section from the saved results without measuring.
+  const kinds = which === 'report' ? [] : which === 'all' ? (['pglite', 'postgres'] as const) : ([which] as ('postgres' | 'pglite')[]);
   const results: Result[] = [];
   for (const kind of kinds) {
     const result = await benchmark(kind, fresh);
