@@ -644,3 +644,24 @@ export const dataQualityRuns = pgTable(
   },
   (t) => [index('data_quality_runs_ws_idx').on(t.workspaceId, t.kind, t.createdAt)],
 );
+
+/** Trained analytics models (issue 4), versioned per workspace; the newest ready one serves. */
+export const analyticsModels = pgTable(
+  'analytics_models',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    kind: text('kind').notNull().default('hybrid'),
+    version: integer('version').notNull(),
+    status: text('status').notNull().default('training'), // training | ready | failed
+    params: jsonb('params').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    metrics: jsonb('metrics').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    model: jsonb('model').$type<unknown>(),
+    progress: jsonb('progress').$type<{ step: string; done: number; total: number }>().notNull().default(sql`'{"step":"queued","done":0,"total":4}'::jsonb`),
+    error: text('error'),
+    startedAt: createdAt(),
+    finishedAt: ts('finished_at'),
+    createdBy: uuid('created_by'),
+  },
+  (t) => [uniqueIndex('analytics_models_ws_version_uq').on(t.workspaceId, t.kind, t.version)],
+);
