@@ -30,6 +30,7 @@ import { registerOrderRoutes } from '../modules/orders/orders.routes.js';
 import { registerCustomFieldRoutes } from '../modules/custom-fields/custom-fields.routes.js';
 import { registerTagRoutes } from '../modules/tags/tags.routes.js';
 import { registerSavedViewRoutes } from '../modules/saved-views/saved-views.routes.js';
+import { registerAnalyticsRoutes } from '../modules/analytics/analytics.routes.js';
 
 export function registerModules(app: FastifyInstance, options: AppOptions): void {
   const db = options.database.db;
@@ -58,5 +59,6 @@ export function registerModules(app: FastifyInstance, options: AppOptions): void
   registerOrderRoutes(app);
   registerCustomFieldRoutes(app);
   registerTagRoutes(app);
+  registerAnalyticsRoutes(app);
   registerSavedViewRoutes(app);
 }

@@ -8,6 +8,7 @@ import { invalid } from '../core/errors.js';
 import { createBoss, type BossTiming } from './boss.js';
 import { escalateOverdueTasks, notifyOverdueTasks, sendDueReminders } from '../modules/tasks/tasks.jobs.js';
 import { resumeStalledImports } from '../modules/imports/import-runner.js';
+import { trainAllWorkspaces } from '../modules/analytics/analytics.training.js';
 
 export interface JobDefinition {
   name: string;
@@ -33,6 +34,7 @@ export function jobDefinitions(options: JobOptions): JobDefinition[] {
     { name: 'tasks-overdue', cron: '* * * * *', payload: noPayload, run: (database) => notifyOverdueTasks(database.db) },
     { name: 'tasks-escalation', cron: '*/5 * * * *', payload: noPayload, run: (database) => escalateOverdueTasks(database.db, options.escalationGraceHours) },
     { name: 'imports-resume', cron: '* * * * *', payload: noPayload, run: (database) => resumeStalledImports(database.db) },
+    { name: 'analytics-train', cron: '0 3 * * *', payload: noPayload, run: (database) => trainAllWorkspaces(database.db) },
   ];
 }
 

@@ -1,0 +1,24 @@
+// Renders a recommendation's structured explanation in the reader's language (ru or en).
+import type { RecommendationExplanation } from '@svyaz/analytics';
+
+const percent = (share: number) => `${Math.round(share * 100)}%`;
+const list = (ids: string[], nameOf: (id: string) => string) => ids.slice(0, 3).map(nameOf).join(', ');
+
+export function renderExplanation(explanation: RecommendationExplanation, locale: string, nameOf: (id: string) => string): string {
+  const ru = locale.startsWith('ru');
+  switch (explanation.kind) {
+    case 'bought-together': {
+      const items = list(explanation.antecedentItemIds, nameOf);
+      const numbers = `${ru ? 'достоверность' : 'confidence'} ${explanation.confidence.toFixed(2)}, lift ${explanation.lift.toFixed(1)}`;
+      return ru ? `Часто покупают вместе с «${items}»: ${numbers}` : `Often bought with "${items}": ${numbers}`;
+    }
+    case 'similar-customers': {
+      const items = list(explanation.becauseOfItemIds, nameOf);
+      return ru ? `Клиенты, купившие «${items}», покупают и это` : `Customers who bought "${items}" also bought this`;
+    }
+    case 'popular-in-segment':
+      return ru ? `Популярно у похожих компаний (есть у ${percent(explanation.share)} из них)` : `Popular among similar companies (${percent(explanation.share)} of them have it)`;
+    case 'popular':
+      return ru ? `Популярно у всех клиентов (${percent(explanation.share)})` : `Popular with all customers (${percent(explanation.share)})`;
+  }
+}

@@ -1,0 +1,56 @@
+// Association rules of the serving model, filtered and sorted for the rules explorer.
+import type { Ctx } from '../../core/context.js';
+import { invalid } from '../../core/errors.js';
+import { requirePermission } from '../../core/access.js';
+import { loadServedModel } from './analytics.serving.js';
+import { readProducts } from './analytics.queries.js';
+
+const measures = ['lift', 'confidence', 'support', 'leverage'] as const;
+type Measure = (typeof measures)[number];
+
+export interface RulesQuery {
+  minSupport?: string;
+  minConfidence?: string;
+  minLift?: string;
+  sort?: string;
+  limit?: string;
+  item?: string;
+}
+
+function fraction(name: string, value: string | undefined): number {
+  if (value === undefined || value === '') return 0;
+  const number = Number(value);
+  if (!Number.isFinite(number) || number < 0 || number > 1) throw invalid(name, 'must be a number from 0 to 1');
+  return number;
+}
+
+export async function listRules(ctx: Ctx, query: RulesQuery) {
+  requirePermission(ctx.actor, 'products', 'read');
+  const minSupport = fraction('minSupport', query.minSupport);
+  const minConfidence = fraction('minConfidence', query.minConfidence);
+  const minLift = query.minLift === undefined || query.minLift === '' ? 0 : Number(query.minLift);
+  if (!Number.isFinite(minLift) || minLift < 0) throw invalid('minLift', 'must be a number >= 0');
+  const sort = (query.sort ?? 'lift') as Measure;
+  if (!measures.includes(sort)) throw invalid('sort', `must be one of ${measures.join(', ')}`);
+  const limit = query.limit === undefined || query.limit === '' ? 100 : Number(query.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw invalid('limit', 'must be an integer from 1 to 1000');
+  const served = await loadServedModel(ctx);
+  const itemIds = served.model.itemIds;
+  const itemIndex = query.item ? itemIds.indexOf(query.item) : -1;
+  if (query.item && itemIndex < 0) return { modelVersion: served.version, total: 0, items: [] };
+  const matching = served.model.rules.rules
+    .filter((r) => r.support >= minSupport && r.confidence >= minConfidence && r.lift >= minLift && (itemIndex < 0 || r.rhs === itemIndex || r.lhs.includes(itemIndex)))
+    .map((r) => ({ ...r, leverage: r.support - r.support / r.lift }))
+    .sort((a, b) => b[sort] - a[sort] || b.count - a.count);
+  const page = matching.slice(0, limit);
+  const products = await readProducts(ctx.db, ctx.actor.workspaceId, [...new Set(page.flatMap((r) => [...r.lhs, r.rhs].map((i) => itemIds[i])))]);
+  const describe = (index: number) => {
+    const product = products.get(itemIds[index]);
+    return { productId: itemIds[index], sku: product?.sku ?? null, name: product?.name ?? null };
+  };
+  return {
+    modelVersion: served.version,
+    total: matching.length,
+    items: page.map((r) => ({ lhs: r.lhs.map(describe), rhs: describe(r.rhs), count: r.count, support: r.support, confidence: r.confidence, lift: r.lift, leverage: r.leverage })),
+  };
+}

@@ -1,0 +1,108 @@
+import { expect, it, beforeAll } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { rows } from '../../db/client.js';
+import { describeWithWorld } from '../../test/fixtures.js';
+import { seedWorkspace } from '../demo/seed.service.js';
+import { createTrainingRow, runTraining } from './analytics.training.js';
+
+describeWithWorld('analytics API', (world) => {
+  let companies: { id: string; industry: string }[] = [];
+  const ownCompanies: string[] = [];
+
+  beforeAll(async () => {
+    const { db, workspaceId, users } = world();
+    await seedWorkspace(db, workspaceId, { companies: 150, contacts: 200, deals: 20, orders: 1500, activities: 20, tasks: 20, products: 60 });
+    companies = await rows(db, sql`select c.id, c.industry from companies c where c.workspace_id = ${workspaceId}
+      and exists (select 1 from orders o where o.company_id = c.id and o.status <> 'cancelled' and o.deleted_at is null) order by c.id`);
+    // Manager A1 owns the first five customers; everyone else's stay with the seeded sellers.
+    for (const company of companies.slice(0, 5)) ownCompanies.push(company.id);
+    await db.execute(sql`update companies set owner_id = ${users.managerA1.id}, team_id = ${world().teams.a} where id in (${sql.join(ownCompanies.map((id) => sql`${id}::uuid`), sql`, `)})`);
+    const train = await world().as('admin', { method: 'POST', url: '/api/v1/analytics/models/train' });
+    expect(train.status).toBe(202);
+    expect(train.body.status).toBe('training');
+    for (let i = 0; i < 300; i++) {
+      const models = await world().as('admin', { method: 'GET', url: '/api/v1/analytics/models' });
+      if (models.body.items[0].status !== 'training') break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }, 120_000);
+
+  it('trains a versioned model visible to admins only, with metrics', async () => {
+    const models = await world().as('admin', { method: 'GET', url: '/api/v1/analytics/models' });
+    expect(models.body.items[0]).toMatchObject({ version: 1, status: 'ready', progress: { step: 'done', done: 4, total: 4 } });
+    expect(models.body.items[0].metrics.interactions).toBeGreaterThan(1000);
+    expect(models.body.items[0].metrics.products).toBeGreaterThan(10);
+    expect((await world().as('managerA1', { method: 'GET', url: '/api/v1/analytics/models' })).status).toBe(403);
+    expect((await world().as('managerA1', { method: 'POST', url: '/api/v1/analytics/models/train' })).status).toBe(403);
+  });
+
+  it('recommends products the company has not bought (unless repeat-purchase), with explanations', async () => {
+    const { db } = world();
+    for (const company of companies.slice(0, 10)) {
+      const response = await world().as('admin', { method: 'GET', url: `/api/v1/companies/${company.id}/recommendations?k=10` });
+      expect(response.status).toBe(200);
+      expect(response.body.items.length).toBeGreaterThan(0);
+      const owned = await rows<{ id: string }>(db, sql`select distinct l.product_id as id from orders o join order_lines l on l.order_id = o.id join products p on p.id = l.product_id
+        where o.company_id = ${company.id} and o.status <> 'cancelled' and o.deleted_at is null and not p.is_repeat_purchase`);
+      const ownedIds = new Set(owned.map((o) => o.id));
+      for (const item of response.body.items) {
+        expect(ownedIds.has(item.productId)).toBe(false);
+        expect(item.sku).toBeTruthy();
+        expect(['bought-together', 'similar-customers', 'popular-in-segment', 'popular']).toContain(item.explanation.kind);
+        expect(item.explanationText.length).toBeGreaterThan(10);
+      }
+    }
+  });
+
+  it('recommends differently to companies of different industries', async () => {
+    const byIndustry = new Map<string, string>();
+    for (const company of companies) if (!byIndustry.has(company.industry)) byIndustry.set(company.industry, company.id);
+    expect(byIndustry.size).toBeGreaterThan(1);
+    const lists = await Promise.all(
+      [...byIndustry.values()].slice(0, 3).map(async (id) => (await world().as('admin', { method: 'GET', url: `/api/v1/companies/${id}/recommendations?k=5` })).body.items.map((i: { productId: string }) => i.productId).join()),
+    );
+    expect(new Set(lists).size).toBeGreaterThan(1);
+  });
+
+  it('answers 404 for a colleague\'s company and filters segment members by access', async () => {
+    const colleagues = companies.find((c) => !ownCompanies.includes(c.id))!;
+    expect((await world().as('managerA1', { method: 'GET', url: `/api/v1/companies/${colleagues.id}/recommendations` })).status).toBe(404);
+    expect((await world().as('managerA1', { method: 'GET', url: `/api/v1/companies/${colleagues.id}/segment` })).status).toBe(404);
+    expect((await world().as('managerA1', { method: 'GET', url: `/api/v1/companies/${ownCompanies[0]}/recommendations` })).status).toBe(200);
+    const segments = await world().as('managerA1', { method: 'GET', url: '/api/v1/analytics/segments' });
+    expect(segments.status).toBe(200);
+    expect(segments.body.items.length).toBeGreaterThan(0);
+    const seenByManager: string[] = [];
+    let seenByAdmin = 0;
+    for (const segment of segments.body.items) {
+      expect(segment.dominantAttributes.find((a: { attribute: string }) => a.attribute === 'industry')).toBeTruthy();
+      const mine = await world().as('managerA1', { method: 'GET', url: `/api/v1/analytics/segments/${segment.id}/members?limit=1000` });
+      seenByManager.push(...mine.body.items.map((c: { id: string }) => c.id));
+      seenByAdmin += (await world().as('admin', { method: 'GET', url: `/api/v1/analytics/segments/${segment.id}/members?limit=1000` })).body.items.length;
+    }
+    expect(seenByManager.sort()).toEqual([...ownCompanies].sort());
+    expect(seenByAdmin).toBeGreaterThan(100);
+  });
+
+  it('filters and sorts association rules', async () => {
+    const response = await world().as('admin', { method: 'GET', url: '/api/v1/analytics/rules?sort=confidence&limit=20&minConfidence=0.2' });
+    expect(response.status).toBe(200);
+    const confidences = response.body.items.map((r: { confidence: number }) => r.confidence);
+    expect(confidences).toEqual([...confidences].sort((a, b) => b - a));
+    for (const c of confidences) expect(c).toBeGreaterThanOrEqual(0.2);
+    const bad = await world().as('admin', { method: 'GET', url: '/api/v1/analytics/rules?sort=magic' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details[0].field).toBe('sort');
+  });
+
+  it('keeps serving the last ready model when a new training fails', async () => {
+    const { db, workspaceId } = world();
+    const row = await createTrainingRow(db, workspaceId, null);
+    expect(await runTraining(db, row.id, () => { throw new Error('out of memory'); })).toBe('failed');
+    const models = await world().as('admin', { method: 'GET', url: '/api/v1/analytics/models' });
+    expect(models.body.items[0]).toMatchObject({ version: 2, status: 'failed', error: 'out of memory' });
+    const served = await world().as('admin', { method: 'GET', url: `/api/v1/companies/${companies[0].id}/recommendations` });
+    expect(served.status).toBe(200);
+    expect(served.body.modelVersion).toBe(1);
+  });
+});

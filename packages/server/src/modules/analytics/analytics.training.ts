@@ -1,0 +1,120 @@
+// Trains the hybrid recommender of @svyaz/analytics from a workspace's orders and stores it as a
+// new version in analytics_models. The newest ready version keeps serving while another trains
+// or when one fails.
+import { sql } from 'drizzle-orm';
+import { trainModel, type HybridModel } from '@svyaz/analytics';
+import { firstRow, rows, type Db } from '../../db/client.js';
+import type { Ctx } from '../../core/context.js';
+import { AppError } from '../../core/errors.js';
+import { permissionLevel } from '../../core/access.js';
+import { recordAudit } from '../../core/audit.js';
+import { readCustomers, readInteractions, readRepeatPurchaseProducts } from './analytics.queries.js';
+
+export interface ModelRow {
+  id: string;
+  version: number;
+  status: 'training' | 'ready' | 'failed';
+  params: Record<string, unknown>;
+  metrics: Record<string, unknown>;
+  progress: { step: string; done: number; total: number };
+  error: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+  createdBy: string | null;
+}
+
+const rowColumns = sql`id, version, status, params, metrics, progress, error, created_at as "startedAt", finished_at as "finishedAt", created_by as "createdBy"`;
+export const defaultParams = { weighting: { quantity: 'log', amount: 'log', recencyHalfLifeDays: 365 } } as const;
+
+export function requireAnalyticsAdmin(ctx: Ctx): void {
+  if (ctx.actor.roleKey !== 'admin' && permissionLevel(ctx.actor, 'settings', 'update') === 'none') {
+    throw new AppError('FORBIDDEN', { message: 'Only administrators may train or inspect analytics models', details: { object: 'settings', action: 'update' } });
+  }
+}
+
+export async function listModels(ctx: Ctx): Promise<{ items: ModelRow[] }> {
+  requireAnalyticsAdmin(ctx);
+  const items = await rows<ModelRow>(ctx.db, sql`select ${rowColumns} from analytics_models where workspace_id = ${ctx.actor.workspaceId} order by version desc limit 50`);
+  return { items };
+}
+
+/** Creates the next version in status 'training'. The caller runs `runTraining` (in-process or as a pg-boss job). */
+export async function createTrainingRow(db: Db, workspaceId: string, createdBy: string | null, params: Record<string, unknown> = defaultParams): Promise<ModelRow> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const row = await firstRow<ModelRow>(
+        db,
+        sql`insert into analytics_models (workspace_id, kind, version, status, params, created_by)
+            select ${workspaceId}, 'hybrid', coalesce(max(version), 0) + 1, 'training', ${JSON.stringify(params)}::jsonb, ${createdBy}
+              from analytics_models where workspace_id = ${workspaceId} and kind = 'hybrid'
+            returning ${rowColumns}`,
+      );
+      return row!;
+    } catch (error) {
+      if (attempt >= 3) throw error; // two trainings asked at the same instant: the unique version index decides
+    }
+  }
+}
+
+export async function startTraining(ctx: Ctx): Promise<ModelRow> {
+  requireAnalyticsAdmin(ctx);
+  const running = await firstRow<{ id: string }>(ctx.db, sql`select id from analytics_models where workspace_id = ${ctx.actor.workspaceId} and status = 'training' and created_at > now() - interval '1 hour' limit 1`);
+  if (running) throw new AppError('CONFLICT', { message: 'A model is already training', details: { modelId: running.id } });
+  const row = await createTrainingRow(ctx.db, ctx.actor.workspaceId, ctx.actor.userId);
+  await recordAudit(ctx.db, ctx.actor, [{ recordType: 'analytics_model', recordId: row.id, action: 'create', meta: { version: row.version } }]);
+  return row;
+}
+
+async function setProgress(db: Db, id: string, step: string, done: number): Promise<void> {
+  await db.execute(sql`update analytics_models set progress = ${JSON.stringify({ step, done, total: 4 })}::jsonb where id = ${id}`);
+}
+
+/** Reads the data, trains and stores the model; any failure marks the row failed with the message. */
+export async function runTraining(db: Db, modelId: string, train: typeof trainModel = trainModel): Promise<ModelRow['status']> {
+  const row = await firstRow<{ workspace_id: string; params: Record<string, unknown> }>(db, sql`select workspace_id, params from analytics_models where id = ${modelId} and status = 'training'`);
+  if (!row) return 'failed';
+  const started = Date.now();
+  try {
+    await setProgress(db, modelId, 'reading', 0);
+    const [interactions, customers, repeatPurchaseItems] = await Promise.all([
+      readInteractions(db, row.workspace_id),
+      readCustomers(db, row.workspace_id),
+      readRepeatPurchaseProducts(db, row.workspace_id),
+    ]);
+    await setProgress(db, modelId, 'training', 1);
+    const readSeconds = (Date.now() - started) / 1000;
+    const model: HybridModel = train(interactions, customers, { ...(row.params as object), repeatPurchaseItems });
+    await setProgress(db, modelId, 'storing', 3);
+    const metrics = {
+      interactions: interactions.length,
+      customers: model.customerIds.length,
+      companies: customers.length,
+      products: model.itemIds.length,
+      repeatPurchaseProducts: repeatPurchaseItems.length,
+      rules: model.rules.rules.length,
+      segments: model.segments?.segmentSizes.length ?? 0,
+      readSeconds,
+      trainingSeconds: (Date.now() - started) / 1000 - readSeconds,
+    };
+    await db.execute(sql`update analytics_models set status = 'ready', model = ${JSON.stringify(model)}::jsonb, metrics = ${JSON.stringify(metrics)}::jsonb,
+      progress = ${JSON.stringify({ step: 'done', done: 4, total: 4 })}::jsonb, finished_at = now() where id = ${modelId}`);
+    return 'ready';
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    await db.execute(sql`update analytics_models set status = 'failed', error = ${message}, finished_at = now() where id = ${modelId}`);
+    return 'failed';
+  }
+}
+
+/** Nightly job: a new version for every workspace that has orders. */
+export async function trainAllWorkspaces(db: Db): Promise<{ trained: number; failed: number }> {
+  const workspaces = await rows<{ workspace_id: string }>(db, sql`select distinct workspace_id from orders where deleted_at is null`);
+  let trained = 0;
+  let failed = 0;
+  for (const { workspace_id } of workspaces) {
+    const row = await createTrainingRow(db, workspace_id, null);
+    if ((await runTraining(db, row.id)) === 'ready') trained++;
+    else failed++;
+  }
+  return { trained, failed };
+}
