@@ -84,6 +84,17 @@ describeWithWorld('analytics API', (world) => {
     expect(seenByAdmin).toBeGreaterThan(100);
   });
 
+  it('recommends for a contact through its company, and hides a colleague\'s contact', async () => {
+    const { db } = world();
+    const [contact] = await rows<{ id: string; company_id: string }>(db, sql`select id, company_id from contacts where company_id in (${sql.join(companies.slice(5).map((c) => sql`${c.id}::uuid`), sql`, `)}) and deleted_at is null order by id limit 1`);
+    expect(contact).toBeTruthy();
+    const response = await world().as('admin', { method: 'GET', url: `/api/v1/contacts/${contact.id}/recommendations?k=3` });
+    expect(response.status).toBe(200);
+    expect(response.body.companyId).toBe(contact.company_id);
+    expect(response.body.items.length).toBeGreaterThan(0);
+    expect((await world().as('managerB1', { method: 'GET', url: `/api/v1/contacts/${contact.id}/recommendations` })).status).toBe(404);
+  });
+
   it('filters and sorts association rules', async () => {
     const response = await world().as('admin', { method: 'GET', url: '/api/v1/analytics/rules?sort=confidence&limit=20&minConfidence=0.2' });
     expect(response.status).toBe(200);
