@@ -31,6 +31,7 @@ import { registerCustomFieldRoutes } from '../modules/custom-fields/custom-field
 import { registerTagRoutes } from '../modules/tags/tags.routes.js';
 import { registerSavedViewRoutes } from '../modules/saved-views/saved-views.routes.js';
 import { registerAnalyticsRoutes } from '../modules/analytics/analytics.routes.js';
+import { registerCalendarRoutes } from '../modules/calendar/calendar.routes.js';
 
 export function registerModules(app: FastifyInstance, options: AppOptions): void {
   const db = options.database.db;
@@ -44,6 +45,7 @@ export function registerModules(app: FastifyInstance, options: AppOptions): void
   registerContactCompanyRoutes(app);
   registerRecordRoutes(app, activityDefinition);
   registerTaskRoutes(app);
+  registerCalendarRoutes(app);
   registerNotificationRoutes(app, new NotificationBus(options.database));
   registerSearchRoutes(app);
   registerMergeRoutes(app, companyDefinition);
