@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppOptions } from './app.js';
 import { registerAuthRoutes } from '../modules/auth/auth.routes.js';
 import { registerUserRoutes } from '../modules/users/users.routes.js';
+import { registerRoleRoutes } from '../modules/roles/roles.routes.js';
 import { registerRecordRoutes } from '../core/records/record-routes.js';
 import { companyDefinition } from '../modules/companies/companies.definition.js';
 import { contactDefinition } from '../modules/contacts/contacts.definition.js';
@@ -37,6 +38,7 @@ export function registerModules(app: FastifyInstance, options: AppOptions): void
   const db = options.database.db;
   registerAuthRoutes(app, db, { secureCookie: options.config?.COOKIE_SECURE === 'true' });
   registerUserRoutes(app);
+  registerRoleRoutes(app);
   registerRecordRoutes(app, companyDefinition);
   registerRecordRoutes(app, contactDefinition);
   registerPipelineRoutes(app);

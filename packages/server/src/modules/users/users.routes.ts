@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { ctxOf } from '../../http/authenticate.js';
-import { createTeam, createUser, listRoles, listTeams, listUsers, teamSchema, updateUser, userCreateSchema, userUpdateSchema } from './users.service.js';
+import { createTeam, createUser, listTeams, listUsers, teamSchema, updateUser, userCreateSchema, userUpdateSchema } from './users.service.js';
 
 export function registerUserRoutes(app: FastifyInstance): void {
   app.get('/api/v1/users', { schema: { tags: ['users'] } }, async (request) => ({ data: await listUsers(ctxOf(request)) }));
@@ -14,5 +14,4 @@ export function registerUserRoutes(app: FastifyInstance): void {
     reply.status(201);
     return createTeam(ctxOf(request), request.body);
   });
-  app.get('/api/v1/roles', { schema: { tags: ['users'] } }, async (request) => ({ data: await listRoles(ctxOf(request)) }));
 }

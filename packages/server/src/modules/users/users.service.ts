@@ -127,8 +127,3 @@ export async function createTeam(ctx: Ctx, body: unknown) {
   forgetActor();
   return team;
 }
-
-export async function listRoles(ctx: Ctx) {
-  requirePermission(ctx.actor, 'users', 'read');
-  return rows(ctx.db, sql`select id, key, name, permissions, is_system as "isSystem" from roles where workspace_id = ${ctx.actor.workspaceId} order by name`);
-}
