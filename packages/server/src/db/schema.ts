@@ -653,7 +653,7 @@ export const analyticsModels = pgTable(
     workspaceId: workspaceId(),
     kind: text('kind').notNull().default('hybrid'),
     version: integer('version').notNull(),
-    status: text('status').notNull().default('training'), // training | ready | failed
+    status: text('status').notNull().default('queued'), // queued | training | ready | failed
     params: jsonb('params').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
     metrics: jsonb('metrics').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
     model: jsonb('model').$type<unknown>(),
@@ -664,4 +664,16 @@ export const analyticsModels = pgTable(
     createdBy: uuid('created_by'),
   },
   (t) => [uniqueIndex('analytics_models_ws_version_uq').on(t.workspaceId, t.kind, t.version)],
+);
+
+/** Each company's segment in a trained model, so lists filter by segment in SQL (filter[segment][eq]=N). */
+export const analyticsSegmentMembers = pgTable(
+  'analytics_segment_members',
+  {
+    modelId: uuid('model_id').notNull().references(() => analyticsModels.id, { onDelete: 'cascade' }),
+    workspaceId: workspaceId(),
+    companyId: uuid('company_id').notNull(),
+    segment: integer('segment').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.modelId, t.companyId] }), index('analytics_segment_members_segment_idx').on(t.modelId, t.segment, t.companyId)],
 );
