@@ -6,7 +6,7 @@ import multipart from '@fastify/multipart';
 import type { Readable } from 'node:stream';
 import { ctxOf } from '../../http/authenticate.js';
 import { fileTooLarge, MAX_FILE_SIZE, uploadLimits } from './import-file.repo.js';
-import { createImport, getImport, listImports, listImportTargets, previewImport, startImport, updateImportMapping } from './imports.service.js';
+import { createImport, getImport, importObjects, listImports, listImportTargets, previewImport, startImport, updateImportMapping } from './imports.service.js';
 import { undoImport } from './import-undo.service.js';
 import { streamImportErrors } from './import-errors.service.js';
 import { createPreset, deletePreset, listPresets } from './import-presets.service.js';
@@ -64,6 +64,7 @@ export function registerImportRoutes(app: FastifyInstance): void {
     });
   });
   app.get('/api/v1/imports', { schema: { tags, summary: 'Recent imports' } }, async (request) => listImports(ctxOf(request)));
+  app.get('/api/v1/imports/objects', { schema: { tags, summary: 'Objects a file can be imported into (the `object` of an upload)' } }, async () => ({ data: importObjects }));
   app.get('/api/v1/imports/presets', { schema: { tags, summary: 'Mapping presets (amoCRM, Bitrix24 and the workspace\'s own)' } }, async (request) => listPresets(ctxOf(request)));
   app.post('/api/v1/imports/presets', { schema: { tags, summary: 'Save a mapping preset: { name, object, columns: {header: target} } or { name, fromImport }' } }, async (request, reply) => {
     reply.status(201);
