@@ -72,7 +72,7 @@ export async function createImport(ctx: Ctx, input: UploadInput): Promise<Record
 }
 
 async function readHeaders(db: Db, job: ImportJob): Promise<string[]> {
-  for await (const row of readRows(() => openStoredFile(db, job.id), { format: job.fileFormat, sheet: job.sheet })) {
+  for await (const row of readRows(() => openStoredFile(db, job.id), { format: job.fileFormat, sheet: job.sheet, merges: false })) {
     return row.cells.map((cell, index) => cell || `Column ${index + 1}`);
   }
   throw new AppError('VALIDATION_FAILED', { message: 'The file has no rows: it needs a header row and at least one data row', details: [{ field: 'file', problem: 'has no rows' }] });

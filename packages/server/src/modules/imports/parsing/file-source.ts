@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import { AppError } from '../../../core/errors.js';
 import { readCsvRows, sniffCsv, type CsvDialect, type FileRow } from './csv-reader.js';
 import { readXlsxRows } from './xlsx-reader.js';
+import { readXlsxMerges } from './xlsx-merges.js';
 
 export type FileFormat = 'csv' | 'xlsx';
 
@@ -49,12 +50,20 @@ export interface FileReadOptions {
   sheet?: string | null;
   /** CSV dialect found by sniffCsv (encoding, delimiter); sniffed when absent. */
   dialect?: CsvDialect;
+  /** XLSX: false skips the first pass that finds merged cells (enough for reading the header row). */
+  merges?: boolean;
 }
 
 /** Rows of the file (header included) as arrays of trimmed text with their row numbers. */
 export async function* readRows(open: OpenFile, options: FileReadOptions): AsyncGenerator<FileRow> {
   if (options.format === 'xlsx') {
-    yield* readXlsxRows(open(), { sheet: options.sheet ?? undefined });
+    let merges;
+    try {
+      merges = options.merges === false ? undefined : await readXlsxMerges(open());
+    } catch (error) {
+      throw new AppError('VALIDATION_FAILED', { message: `The workbook could not be read: ${(error as Error).message}`, details: [{ field: 'file', problem: 'is not a readable .xlsx workbook' }] });
+    }
+    yield* readXlsxRows(open(), { sheet: options.sheet ?? undefined, merges });
     return;
   }
   const dialect = options.dialect ?? (await sniffCsv(await readHead(open(), 64 * 1024)));

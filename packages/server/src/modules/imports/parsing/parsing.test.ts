@@ -7,6 +7,7 @@ import { detectFormat, readRows, type FileFormat } from './file-source.js';
 import { parseBooleanValue, parseDateValue, parseEmailList, parseNumberValue, parsePhoneList, splitPersonName } from './values.js';
 import { autoMapHeaders, validateMapping } from './header-mapping.js';
 import { builtInPresets, detectPreset } from './crm-presets.js';
+import { MergeFiller, readXlsxMerges } from './xlsx-merges.js';
 
 async function rowsOf(buffer: Buffer, format: FileFormat = 'csv', sheet?: string) {
   const result: { number: number; cells: string[] }[] = [];
@@ -103,18 +104,51 @@ describe('XLSX reading', () => {
     await expect(rowsOf(buffer, 'xlsx', 'Нет такого')).rejects.toThrow(/Первый, Сделки/);
   });
 
-  it('reads a merged range as its top-left value once', async () => {
+  it('fills every cell of a merged range with its value, vertical and horizontal, formulas by their cached result', async () => {
     const buffer = await workbook((book) => {
-      const sheet = book.addWorksheet('S');
-      sheet.addRow(['Компания', 'Контакт']);
-      sheet.addRow(['ООО Ромашка', 'Анна']);
-      sheet.addRow([null, 'Борис']);
-      sheet.mergeCells('A2:A3');
+      book.addWorksheet('Пусто').addRow(['x']);
+      const sheet = book.addWorksheet('Клиенты');
+      sheet.addRow(['Компания', 'Контакт', 'Телефон', 'Сумма', 'Итого']);
+      sheet.addRow(['ООО Ромашка', 'Анна', '+7 916 000-00-01', 10, { formula: 'D2*2', result: 20 }]);
+      sheet.addRow([null, 'Борис', null, 30, { formula: 'D3*2', result: 60 }]);
+      sheet.addRow([null, 'Вера', null, 40, { formula: 'SUM(D2:D4)', result: 80 }]);
+      sheet.addRow(['ИП Лютиков', 'Нет телефона', null, null, null]);
+      sheet.mergeCells('A2:A4');
+      sheet.mergeCells('C2:C3');
+      sheet.mergeCells('C5:E5');
+      sheet.getCell('C5').value = 'объединено по строке';
     });
-    const rows = await rowsOf(buffer, 'xlsx');
-    expect(rows[1].cells).toEqual(['ООО Ромашка', 'Анна']);
-    expect(rows[2].cells[1]).toBe('Борис');
-    expect(rows[2].cells[0] ?? '').toBe('');
+    const rows = await rowsOf(buffer, 'xlsx', 'Клиенты');
+    expect(rows.map((row) => row.cells)).toEqual([
+      ['Компания', 'Контакт', 'Телефон', 'Сумма', 'Итого'],
+      ['ООО Ромашка', 'Анна', '+7 916 000-00-01', '10', '20'],
+      ['ООО Ромашка', 'Борис', '+7 916 000-00-01', '30', '60'],
+      ['ООО Ромашка', 'Вера', '', '40', '80'],
+      ['ИП Лютиков', 'Нет телефона', 'объединено по строке', 'объединено по строке', 'объединено по строке'],
+    ]);
+    expect(rows.map((row) => row.number)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('finds the merges of every sheet in a first pass, keyed by the worksheet id', async () => {
+    const buffer = await workbook((book) => {
+      book.addWorksheet('A').mergeCells('B2:C3');
+      const second = book.addWorksheet('B');
+      second.addRow(['a']);
+      second.mergeCells('A10:A12');
+      second.mergeCells('AA1:AB1');
+    });
+    const merges = await readXlsxMerges(Readable.from([buffer]));
+    expect(merges.get('1')).toEqual([{ top: 2, left: 2, bottom: 3, right: 3 }]);
+    expect(merges.get('2')).toEqual(expect.arrayContaining([{ top: 10, left: 1, bottom: 12, right: 1 }, { top: 1, left: 27, bottom: 1, right: 28 }]));
+  });
+
+  it('makes up a row the sheet has no element for when merged cells cover it', () => {
+    const filler = new MergeFiller([{ top: 2, left: 1, bottom: 4, right: 1 }]);
+    expect(filler.fill(1, ['Компания', 'Контакт'])).toEqual(['Компания', 'Контакт']);
+    expect(filler.fill(2, ['ООО Ромашка', 'Анна'])).toEqual(['ООО Ромашка', 'Анна']);
+    expect(filler.fill(3, [])).toEqual(['ООО Ромашка']);
+    expect(filler.fill(4, ['', 'Вера'])).toEqual(['ООО Ромашка', 'Вера']);
+    expect(filler.fill(5, ['', 'Глеб'])).toEqual(['', 'Глеб']);
   });
 
   it('reports a damaged workbook as a file problem', async () => {

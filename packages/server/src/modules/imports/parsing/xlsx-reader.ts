@@ -1,14 +1,17 @@
 // XLSX through exceljs's streaming WorkbookReader: the first or a chosen sheet, formulas read as their
-// cached result, dates as ISO text, rich text flattened. A merged range reads as its top-left value
-// with the other cells empty: the streaming reader meets the merge list only after the rows, so the
-// value lands once (on the first row of the range) and the other rows report the field as missing.
+// cached result, dates as ISO text, rich text flattened. A merged range's value fills every cell of
+// the range: the sheet lists its merges after its rows, so they come from a first pass over the file
+// (xlsx-merges.ts) and are applied as the rows stream by.
 import type { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { AppError } from '../../../core/errors.js';
 import type { FileRow } from './csv-reader.js';
+import { MergeFiller, type MergeRange } from './xlsx-merges.js';
 
 export interface XlsxOptions {
   sheet?: string;
+  /** Merged ranges per worksheet id (readXlsxMerges); without them merged cells other than the top-left read as empty. */
+  merges?: Map<string, MergeRange[]>;
 }
 
 /** Text of one cell value as exceljs gives it. */
@@ -54,10 +57,21 @@ export async function* readXlsxRows(input: Readable, options: XlsxOptions = {}):
         continue;
       }
       found = true;
+      const filler = new MergeFiller(options.merges?.get(String((worksheet as unknown as { id: string | number }).id)) ?? []);
+      let previous = 0;
       for await (const row of worksheet as AsyncIterable<ExcelJS.Row>) {
         const values = row.values as unknown[];
-        const cells: string[] = [];
+        let cells: string[] = [];
         for (let column = 1; column < values.length; column++) cells.push(cellText(values[column]));
+        if (!filler.isEmpty) {
+          // A row wholly inside merged ranges may have no element in the sheet: make it up from the merges.
+          for (let gap = previous + 1; gap < row.number; gap++) {
+            const made = filler.fill(gap, []);
+            if (made.some((cell) => cell !== '')) yield { number: gap, cells: made };
+          }
+          cells = filler.fill(row.number, cells);
+        }
+        previous = row.number;
         if (cells.every((cell) => cell === '')) continue;
         yield { number: row.number, cells };
       }
