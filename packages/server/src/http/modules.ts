@@ -4,6 +4,7 @@ import type { AppOptions } from './app.js';
 import { registerAuthRoutes } from '../modules/auth/auth.routes.js';
 import { registerUserRoutes } from '../modules/users/users.routes.js';
 import { registerRoleRoutes } from '../modules/roles/roles.routes.js';
+import { registerReportRoutes } from '../modules/reports/reports.routes.js';
 import { registerRecordRoutes } from '../core/records/record-routes.js';
 import { companyDefinition } from '../modules/companies/companies.definition.js';
 import { contactDefinition } from '../modules/contacts/contacts.definition.js';
@@ -39,6 +40,7 @@ export function registerModules(app: FastifyInstance, options: AppOptions): void
   registerAuthRoutes(app, db, { secureCookie: options.config?.COOKIE_SECURE === 'true' });
   registerUserRoutes(app);
   registerRoleRoutes(app);
+  registerReportRoutes(app);
   registerRecordRoutes(app, companyDefinition);
   registerRecordRoutes(app, contactDefinition);
   registerPipelineRoutes(app);
