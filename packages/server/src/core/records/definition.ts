@@ -25,11 +25,18 @@ export interface FieldSpec {
 
 export type Values = Record<string, unknown>;
 
+/** A list filter that is not a column (`filter[segment][eq]=3` on companies): its SQL condition, given the operator and value. */
+export type ListFilter = (op: string, value: string, alias: string, param: string) => SQL;
+
 export interface WriteHooks {
   /** Validate references, fill derived columns (team from owner, stage from pipeline). Throws AppError. */
   prepare?(ctx: Ctx, tx: Db, values: Values, existing: Values | null): Promise<void>;
-  /** Side effects inside the same transaction (stage history, link tables). */
-  afterWrite?(ctx: Ctx, tx: Db, action: 'create' | 'update', before: Values | null, after: Values): Promise<void>;
+  /**
+   * Side effects inside the same transaction (stage history, link tables). The engine reads the record
+   * again afterwards unless the hook answers 'unchanged' (it left the record's own row and the
+   * expressions of its fields alone), which spares bulk writes a second read.
+   */
+  afterWrite?(ctx: Ctx, tx: Db, action: 'create' | 'update', before: Values | null, after: Values): Promise<void | 'unchanged'>;
   /** Likely duplicates of these values (excluding excludeId), for the 409 warning. */
   findDuplicates?(ctx: Ctx, values: Values, excludeId: string | null): Promise<DuplicateCandidate[]>;
 }

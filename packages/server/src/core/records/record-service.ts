@@ -288,8 +288,11 @@ async function insertParsedRecords(ctx: Ctx, tx: Db, definition: ObjectDefinitio
     ctx.actor,
     created.map((record) => ({ recordType: definition.recordType, recordId: record.id as string, action: 'create' as const, changes: diffRecords(null, stripEmpty(record)) })),
   );
-  if (definition.afterWrite) for (const record of created) await definition.afterWrite({ ...ctx, db: tx }, tx, 'create', null, record);
-  return definition.afterWrite ? selectByIds(tx, definition, ids) : created;
+  let reload = false;
+  if (definition.afterWrite) {
+    for (const record of created) if ((await definition.afterWrite({ ...ctx, db: tx }, tx, 'create', null, record)) !== 'unchanged') reload = true;
+  }
+  return reload ? selectByIds(tx, definition, ids) : created;
 }
 
 function stripEmpty(record: Values): Values {
@@ -314,8 +317,8 @@ export async function applyUpdate(ctx: Ctx, tx: Db, definition: ObjectDefinition
   await tx.execute(sql`update ${sql.raw(`"${definition.table}"`)} set ${sql.join(assignments, sql`, `)}, updated_at = now() where id = ${id}`);
   const [updated] = await selectByIds(tx, definition, [id]);
   await recordAudit(tx, ctx.actor, [{ recordType: definition.recordType, recordId: id, action: 'update', changes: diffRecords(existing, updated), ...options.audit }]);
-  await definition.afterWrite?.(txCtx, tx, 'update', existing, updated);
-  return definition.afterWrite ? (await selectByIds(tx, definition, [id]))[0] : updated;
+  const effect = definition.afterWrite ? await definition.afterWrite(txCtx, tx, 'update', existing, updated) : 'unchanged';
+  return effect === 'unchanged' ? updated : (await selectByIds(tx, definition, [id]))[0];
 }
 
 export async function updateRecord(ctx: Ctx, definition: ObjectDefinition, id: string, body: unknown, options: WriteOptions = {}): Promise<Values> {

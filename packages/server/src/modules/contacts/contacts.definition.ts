@@ -40,5 +40,7 @@ export const contactDefinition: ObjectDefinition = {
       await tx.execute(sql`insert into contact_companies (workspace_id, contact_id, company_id) select workspace_id, id, company_id from contacts where id = ${after.id as string}
         on conflict do nothing`);
     }
+    // The link table is not part of the contact's own fields.
+    return 'unchanged';
   },
 };

@@ -59,7 +59,8 @@ export const taskDefinition: ObjectDefinition = {
   /** A task given to someone else tells them so. */
   async afterWrite(ctx, tx, _action, before, after) {
     const assignee = after.ownerId as string | null;
-    if (!assignee || assignee === ctx.actor.userId || assignee === before?.ownerId) return;
+    // A notification is not part of the task's own fields.
+    if (!assignee || assignee === ctx.actor.userId || assignee === before?.ownerId) return 'unchanged';
     const [user] = await rows<{ locale: string }>(tx, sql`select locale from users where id = ${assignee}`);
     await notifyUsers(tx, [
       {
@@ -72,5 +73,6 @@ export const taskDefinition: ObjectDefinition = {
         data: { dueAt: after.dueAt, assignedBy: ctx.actor.userId },
       },
     ]);
+    return 'unchanged';
   },
 };
