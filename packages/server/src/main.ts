@@ -12,8 +12,12 @@ async function main(): Promise<void> {
   const database = await openDatabase(config);
   await migrateDatabase(database);
   const login = config.SEED_DEMO === 'auto' ? await ensureDemoWorkspace(database.db, undefined, (step) => console.log(`Creating demo data: ${step}`)) : undefined;
-  const app = await buildApp({ database, config, logger: { level: config.LOG_LEVEL }, serveWeb: true });
-  const jobs: JobRunner | undefined = config.WORKER === 'inline' ? await startJobRunner(database, { escalationGraceHours: config.ESCALATION_GRACE_HOURS }, app.log) : undefined;
+  // The inline runner is also the API's queue (it starts with the app's logger, before the app listens);
+  // with WORKER=off the app sends jobs through a send-only pg-boss of its own.
+  let jobs: JobRunner | undefined;
+  const inlineQueue = { enqueue: (...args: Parameters<JobRunner['enqueue']>) => jobs!.enqueue(...args), stop: async () => {} };
+  const app = await buildApp({ database, config, logger: { level: config.LOG_LEVEL }, serveWeb: true, jobs: config.WORKER === 'inline' ? inlineQueue : undefined });
+  if (config.WORKER === 'inline') jobs = await startJobRunner(database, { escalationGraceHours: config.ESCALATION_GRACE_HOURS }, app.log);
   const shutdown = async () => {
     await jobs?.stop();
     await app.close();

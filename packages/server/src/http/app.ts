@@ -14,6 +14,7 @@ import { handleError } from './error-handler.js';
 import { registerAuthentication } from './authenticate.js';
 import { registerModules } from './modules.js';
 import type { Config } from '../config.js';
+import { createJobQueue, type JobQueue } from '../jobs/job-runner.js';
 
 export interface AppOptions {
   database: Database;
@@ -21,6 +22,8 @@ export interface AppOptions {
   logger?: boolean | object;
   /** Serve the built web app from packages/web/dist when present. */
   serveWeb?: boolean;
+  /** The job queue routes enqueue to (the inline runner); without one, a send-only pg-boss is started on first use. */
+  jobs?: JobQueue;
 }
 
 export const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
@@ -60,7 +63,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.get('/api/health', { schema: { hide: true } }, async () => ({ ok: true, database: options.database.kind }));
 
   registerAuthentication(app, db);
-  registerModules(app, options);
+  const jobs = options.jobs ?? createJobQueue(options.database, app.log);
+  if (!options.jobs) app.addHook('onClose', () => jobs.stop());
+  registerModules(app, { ...options, jobs });
 
   if (options.serveWeb && existsSync(path.join(webDist, 'index.html'))) {
     await app.register(fastifyStatic, { root: webDist, wildcard: false });

@@ -1,6 +1,7 @@
 // Every module's routes, registered in one list.
 import type { FastifyInstance } from 'fastify';
 import type { AppOptions } from './app.js';
+import type { JobQueue } from '../jobs/job-runner.js';
 import { registerAuthRoutes } from '../modules/auth/auth.routes.js';
 import { registerUserRoutes } from '../modules/users/users.routes.js';
 import { registerRoleRoutes } from '../modules/roles/roles.routes.js';
@@ -35,7 +36,7 @@ import { registerSavedViewRoutes } from '../modules/saved-views/saved-views.rout
 import { registerAnalyticsRoutes } from '../modules/analytics/analytics.routes.js';
 import { registerCalendarRoutes } from '../modules/calendar/calendar.routes.js';
 
-export function registerModules(app: FastifyInstance, options: AppOptions): void {
+export function registerModules(app: FastifyInstance, options: AppOptions & { jobs: JobQueue }): void {
   const db = options.database.db;
   registerAuthRoutes(app, db, { secureCookie: options.config?.COOKIE_SECURE === 'true' });
   registerUserRoutes(app);
@@ -65,6 +66,6 @@ export function registerModules(app: FastifyInstance, options: AppOptions): void
   registerOrderRoutes(app);
   registerCustomFieldRoutes(app);
   registerTagRoutes(app);
-  registerAnalyticsRoutes(app);
+  registerAnalyticsRoutes(app, options.jobs);
   registerSavedViewRoutes(app);
 }

@@ -34,6 +34,9 @@ function adapterFor(database: Database): SqlAdapter {
 /** Timing knobs of pg-boss (tests shorten them to see cron and maintenance run within seconds). */
 export type BossTiming = Pick<PgBoss.ConstructorOptions, 'cronMonitorIntervalSeconds' | 'cronWorkerIntervalSeconds' | 'maintenanceIntervalSeconds'>;
 
-export function createBoss(database: Database, timing: BossTiming = {}): PgBoss {
-  return new PgBoss({ db: adapterFor(database), schema: 'pgboss', supervise: true, schedule: true, ...timing } as unknown as PgBoss.ConstructorOptions);
+/** What this instance does besides sending: a producer-only instance neither supervises nor schedules. */
+export type BossRole = Pick<PgBoss.ConstructorOptions, 'supervise' | 'schedule'>;
+
+export function createBoss(database: Database, timing: BossTiming = {}, role: BossRole = { supervise: true, schedule: true }): PgBoss {
+  return new PgBoss({ db: adapterFor(database), schema: 'pgboss', ...role, ...timing } as unknown as PgBoss.ConstructorOptions);
 }

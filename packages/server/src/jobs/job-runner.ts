@@ -8,7 +8,7 @@ import { invalid } from '../core/errors.js';
 import { createBoss, type BossTiming } from './boss.js';
 import { escalateOverdueTasks, notifyOverdueTasks, sendDueReminders } from '../modules/tasks/tasks.jobs.js';
 import { resumeStalledImports } from '../modules/imports/import-runner.js';
-import { trainAllWorkspaces } from '../modules/analytics/analytics.training.js';
+import { runTraining, trainAllWorkspaces } from '../modules/analytics/analytics.training.js';
 
 export interface JobDefinition {
   name: string;
@@ -35,14 +35,31 @@ export function jobDefinitions(options: JobOptions): JobDefinition[] {
     { name: 'tasks-escalation', cron: '*/5 * * * *', payload: noPayload, run: (database) => escalateOverdueTasks(database.db, options.escalationGraceHours) },
     { name: 'imports-resume', cron: '* * * * *', payload: noPayload, run: (database) => resumeStalledImports(database.db) },
     { name: 'analytics-train', cron: '0 3 * * *', payload: noPayload, run: (database) => trainAllWorkspaces(database.db) },
+    // On demand (POST /analytics/models/train): trains the model row the request queued.
+    { name: 'analytics-train-model', payload: z.object({ modelId: z.string().uuid() }).strict(), run: (database, data) => runTraining(database.db, (data as { modelId: string }).modelId) },
   ];
 }
 
-export interface JobRunner {
-  boss: PgBoss;
+/** What the API needs of the queue: enqueue a known job with a checked payload. */
+export interface JobQueue {
   /** Validates the payload with the job's zod schema (400 naming the field), then enqueues it. */
   enqueue(name: string, data?: unknown, options?: PgBoss.SendOptions): Promise<string | null>;
   stop(): Promise<void>;
+}
+
+function checkedPayload(jobs: Map<string, JobDefinition>, name: string, data: unknown): object {
+  const job = jobs.get(name);
+  if (!job) throw invalid('name', `is not a known job: ${name}`);
+  const parsed = job.payload.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw invalid(['data', ...issue.path].join('.'), issue.message);
+  }
+  return (parsed.data ?? {}) as object;
+}
+
+export interface JobRunner extends JobQueue {
+  boss: PgBoss;
 }
 
 export async function startJobRunner(database: Database, options: JobOptions, log?: FastifyBaseLogger, extra: JobDefinition[] = []): Promise<JobRunner> {
@@ -64,17 +81,41 @@ export async function startJobRunner(database: Database, options: JobOptions, lo
   return {
     boss,
     async enqueue(name, data, sendOptions = {}) {
-      const job = jobs.get(name);
-      if (!job) throw invalid('name', `is not a known job: ${name}`);
-      const parsed = job.payload.safeParse(data);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        throw invalid(['data', ...issue.path].join('.'), issue.message);
-      }
-      return boss.send(name, (parsed.data ?? {}) as object, sendOptions);
+      return boss.send(name, checkedPayload(jobs, name, data), sendOptions);
     },
     async stop() {
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+    },
+  };
+}
+
+/**
+ * A producer for API processes that do not run the workers (WORKER=off, and tests): pg-boss is
+ * started on first use without supervision, schedules or workers, and only sends jobs, which the
+ * worker processes (`npm run worker`) or an inline runner pick up from the same database.
+ */
+export function createJobQueue(database: Database, log?: FastifyBaseLogger): JobQueue {
+  const jobs = new Map(jobDefinitions({ escalationGraceHours: 24 }).map((job) => [job.name, job])); // only names and payloads are used here
+  let started: Promise<PgBoss> | undefined;
+  return {
+    async enqueue(name, data, sendOptions = {}) {
+      const payload = checkedPayload(jobs, name, data);
+      started ??= (async () => {
+        const boss = createBoss(database, {}, { supervise: false, schedule: false });
+        boss.on('error', (error) => log?.error({ err: error }, 'job queue error'));
+        await boss.start();
+        for (const job of jobs.keys()) await boss.createQueue(job);
+        return boss;
+      })();
+      const boss = await started.catch((error: unknown) => {
+        started = undefined;
+        throw error;
+      });
+      return boss.send(name, payload, sendOptions);
+    },
+    async stop() {
+      const boss = await started?.catch(() => undefined);
+      await boss?.stop({ graceful: true, wait: true, timeout: 10_000 });
     },
   };
 }

@@ -58,6 +58,8 @@ export interface ObjectDefinition extends WriteHooks {
   defaultSort: string;
   /** SQL for the record's display name, given the table alias. */
   displayName: (alias: string) => SQL;
+  /** Filters beyond the fields, provided by other modules (analytics' segment on companies). */
+  filters?: Record<string, ListFilter>;
 }
 
 const common: Record<string, FieldSpec> = {

@@ -32,7 +32,7 @@ export function parseListParams(definition: ObjectDefinition, query: Record<stri
     if (!match) throw invalid(key, 'is not a known parameter (use filter[field][operator]=value, sort, cursor, limit, fields, count)');
     const [, field, op = 'eq'] = match;
     if (!(filterOperators as readonly string[]).includes(op)) throw invalid(key, `unknown operator "${op}"; use one of ${filterOperators.join(', ')}`);
-    if (!field.startsWith('custom.') && !definition.fields[field]) throw invalid(key, `unknown field "${field}"`);
+    if (!field.startsWith('custom.') && !definition.fields[field] && !definition.filters?.[field]) throw invalid(key, `unknown field "${field}"`);
     const values = Array.isArray(raw) ? raw : [raw];
     for (const value of values) filters.push({ field, op: op as Operator, value: String(value) });
   }
@@ -91,6 +91,8 @@ const castFor: Record<string, string> = { integer: 'numeric', decimal: 'numeric'
 export function buildFilterConditions(definition: ObjectDefinition, params: ListParams, alias: string): SQL[] {
   return params.filters.map(({ field, op, value }) => {
     const param = `filter[${field}][${op}]`;
+    const special = definition.filters?.[field];
+    if (special) return special(op, value, alias, param);
     if (field.startsWith('custom.')) {
       const key = field.slice('custom.'.length);
       const ref = sql`(${sql.raw(`"${alias}"."custom"`)} ->> ${key})`;

@@ -1,23 +1,18 @@
 // Analytics API: model training (admins), recommendations, rules and segments (permission-filtered).
 import type { FastifyInstance } from 'fastify';
 import { ctxOf } from '../../http/authenticate.js';
-import { listModels, runTraining, startTraining } from './analytics.training.js';
+import { listModels, startTraining } from './analytics.training.js';
+import type { JobQueue } from '../../jobs/job-runner.js';
 import { listSegmentMembers, listSegments, recommendFor, segmentOfCompany } from './analytics.serving.js';
 import { listRules, type RulesQuery } from './analytics.rules.js';
 
 type ById = { Params: { id: string }; Querystring: { k?: string; limit?: string } };
 
-export function registerAnalyticsRoutes(app: FastifyInstance): void {
+export function registerAnalyticsRoutes(app: FastifyInstance, jobs: JobQueue): void {
   const tags = ['analytics'];
-  app.post('/api/v1/analytics/models/train', { schema: { tags, summary: 'Train a new model version in the background; the last ready one keeps serving' } }, async (request, reply) => {
-    const ctx = ctxOf(request);
-    const row = await startTraining(ctx);
-    // Runs in this process; the nightly pg-boss job (analytics-train) trains every workspace.
-    setImmediate(() => {
-      runTraining(ctx.db, row.id).catch((error: unknown) => request.log.error({ err: error }, 'analytics training failed'));
-    });
+  app.post('/api/v1/analytics/models/train', { schema: { tags, summary: 'Queue a pg-boss job that trains a new model version (202 with the model row and jobId); the last ready one keeps serving' } }, async (request, reply) => {
     reply.status(202);
-    return row;
+    return startTraining(ctxOf(request), jobs);
   });
   app.get('/api/v1/analytics/models', { schema: { tags } }, async (request) => listModels(ctxOf(request)));
   app.get<{ Querystring: RulesQuery }>('/api/v1/analytics/rules', { schema: { tags } }, async (request) => listRules(ctxOf(request), request.query));

@@ -2,10 +2,11 @@
 import type { Ctx } from '../../core/context.js';
 import { invalid } from '../../core/errors.js';
 import { requirePermission } from '../../core/access.js';
+import type { HybridModel } from '@svyaz/analytics';
 import { loadServedModel } from './analytics.serving.js';
 import { readProducts } from './analytics.queries.js';
 
-const measures = ['lift', 'confidence', 'support', 'leverage'] as const;
+const measures = ['lift', 'confidence', 'support', 'leverage', 'conviction', 'coverage', 'count'] as const;
 type Measure = (typeof measures)[number];
 
 export interface RulesQuery {
@@ -24,6 +25,22 @@ function fraction(name: string, value: string | undefined): number {
   return number;
 }
 
+type StoredRule = HybridModel['rules']['rules'][number];
+
+/** The measures arules reports, from the stored ones: coverage = supp(lhs), leverage, conviction (Infinity at confidence 1). */
+function withMeasures(rule: StoredRule) {
+  const coverage = rule.support / rule.confidence;
+  const rhsSupport = rule.confidence / rule.lift;
+  const conviction = rule.confidence >= 1 ? Infinity : (1 - rhsSupport) / (1 - rule.confidence);
+  return { ...rule, coverage, leverage: rule.support - coverage * rhsSupport, conviction };
+}
+
+/** Larger first; Infinity (conviction of certain rules) before every finite value. */
+function descending(a: number, b: number): number {
+  if (a === b) return 0;
+  return a > b ? -1 : 1;
+}
+
 export async function listRules(ctx: Ctx, query: RulesQuery) {
   requirePermission(ctx.actor, 'products', 'read');
   const minSupport = fraction('minSupport', query.minSupport);
@@ -40,8 +57,8 @@ export async function listRules(ctx: Ctx, query: RulesQuery) {
   if (query.item && itemIndex < 0) return { modelVersion: served.version, total: 0, items: [] };
   const matching = served.model.rules.rules
     .filter((r) => r.support >= minSupport && r.confidence >= minConfidence && r.lift >= minLift && (itemIndex < 0 || r.rhs === itemIndex || r.lhs.includes(itemIndex)))
-    .map((r) => ({ ...r, leverage: r.support - r.support / r.lift }))
-    .sort((a, b) => b[sort] - a[sort] || b.count - a.count);
+    .map((r) => withMeasures(r))
+    .sort((a, b) => descending(a[sort], b[sort]) || b.count - a.count);
   const page = matching.slice(0, limit);
   const products = await readProducts(ctx.db, ctx.actor.workspaceId, [...new Set(page.flatMap((r) => [...r.lhs, r.rhs].map((i) => itemIds[i])))]);
   const describe = (index: number) => {
@@ -51,6 +68,17 @@ export async function listRules(ctx: Ctx, query: RulesQuery) {
   return {
     modelVersion: served.version,
     total: matching.length,
-    items: page.map((r) => ({ lhs: r.lhs.map(describe), rhs: describe(r.rhs), count: r.count, support: r.support, confidence: r.confidence, lift: r.lift, leverage: r.leverage })),
+    // conviction is null where it is infinite (confidence 1), as JSON has no Infinity.
+    items: page.map((r) => ({
+      lhs: r.lhs.map(describe),
+      rhs: describe(r.rhs),
+      count: r.count,
+      support: r.support,
+      confidence: r.confidence,
+      lift: r.lift,
+      leverage: r.leverage,
+      conviction: Number.isFinite(r.conviction) ? r.conviction : null,
+      coverage: r.coverage,
+    })),
   };
 }

@@ -1,13 +1,19 @@
-import { expect, it, beforeAll } from 'vitest';
+import { afterAll, expect, it, beforeAll } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { rows } from '../../db/client.js';
 import { describeWithWorld } from '../../test/fixtures.js';
 import { seedWorkspace } from '../demo/seed.service.js';
 import { createTrainingRow, runTraining } from './analytics.training.js';
+import { startJobRunner, type JobRunner } from '../../jobs/job-runner.js';
 
 describeWithWorld('analytics API', (world) => {
   let companies: { id: string; industry: string }[] = [];
   const ownCompanies: string[] = [];
+  let runner: JobRunner | undefined;
+
+  afterAll(async () => {
+    await runner?.stop();
+  });
 
   beforeAll(async () => {
     const { db, workspaceId, users } = world();
@@ -17,12 +23,13 @@ describeWithWorld('analytics API', (world) => {
     // Manager A1 owns the first five customers; everyone else's stay with the seeded sellers.
     for (const company of companies.slice(0, 5)) ownCompanies.push(company.id);
     await db.execute(sql`update companies set owner_id = ${users.managerA1.id}, team_id = ${world().teams.a} where id in (${sql.join(ownCompanies.map((id) => sql`${id}::uuid`), sql`, `)})`);
+    runner = await startJobRunner(world().database, { escalationGraceHours: 24 });
     const train = await world().as('admin', { method: 'POST', url: '/api/v1/analytics/models/train' });
     expect(train.status).toBe(202);
-    expect(train.body.status).toBe('training');
-    for (let i = 0; i < 300; i++) {
+    expect(train.body.status).toBe('queued');
+    for (let i = 0; i < 600; i++) {
       const models = await world().as('admin', { method: 'GET', url: '/api/v1/analytics/models' });
-      if (models.body.items[0].status !== 'training') break;
+      if (!['queued', 'training'].includes(models.body.items[0].status)) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }, 120_000);
@@ -84,6 +91,30 @@ describeWithWorld('analytics API', (world) => {
     expect(seenByAdmin).toBeGreaterThan(100);
   });
 
+  it('filters the companies list by segment (only what the reader may see) and refuses a bad segment naming the filter', async () => {
+    const segments = (await world().as('admin', { method: 'GET', url: '/api/v1/analytics/segments' })).body.items as { id: number; size: number }[];
+    let listedByAdmin = 0;
+    const sizes = new Map<number, number>();
+    for (const segment of segments) {
+      const members = (await world().as('admin', { method: 'GET', url: `/api/v1/analytics/segments/${segment.id}/members?limit=1000` })).body.items.map((c: { id: string }) => c.id);
+      const listed = await world().as('admin', { method: 'GET', url: `/api/v1/companies?filter[segment][eq]=${segment.id}&limit=1000&fields=id&count=true` });
+      expect(listed.status).toBe(200);
+      expect(listed.body.data.map((c: { id: string }) => c.id).sort()).toEqual(members.sort());
+      listedByAdmin += listed.body.data.length;
+      sizes.set(segment.id, members.length);
+      const mine = await world().as('managerA1', { method: 'GET', url: `/api/v1/companies?filter[segment][eq]=${segment.id}&limit=1000&fields=id` });
+      for (const company of mine.body.data) expect(ownCompanies).toContain(company.id);
+    }
+    expect(listedByAdmin).toBeGreaterThan(100);
+    const both = await world().as('admin', { method: 'GET', url: `/api/v1/companies?filter[segment][in]=0,1&limit=1000&fields=id&count=true` });
+    expect(both.body.total).toBe((sizes.get(0) ?? 0) + (sizes.get(1) ?? 0));
+    const bad = await world().as('admin', { method: 'GET', url: '/api/v1/companies?filter[segment][eq]=first' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details[0].field).toBe('filter[segment][eq]');
+    expect((await world().as('admin', { method: 'GET', url: '/api/v1/companies?filter[segment][gt]=1' })).status).toBe(400);
+    expect((await world().as('admin', { method: 'GET', url: '/api/v1/contacts?filter[segment][eq]=1' })).status).toBe(400);
+  });
+
   it('recommends for a contact through its company, and hides a colleague\'s contact', async () => {
     const { db } = world();
     const [contact] = await rows<{ id: string; company_id: string }>(db, sql`select id, company_id from contacts where company_id in (${sql.join(companies.slice(5).map((c) => sql`${c.id}::uuid`), sql`, `)}) and deleted_at is null order by id limit 1`);
@@ -101,6 +132,18 @@ describeWithWorld('analytics API', (world) => {
     const confidences = response.body.items.map((r: { confidence: number }) => r.confidence);
     expect(confidences).toEqual([...confidences].sort((a, b) => b - a));
     for (const c of confidences) expect(c).toBeGreaterThanOrEqual(0.2);
+    const byConviction = await world().as('admin', { method: 'GET', url: '/api/v1/analytics/rules?sort=conviction&limit=1000' });
+    expect(byConviction.body.items.length).toBeGreaterThan(5);
+    const convictions = byConviction.body.items.map((r: { conviction: number | null }) => r.conviction ?? Infinity);
+    expect(convictions).toEqual([...convictions].sort((a, b) => (a === b ? 0 : a > b ? -1 : 1)));
+    for (const rule of byConviction.body.items as { support: number; confidence: number; lift: number; coverage: number; leverage: number; conviction: number | null }[]) {
+      expect(rule.coverage).toBeCloseTo(rule.support / rule.confidence, 10);
+      expect(rule.leverage).toBeCloseTo(rule.support - rule.coverage * (rule.confidence / rule.lift), 10);
+      if (rule.confidence === 1) expect(rule.conviction).toBeNull();
+      else expect(rule.conviction).toBeCloseTo((1 - rule.confidence / rule.lift) / (1 - rule.confidence), 10);
+    }
+    const counts = (await world().as('admin', { method: 'GET', url: '/api/v1/analytics/rules?sort=count&limit=50' })).body.items.map((r: { count: number }) => r.count);
+    expect(counts).toEqual([...counts].sort((a, b) => b - a));
     const bad = await world().as('admin', { method: 'GET', url: '/api/v1/analytics/rules?sort=magic' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details[0].field).toBe('sort');

@@ -2,21 +2,22 @@
 // new version in analytics_models. The newest ready version keeps serving while another trains
 // or when one fails.
 import { sql } from 'drizzle-orm';
-import { trainModel, type HybridModel } from '@svyaz/analytics';
+import { assignSegment, trainModel, type HybridModel } from '@svyaz/analytics';
 import { firstRow, rows, type Db } from '../../db/client.js';
 import type { Ctx } from '../../core/context.js';
 import { AppError } from '../../core/errors.js';
 import { permissionLevel } from '../../core/access.js';
 import { recordAudit } from '../../core/audit.js';
 import { readCustomers, readInteractions, readRepeatPurchaseProducts } from './analytics.queries.js';
+import type { JobQueue } from '../../jobs/job-runner.js';
 
 export interface ModelRow {
   id: string;
   version: number;
-  status: 'training' | 'ready' | 'failed';
+  status: 'queued' | 'training' | 'ready' | 'failed';
   params: Record<string, unknown>;
   metrics: Record<string, unknown>;
-  progress: { step: string; done: number; total: number };
+  progress: { step: string; done: number; total: number; jobId?: string };
   error: string | null;
   startedAt: string;
   finishedAt: string | null;
@@ -38,14 +39,14 @@ export async function listModels(ctx: Ctx): Promise<{ items: ModelRow[] }> {
   return { items };
 }
 
-/** Creates the next version in status 'training'. The caller runs `runTraining` (in-process or as a pg-boss job). */
+/** Creates the next version in status 'queued'. `runTraining` (the pg-boss job) takes it and trains it. */
 export async function createTrainingRow(db: Db, workspaceId: string, createdBy: string | null, params: Record<string, unknown> = defaultParams): Promise<ModelRow> {
   for (let attempt = 0; ; attempt++) {
     try {
       const row = await firstRow<ModelRow>(
         db,
         sql`insert into analytics_models (workspace_id, kind, version, status, params, created_by)
-            select ${workspaceId}, 'hybrid', coalesce(max(version), 0) + 1, 'training', ${JSON.stringify(params)}::jsonb, ${createdBy}
+            select ${workspaceId}, 'hybrid', coalesce(max(version), 0) + 1, 'queued', ${JSON.stringify(params)}::jsonb, ${createdBy}
               from analytics_models where workspace_id = ${workspaceId} and kind = 'hybrid'
             returning ${rowColumns}`,
       );
@@ -56,23 +57,45 @@ export async function createTrainingRow(db: Db, workspaceId: string, createdBy: 
   }
 }
 
-export async function startTraining(ctx: Ctx): Promise<ModelRow> {
+/** Queues a new version and the pg-boss job that trains it (202); refused while another is queued or training. */
+export async function startTraining(ctx: Ctx, jobs: JobQueue): Promise<ModelRow & { jobId: string }> {
   requireAnalyticsAdmin(ctx);
-  const running = await firstRow<{ id: string }>(ctx.db, sql`select id from analytics_models where workspace_id = ${ctx.actor.workspaceId} and status = 'training' and created_at > now() - interval '1 hour' limit 1`);
-  if (running) throw new AppError('CONFLICT', { message: 'A model is already training', details: { modelId: running.id } });
+  const running = await firstRow<{ id: string; status: string }>(
+    ctx.db,
+    sql`select id, status from analytics_models where workspace_id = ${ctx.actor.workspaceId} and status in ('queued', 'training') and created_at > now() - interval '1 hour' limit 1`,
+  );
+  if (running) throw new AppError('CONFLICT', { message: `A model is already ${running.status}`, details: { modelId: running.id, status: running.status } });
   const row = await createTrainingRow(ctx.db, ctx.actor.workspaceId, ctx.actor.userId);
-  await recordAudit(ctx.db, ctx.actor, [{ recordType: 'analytics_model', recordId: row.id, action: 'create', meta: { version: row.version } }]);
-  return row;
+  let jobId: string | null;
+  try {
+    // Training a large workspace may take longer than pg-boss's default 15 minutes; a retry would find the row taken.
+    jobId = await jobs.enqueue('analytics-train-model', { modelId: row.id }, { expireInSeconds: 3600, retryLimit: 0 });
+    if (!jobId) throw new Error('the job queue did not accept the job');
+  } catch (error) {
+    const message = `Could not queue the training job: ${error instanceof Error ? error.message : String(error)}`;
+    await ctx.db.execute(sql`update analytics_models set status = 'failed', error = ${message}, finished_at = now() where id = ${row.id}`);
+    throw new AppError('INTERNAL', { message, cause: error });
+  }
+  await ctx.db.execute(sql`update analytics_models set progress = progress || ${JSON.stringify({ jobId })}::jsonb where id = ${row.id}`);
+  await recordAudit(ctx.db, ctx.actor, [{ recordType: 'analytics_model', recordId: row.id, action: 'create', meta: { version: row.version, jobId } }]);
+  return { ...row, progress: { ...row.progress, jobId } as ModelRow['progress'], jobId };
 }
 
 async function setProgress(db: Db, id: string, step: string, done: number): Promise<void> {
-  await db.execute(sql`update analytics_models set progress = ${JSON.stringify({ step, done, total: 4 })}::jsonb where id = ${id}`);
+  await db.execute(sql`update analytics_models set progress = progress || ${JSON.stringify({ step, done, total: 4 })}::jsonb where id = ${id}`);
 }
 
-/** Reads the data, trains and stores the model; any failure marks the row failed with the message. */
-export async function runTraining(db: Db, modelId: string, train: typeof trainModel = trainModel): Promise<ModelRow['status']> {
-  const row = await firstRow<{ workspace_id: string; params: Record<string, unknown> }>(db, sql`select workspace_id, params from analytics_models where id = ${modelId} and status = 'training'`);
-  if (!row) return 'failed';
+/**
+ * Takes a queued row (queued -> training; a row already taken or finished is left alone), reads the data,
+ * trains and stores the model; any failure marks the row failed with the message.
+ */
+export async function runTraining(db: Db, modelId: string, train: typeof trainModel = trainModel): Promise<ModelRow['status'] | 'skipped'> {
+  const row = await firstRow<{ workspace_id: string; params: Record<string, unknown> }>(
+    db,
+    sql`update analytics_models set status = 'training', progress = progress || ${JSON.stringify({ step: 'reading', done: 0, total: 4 })}::jsonb
+         where id = ${modelId} and status = 'queued' returning workspace_id, params`,
+  );
+  if (!row) return 'skipped';
   const started = Date.now();
   try {
     await setProgress(db, modelId, 'reading', 0);
@@ -96,13 +119,34 @@ export async function runTraining(db: Db, modelId: string, train: typeof trainMo
       readSeconds,
       trainingSeconds: (Date.now() - started) / 1000 - readSeconds,
     };
-    await db.execute(sql`update analytics_models set status = 'ready', model = ${JSON.stringify(model)}::jsonb, metrics = ${JSON.stringify(metrics)}::jsonb,
-      progress = ${JSON.stringify({ step: 'done', done: 4, total: 4 })}::jsonb, finished_at = now() where id = ${modelId}`);
+    await db.transaction(async (txRaw) => {
+      const tx = txRaw as unknown as Db;
+      await storeSegmentMembers(tx, row.workspace_id, modelId, model);
+      await tx.execute(sql`update analytics_models set status = 'ready', model = ${JSON.stringify(model)}::jsonb, metrics = ${JSON.stringify(metrics)}::jsonb,
+        progress = progress || ${JSON.stringify({ step: 'done', done: 4, total: 4 })}::jsonb, finished_at = now() where id = ${modelId}`);
+    });
     return 'ready';
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     await db.execute(sql`update analytics_models set status = 'failed', error = ${message}, finished_at = now() where id = ${modelId}`);
     return 'failed';
+  }
+}
+
+/**
+ * Writes each company's segment under the new model (1,000 rows a statement) and drops the members of
+ * earlier versions, which nothing serves any more: the segment list filter reads the newest ready model.
+ */
+async function storeSegmentMembers(tx: Db, workspaceId: string, modelId: string, model: HybridModel): Promise<void> {
+  await tx.execute(sql`delete from analytics_segment_members m using analytics_models old, analytics_models this
+    where this.id = ${modelId} and m.workspace_id = ${workspaceId} and old.id = m.model_id and old.version < this.version`);
+  const segments = model.segments;
+  if (!segments) return;
+  const members = model.customerIds.map((id, index) => ({ company_id: id, segment: assignSegment(segments, model.customerAttributes[index]) }));
+  for (let start = 0; start < members.length; start += 1000) {
+    const chunk = members.slice(start, start + 1000);
+    await tx.execute(sql`insert into analytics_segment_members (model_id, workspace_id, company_id, segment)
+      select ${modelId}, ${workspaceId}, x.company_id, x.segment from jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) as x(company_id uuid, segment int)`);
   }
 }
 

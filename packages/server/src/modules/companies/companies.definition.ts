@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { companyCreateSchema } from '@svyaz/shared';
 import { withCommonFields, type ObjectDefinition } from '../../core/records/definition.js';
 import { findCompanyDuplicates } from '../duplicates/duplicates.service.js';
+import { segmentFilter } from '../analytics/analytics.segment-filter.js';
 
 export const companyDefinition: ObjectDefinition = {
   object: 'companies',
@@ -28,4 +29,5 @@ export const companyDefinition: ObjectDefinition = {
     source: { column: 'source', type: 'text', nullable: true, sortable: true },
   }),
   findDuplicates: findCompanyDuplicates,
+  filters: { segment: segmentFilter },
 };
