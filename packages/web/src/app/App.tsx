@@ -16,6 +16,7 @@ const loaders = {
   my: () => import('../pages/MyWorkPage'),
   dashboard: () => import('../pages/DashboardPage'),
   settings: () => import('../pages/SettingsPage'),
+  analytics: () => import('../pages/AnalyticsPage'),
   pipeline: () => import('../pages/BoardPage'),
 };
 const ListPage = lazy(loaders.list);
@@ -23,6 +24,7 @@ const RecordPage = lazy(loaders.record);
 const MyWorkPage = lazy(loaders.my);
 const DashboardPage = lazy(loaders.dashboard);
 const SettingsPage = lazy(loaders.settings);
+const AnalyticsPage = lazy(loaders.analytics);
 const BoardPage = lazy(loaders.pipeline);
 
 /** Starts loading the chunk of the screen in the address bar while the session is being checked. */
@@ -88,6 +90,7 @@ export function AppRoutes() {
           <Route path="dashboard" element={<DashboardPage />} />
           <Route path="pipeline" element={<BoardPage />} />
           <Route path="settings/*" element={<SettingsPage />} />
+          <Route path="analytics/*" element={<AnalyticsPage />} />
           <Route path=":object" element={<ListPage />} />
           <Route path=":object/:id" element={<RecordPage />} />
           <Route path="*" element={<NotFoundPage />} />

@@ -46,6 +46,7 @@ export function Shell() {
     { to: '/tasks', label: t('nav.tasks'), show: can(permissions, 'tasks', 'read') },
     { to: '/products', label: t('nav.products'), show: can(permissions, 'products', 'read') },
     { to: '/orders', label: t('nav.orders'), show: can(permissions, 'orders', 'read') },
+    { to: '/analytics', label: t('nav.analytics'), show: can(permissions, 'products', 'read') || can(permissions, 'companies', 'read') },
     { to: '/settings', label: t('nav.settings'), show: true },
   ];
 

@@ -34,6 +34,17 @@ export function listQueryParams(object: ObjectDef, state: ListState, cursor?: st
   return params;
 }
 
+/** Filters carried by a link's query string (`?filter[segment][eq]=2`), for the object's fields and extra filters only. */
+export function filtersFromSearch(object: ObjectDef, search: string): Filter[] {
+  const known = new Set([...object.fields, ...(object.extraFilters ?? [])].map((field) => field.name));
+  const filters: Filter[] = [];
+  for (const [key, value] of new URLSearchParams(search)) {
+    const match = /^filter\[([A-Za-z0-9_]+)\]\[([A-Za-z]+)\]$/.exec(key);
+    if (match && known.has(match[1]) && value.trim()) filters.push({ field: match[1], op: match[2], value });
+  }
+  return filters;
+}
+
 /** filter[field][op]=value for each complete condition (a field given twice repeats the parameter). */
 export function filterParams(filters: Filter[]): Record<string, QueryValue> {
   const params: Record<string, QueryValue> = {};

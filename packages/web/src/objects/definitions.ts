@@ -54,6 +54,8 @@ export interface ObjectDef {
   defaultSort: string;
   /** Has a timeline and quick actions on its card. */
   hasTimeline: boolean;
+  /** List filters that are not fields (a company's analytics segment: filter[segment][eq]=N). */
+  extraFilters?: FieldDef[];
 }
 
 const owner: FieldDef = { name: 'ownerId', kind: 'user', defaultColumn: true, listOnly: true, width: 160 };
@@ -94,6 +96,7 @@ export const objects: Record<ObjectKey, ObjectDef> = {
       createdAt,
       updatedAt,
     ],
+    extraFilters: [{ name: 'segment', kind: 'number' }],
   },
   contacts: {
     key: 'contacts',
@@ -253,6 +256,7 @@ export function recordTitle(object: ObjectDef, record: Record<string, unknown>):
 
 /** Operators offered for a kind of field (the server's filter operators). */
 export function operatorsFor(field: FieldDef): string[] {
+  if (field.name === 'segment') return ['eq'];
   switch (field.kind) {
     case 'text':
     case 'longtext':

@@ -15,7 +15,8 @@ import { FilterPanel } from '../components/list/FilterPanel';
 import { SavedViews } from '../components/list/SavedViews';
 import { Empty, ErrorState, Loading, useErrorMessage } from '../components/States';
 import { useToast } from '../components/Toasts';
-import { fetchListCount, fetchListPage, filterParams, type Filter, type ListState } from '../lib/list-query';
+import { fetchListCount, fetchListPage, filterParams, filtersFromSearch, type Filter, type ListState } from '../lib/list-query';
+import { segmentNumber } from '../lib/analytics';
 import { useStageNames, useUserNames } from '../lib/lookups';
 import { formatNumber } from '../lib/format';
 import { currentLocale } from '../i18n';
@@ -49,7 +50,8 @@ function ObjectList({ object }: { object: ObjectDef }) {
   const errorMessage = useErrorMessage();
   const userNames = useUserNames();
   const stageNames = useStageNames();
-  const [state, setState] = useState<ListState>(() => ({ filters: [], sort: object.defaultSort, columns: storedColumns(object) }));
+  // A link may carry filters (/companies?filter[segment][eq]=2 from the segments page).
+  const [state, setState] = useState<ListState>(() => ({ filters: filtersFromSearch(object, window.location.search), sort: object.defaultSort, columns: storedColumns(object) }));
   const [panel, setPanel] = useState<'filters' | 'columns' | null>(null);
   const [selection, setSelection] = useState<RowSelectionState>({});
   const [creating, setCreating] = useState(false);
@@ -179,7 +181,7 @@ function ObjectList({ object }: { object: ObjectDef }) {
         <div className="chips" aria-label={t('list.activeFilters')}>
           {state.filters.map((filter, index) => (
             <span className="chip" key={index}>
-              {t(`fields.${object.key}.${filter.field}`)} {t(`operators.${filter.op}`)} {filter.op === 'isEmpty' ? (filter.value === 'false' ? t('app.no') : t('app.yes')) : filter.value}
+              {t(`fields.${object.key}.${filter.field}`)} {t(`operators.${filter.op}`)} {filter.op === 'isEmpty' ? (filter.value === 'false' ? t('app.no') : t('app.yes')) : filter.field === 'segment' ? segmentNumber(filter.value) : filter.value}
               <button type="button" className="icon-button" aria-label={t('list.removeFilter')} onClick={() => setState((current) => ({ ...current, filters: current.filters.filter((_, position) => position !== index) }))}>
                 ×
               </button>

@@ -16,6 +16,7 @@ import { RecordActions } from '../components/record/RecordActions';
 import { CustomFieldsForm } from '../components/record/CustomFieldsForm';
 import { Timeline } from '../components/record/Timeline';
 import { RelatedRecords } from '../components/record/RelatedRecords';
+import { RecommendationsPanel } from '../components/record/RecommendationsPanel';
 import { resolveReferences } from '../lib/list-query';
 import { useStageNames, useUserNames } from '../lib/lookups';
 import { isObjectKey, objects, recordTitle, type ObjectDef } from '../objects/definitions';
@@ -93,6 +94,7 @@ function RecordCard({ object, id }: { object: ObjectDef; id: string }) {
           {object.hasTimeline && <QuickActions recordType={object.recordType} recordId={id} onDone={() => void client.invalidateQueries({ queryKey: ['timeline', object.key, id] })} />}
         </div>
       </header>
+      {(object.key === 'companies' || object.key === 'contacts') && can(permissions, 'products', 'read') && <RecommendationsPanel object={object.key} id={id} record={record} />}
       <div className="tabs" role="tablist" aria-label={t('record.tabs.label')}>
         {tabs.map((item) => (
           <button

@@ -4,25 +4,26 @@ import { useTranslation } from 'react-i18next';
 import type { Filter } from '../../lib/list-query';
 import { listColumns, operatorsFor, type ObjectDef } from '../../objects/definitions';
 import { useUsers } from '../../lib/lookups';
+import { SegmentSelect } from '../analytics/SegmentSelect';
 
 export function FilterPanel({ object, filters, onApply, onClose }: { object: ObjectDef; filters: Filter[]; onApply: (filters: Filter[]) => void; onClose: () => void }) {
   const { t } = useTranslation();
   const users = useUsers();
   // Filters by a referenced record need its id: only the owner (picked from the users) is offered.
-  const fields = listColumns(object).filter((field) => field.kind !== 'ref' && (field.kind !== 'user' || field.name === 'ownerId'));
+  const fields = [...listColumns(object).filter((field) => field.kind !== 'ref' && (field.kind !== 'user' || field.name === 'ownerId')), ...(object.extraFilters ?? [])];
   const [draft, setDraft] = useState<Filter[]>(filters.length ? filters : [{ field: fields[0].name, op: operatorsFor(fields[0])[0], value: '' }]);
   const update = (index: number, patch: Partial<Filter>) => setDraft((list) => list.map((item, position) => (position === index ? { ...item, ...patch } : item)));
   return (
     <div className="popover filter-panel" role="region" aria-label={t('list.filters')}>
       {draft.map((filter, index) => {
-        const field = object.fields.find((item) => item.name === filter.field) ?? fields[0];
+        const field = fields.find((item) => item.name === filter.field) ?? fields[0];
         return (
           <div className="filter-row" key={index}>
             <select
               aria-label={t('list.filterField')}
               value={filter.field}
               onChange={(event) => {
-                const next = object.fields.find((item) => item.name === event.target.value)!;
+                const next = fields.find((item) => item.name === event.target.value)!;
                 update(index, { field: next.name, op: operatorsFor(next)[0], value: '' });
               }}
             >
@@ -44,6 +45,8 @@ export function FilterPanel({ object, filters, onApply, onClose }: { object: Obj
                 <option value="true">{t('app.yes')}</option>
                 <option value="false">{t('app.no')}</option>
               </select>
+            ) : field.name === 'segment' ? (
+              <SegmentSelect value={filter.value} onChange={(value) => update(index, { value })} />
             ) : field.kind === 'user' ? (
               <select aria-label={t('list.filterValue')} value={filter.value} onChange={(event) => update(index, { value: event.target.value })}>
                 <option value="">—</option>
