@@ -18,6 +18,9 @@ const loaders = {
   settings: () => import('../pages/SettingsPage'),
   analytics: () => import('../pages/AnalyticsPage'),
   pipeline: () => import('../pages/BoardPage'),
+  imports: () => import('../pages/ImportsPage'),
+  'data-quality': () => import('../pages/DataQualityPage'),
+  merge: () => import('../pages/MergePage'),
 };
 const ListPage = lazy(loaders.list);
 const RecordPage = lazy(loaders.record);
@@ -26,6 +29,12 @@ const DashboardPage = lazy(loaders.dashboard);
 const SettingsPage = lazy(loaders.settings);
 const AnalyticsPage = lazy(loaders.analytics);
 const BoardPage = lazy(loaders.pipeline);
+const ImportsPage = lazy(loaders.imports);
+const ImportPage = lazy(() => import('../pages/ImportPage'));
+const DataQualityPage = lazy(loaders['data-quality']);
+const QualityIssuePage = lazy(() => import('../pages/DataQualityPage').then((module) => ({ default: module.QualityIssuePage })));
+const DuplicatesPage = lazy(() => import('../pages/DuplicatesPage'));
+const MergePage = lazy(loaders.merge);
 
 /** Starts loading the chunk of the screen in the address bar while the session is being checked. */
 export function preloadRoute(pathname: string): void {
@@ -90,6 +99,12 @@ export function AppRoutes() {
           <Route path="dashboard" element={<DashboardPage />} />
           <Route path="pipeline" element={<BoardPage />} />
           <Route path="settings/*" element={<SettingsPage />} />
+          <Route path="imports" element={<ImportsPage />} />
+          <Route path="imports/:id" element={<ImportPage />} />
+          <Route path="data-quality" element={<DataQualityPage />} />
+          <Route path="data-quality/duplicates" element={<DuplicatesPage />} />
+          <Route path="data-quality/issues/:key" element={<QualityIssuePage />} />
+          <Route path="merge/:object" element={<MergePage />} />
           <Route path="analytics/*" element={<AnalyticsPage />} />
           <Route path=":object" element={<ListPage />} />
           <Route path=":object/:id" element={<RecordPage />} />

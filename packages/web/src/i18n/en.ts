@@ -1,5 +1,6 @@
 // English. Every key here exists in ru.ts and the other way round (i18n.test.ts checks it).
 import type { Messages } from './messages';
+import { dataToolsEn } from './data-tools';
 
 export const en: Messages = {
   app: {
@@ -469,4 +470,5 @@ export const en: Messages = {
       noMembers: 'None of the companies of this segment are visible to you',
     },
   },
+  ...dataToolsEn,
 };

@@ -1,5 +1,6 @@
 // Русский (язык по умолчанию). Каждый ключ есть и в en.ts (проверяет i18n.test.ts).
 import type { Messages } from './messages';
+import { dataToolsRu } from './data-tools';
 
 export const ru: Messages = {
   app: {
@@ -493,4 +494,5 @@ export const ru: Messages = {
       noMembers: 'Ни одна компания этого сегмента вам не видна',
     },
   },
+  ...dataToolsRu,
 };

@@ -1,7 +1,7 @@
 // A list of any object: virtualised rows with infinite loading, columns, filters, sort, counts,
 // bulk delete with undo, inline editing and saved views.
 import { useCallback, useMemo, useState } from 'react';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { useInfiniteQuery, useQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { RowSelectionState } from '@tanstack/react-table';
@@ -13,6 +13,7 @@ import { DataGrid } from '../components/list/DataGrid';
 import { ColumnChooser } from '../components/list/ColumnChooser';
 import { FilterPanel } from '../components/list/FilterPanel';
 import { SavedViews } from '../components/list/SavedViews';
+import { useImportObjects } from '../components/imports/import-api';
 import { Empty, ErrorState, Loading, useErrorMessage } from '../components/States';
 import { useToast } from '../components/Toasts';
 import { fetchListCount, fetchListPage, filterParams, filtersFromSearch, type Filter, type ListState } from '../lib/list-query';
@@ -55,6 +56,7 @@ function ObjectList({ object }: { object: ObjectDef }) {
   const [panel, setPanel] = useState<'filters' | 'columns' | null>(null);
   const [selection, setSelection] = useState<RowSelectionState>({});
   const [creating, setCreating] = useState(false);
+  const importObjects = useImportObjects();
   const queryKey = useMemo(() => ['list', object.key, state], [object.key, state]);
 
   const query = useInfiniteQuery({
@@ -156,6 +158,11 @@ function ObjectList({ object }: { object: ObjectDef }) {
                 </a>
               ))}
             </span>
+          )}
+          {can(permissions, object.key, 'create') && importObjects.data?.includes(object.key) && (
+            <Link className="button" to={`/imports?object=${object.key}`}>
+              {t('imports.action')}
+            </Link>
           )}
           {can(permissions, object.key, 'create') && (
             <button type="button" className="button button-primary" onClick={() => setCreating(true)}>

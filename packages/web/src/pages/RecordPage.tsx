@@ -16,6 +16,7 @@ import { RecordActions } from '../components/record/RecordActions';
 import { CustomFieldsForm } from '../components/record/CustomFieldsForm';
 import { Timeline } from '../components/record/Timeline';
 import { RelatedRecords } from '../components/record/RelatedRecords';
+import { DuplicateWarning } from '../components/record/DuplicateWarning';
 import { RecommendationsPanel } from '../components/record/RecommendationsPanel';
 import { resolveReferences } from '../lib/list-query';
 import { useStageNames, useUserNames } from '../lib/lookups';
@@ -95,6 +96,7 @@ function RecordCard({ object, id }: { object: ObjectDef; id: string }) {
         </div>
       </header>
       {(object.key === 'companies' || object.key === 'contacts') && can(permissions, 'products', 'read') && <RecommendationsPanel object={object.key} id={id} record={record} />}
+      <DuplicateWarning object={object.key} id={id} />
       <div className="tabs" role="tablist" aria-label={t('record.tabs.label')}>
         {tabs.map((item) => (
           <button
