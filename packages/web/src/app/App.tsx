@@ -18,6 +18,7 @@ const loaders = {
   settings: () => import('../pages/SettingsPage'),
   analytics: () => import('../pages/AnalyticsPage'),
   pipeline: () => import('../pages/BoardPage'),
+  calendar: () => import('../pages/CalendarPage'),
   imports: () => import('../pages/ImportsPage'),
   'data-quality': () => import('../pages/DataQualityPage'),
   merge: () => import('../pages/MergePage'),
@@ -29,6 +30,7 @@ const DashboardPage = lazy(loaders.dashboard);
 const SettingsPage = lazy(loaders.settings);
 const AnalyticsPage = lazy(loaders.analytics);
 const BoardPage = lazy(loaders.pipeline);
+const CalendarPage = lazy(loaders.calendar);
 const ImportsPage = lazy(loaders.imports);
 const ImportPage = lazy(() => import('../pages/ImportPage'));
 const DataQualityPage = lazy(loaders['data-quality']);
@@ -98,6 +100,7 @@ export function AppRoutes() {
           <Route path="my" element={<MyWorkPage />} />
           <Route path="dashboard" element={<DashboardPage />} />
           <Route path="pipeline" element={<BoardPage />} />
+          <Route path="calendar" element={<CalendarPage />} />
           <Route path="settings/*" element={<SettingsPage />} />
           <Route path="imports" element={<ImportsPage />} />
           <Route path="imports/:id" element={<ImportPage />} />
