@@ -73,7 +73,7 @@ export async function loadConversionContext(db: Db, actor: Actor, job: Pick<Impo
     db,
     sql`select id, name, kind, pipeline_id as "pipelineId" from stages where workspace_id = ${actor.workspaceId} and deleted_at is null order by position`,
   );
-  const objects: ImportObject[] = ['contact', 'company', 'deal'];
+  const objects = Object.keys(objectNames) as ImportObject[];
   const custom = {} as ConversionContext['custom'];
   for (const object of objects) custom[object] = await loadCustomFieldDefinitions(db, actor.workspaceId, objectNames[object]);
   const labels = await rows<{ object: string; key: string; type: string; label: { ru?: string; en?: string } }>(

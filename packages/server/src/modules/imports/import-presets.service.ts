@@ -11,12 +11,20 @@ import type { ImportObject } from './parsing/import-fields.js';
 import { importTargets } from './parsing/header-mapping.js';
 import { findImportJob } from './import-jobs.repo.js';
 
-const objectOfParam: Record<string, ImportObject> = { contacts: 'contact', companies: 'company', deals: 'deal' };
+const objectOfParam: Record<string, ImportObject> = {
+  contacts: 'contact',
+  companies: 'company',
+  deals: 'deal',
+  leads: 'lead',
+  products: 'product',
+  orders: 'order',
+  activities: 'activity',
+};
 const paramOfObject = Object.fromEntries(Object.entries(objectOfParam).map(([param, object]) => [object, param]));
 
 const presetBody = z.strictObject({
   name: z.string().trim().min(1).max(100),
-  object: z.enum(['contacts', 'companies', 'deals']).optional(),
+  object: z.enum(['contacts', 'companies', 'deals', 'leads', 'products', 'orders', 'activities']).optional(),
   columns: z.record(z.string(), z.string().nullable()).optional(),
   fromImport: z.uuid().optional(),
   options: z.record(z.string(), z.unknown()).optional(),

@@ -19,7 +19,25 @@ export interface ImportOptions {
   batchSize: number;
 }
 
-export const defaultMatchBy: Record<ImportObject, MatchKey[]> = { contact: ['email', 'phone'], company: ['inn'], deal: ['email', 'phone'] };
+export const defaultMatchBy: Record<ImportObject, MatchKey[]> = {
+  contact: ['email', 'phone'],
+  company: ['inn'],
+  deal: ['email', 'phone'],
+  lead: ['email', 'phone'],
+  product: ['sku'],
+  order: [],
+  activity: ['externalId'],
+};
+/** Tables whose statistics a large import of each object changes. */
+const analyzed: Record<ImportObject, string> = {
+  contact: 'contacts, companies',
+  company: 'companies',
+  deal: 'deals, contacts, companies',
+  lead: 'leads',
+  product: 'products',
+  order: 'orders, order_lines',
+  activity: 'activities',
+};
 
 export function optionsOf(job: Pick<ImportJob, 'options' | 'object'>): ImportOptions {
   return {
@@ -107,7 +125,7 @@ export async function runImport(db: Db, importId: string): Promise<void> {
     await flush();
     // A large import changes the tables' statistics enough to mislead the planner (a just-imported
     // million rows estimated as a handful made every list page sort the whole table): refresh them.
-    if (index > 10_000) await db.execute(sql.raw(job.object === 'company' ? 'analyze companies' : job.object === 'deal' ? 'analyze deals, contacts, companies' : 'analyze contacts, companies'));
+    if (index > 10_000) await db.execute(sql.raw(`analyze ${analyzed[job.object]}`));
     await db.execute(sql`update import_jobs set status = 'done', finished_at = now(), updated_at = now() where id = ${importId} and status = 'running'`);
   } catch (error) {
     if (error instanceof AppError && error.code === 'IMPORT_TAKEN_OVER') return; // another runner owns it now

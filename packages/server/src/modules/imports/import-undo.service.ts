@@ -1,19 +1,33 @@
 // Undo of an import: records it created are soft-deleted (restorable like any deletion), records it
-// updated get back the values their audit events recorded before the import, each with an audit event.
+// updated get back the values their audit events recorded before the import (an order its lines too),
+// each with an audit event.
 import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../../db/client.js';
 import { recordAudit } from '../../core/audit.js';
 import type { Ctx } from '../../core/context.js';
 import { AppError } from '../../core/errors.js';
-import type { ObjectDefinition, Values } from '../../core/records/definition.js';
+import type { ObjectDefinition } from '../../core/records/definition.js';
 import { paramFor } from '../../core/records/record-service.js';
 import { companyDefinition } from '../companies/companies.definition.js';
 import { contactDefinition } from '../contacts/contacts.definition.js';
 import { dealDefinition } from '../deals/deals.definition.js';
+import { leadDefinition } from '../leads/leads.definition.js';
+import { productDefinition } from '../products/products.definition.js';
+import { orderDefinition } from '../orders/orders.definition.js';
+import { activityDefinition } from '../activities/activities.definition.js';
+import { replaceOrderLines } from '../orders/orders.service.js';
 import { findImportJob } from './import-jobs.repo.js';
 import { getImport } from './imports.service.js';
 
-const byType: Record<string, ObjectDefinition> = { contact: contactDefinition, company: companyDefinition, deal: dealDefinition };
+const byType: Record<string, ObjectDefinition> = {
+  contact: contactDefinition,
+  company: companyDefinition,
+  deal: dealDefinition,
+  lead: leadDefinition,
+  product: productDefinition,
+  order: orderDefinition,
+  activity: activityDefinition,
+};
 
 export async function undoImport(ctx: Ctx, id: string): Promise<Record<string, unknown>> {
   const job = await findImportJob(ctx.db, ctx.actor, id);
@@ -39,27 +53,34 @@ export async function undoImport(ctx: Ctx, id: string): Promise<Record<string, u
   return getImport(ctx, id);
 }
 
-/** Puts back the "from" values of the import's first update event of every record it updated. */
+/** Puts back, field by field, the "from" value of the first of the import's update events of every record it updated. */
 async function restoreUpdated(ctx: Ctx, tx: Db, definition: ObjectDefinition, recordType: string, importId: string): Promise<number> {
   const events = await rows<{ recordId: string; changes: Record<string, { from: unknown; to: unknown }> }>(
     tx,
-    sql`select distinct on (a.record_id) a.record_id as "recordId", a.changes from import_records r
+    sql`select a.record_id as "recordId", a.changes from import_records r
         join audit_events a on a.workspace_id = ${ctx.actor.workspaceId} and a.record_id = r.record_id and a.action = 'update' and a.meta ->> 'importId' = ${importId}
         where r.import_id = ${importId} and r.record_type = ${recordType} and r.action = 'updated'
         order by a.record_id, a.id`,
   );
+  // An order's update writes several events (its fields, its lines, its total): the earliest "from" of each field is the value before the import.
+  const byRecord = new Map<string, Record<string, { from: unknown; to: unknown }>>();
   for (const event of events) {
-    const before: Values = {};
-    const assignments = Object.entries(event.changes)
-      .filter(([field]) => definition.fields[field] && !definition.fields[field].expression)
-      .map(([field, change]) => {
-        before[field] = change.to;
-        return sql`${sql.raw(`"${definition.fields[field].column}"`)} = ${paramFor(definition.fields[field], change.from)}`;
-      });
-    if (!assignments.length) continue;
-    await tx.execute(sql`update ${sql.raw(`"${definition.table}"`)} set ${sql.join(assignments, sql`, `)}, updated_at = now() where id = ${event.recordId}`);
-    const changes = Object.fromEntries(Object.entries(event.changes).map(([field, change]) => [field, { from: change.to, to: change.from }]));
-    await recordAudit(tx, ctx.actor, [{ recordType, recordId: event.recordId, action: 'update', changes, meta: { undoImport: importId } }]);
+    const merged = byRecord.get(event.recordId) ?? {};
+    for (const [field, change] of Object.entries(event.changes)) if (!(field in merged)) merged[field] = { from: change.from, to: change.to };
+    for (const [field, change] of Object.entries(event.changes)) merged[field].to = change.to;
+    byRecord.set(event.recordId, merged);
   }
-  return events.length;
+  for (const [recordId, changes] of byRecord) {
+    if (recordType === 'order' && Array.isArray(changes.lines?.from)) {
+      const lines = (changes.lines.from as { productId: string; quantity: string; price: string; discountPercent: string }[]).map(({ productId, quantity, price, discountPercent }) => ({ productId, quantity, price, discountPercent }));
+      await replaceOrderLines({ ...ctx, db: tx }, recordId, { lines });
+    }
+    const assignments = Object.entries(changes)
+      .filter(([field]) => definition.fields[field] && !definition.fields[field].expression)
+      .map(([field, change]) => sql`${sql.raw(`"${definition.fields[field].column}"`)} = ${paramFor(definition.fields[field], change.from)}`);
+    if (assignments.length) await tx.execute(sql`update ${sql.raw(`"${definition.table}"`)} set ${sql.join(assignments, sql`, `)}, updated_at = now() where id = ${recordId}`);
+    const reverted = Object.fromEntries(Object.entries(changes).map(([field, change]) => [field, { from: change.to, to: change.from }]));
+    await recordAudit(tx, ctx.actor, [{ recordType, recordId, action: 'update', changes: reverted, meta: { undoImport: importId } }]);
+  }
+  return byRecord.size;
 }

@@ -1,7 +1,8 @@
-// Writes one batch of converted rows set-based: companies and contacts are matched, then inserted
-// and updated with one statement each (jsonb_to_recordset), with audit events and the records the
-// import touched (for undo), all inside the batch's transaction. Deals go through the record engine
-// row by row (their pipeline rules live in its hooks), each in a savepoint.
+// Writes one batch of converted rows set-based: companies and contacts (and leads, products and
+// activities, imported on their own) are matched, then inserted and updated with one statement each
+// (jsonb_to_recordset), with audit events and the records the import touched (for undo), all inside
+// the batch's transaction. Deals go through the record engine row by row (their pipeline rules live
+// in its hooks), each in a savepoint; so do orders, one per order number (order-import.ts).
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
@@ -14,6 +15,11 @@ import { createRecordInTransaction } from '../../core/records/record-service.js'
 import { companyDefinition } from '../companies/companies.definition.js';
 import { contactDefinition } from '../contacts/contacts.definition.js';
 import { dealDefinition } from '../deals/deals.definition.js';
+import { leadDefinition } from '../leads/leads.definition.js';
+import { productDefinition } from '../products/products.definition.js';
+import { activityDefinition } from '../activities/activities.definition.js';
+import { writeOrders } from './order-import.js';
+import { resolveActivityLinks } from './activity-import.js';
 import type { ImportObject } from './parsing/import-fields.js';
 import { keysOf, loadMatches, type MatchKey } from './record-matcher.js';
 import { teamOf, type ConvertedRow, type LookupUser, type RowProblem } from './row-converter.js';
@@ -41,10 +47,19 @@ export interface WriteSettings {
   users: LookupUser[];
 }
 
-const definitions: Record<'contact' | 'company', ObjectDefinition> = { contact: contactDefinition, company: companyDefinition };
+/** Objects written set-based by planObject/executePlan. */
+export type SetObject = 'contact' | 'company' | 'lead' | 'product' | 'activity';
+export const setDefinitions: Record<SetObject, ObjectDefinition> = { contact: contactDefinition, company: companyDefinition, lead: leadDefinition, product: productDefinition, activity: activityDefinition };
+const definitions = setDefinitions;
+/** Column defaults a set-based insert must give itself (it writes every column). */
+const insertDefaults: Partial<Record<SetObject, () => Values>> = {
+  lead: () => ({ status: 'new', currency: 'RUB' }),
+  product: () => ({ unit: 'pcs', price: '0', currency: 'RUB', stockQuantity: '0', isActive: true, isRepeatPurchase: false }),
+  activity: () => ({ occurredAt: new Date().toISOString() }),
+};
 const LIST_FIELDS = new Set(['phones', 'emails', 'tags']);
 
-interface Plan {
+export interface Plan {
   inserts: Values[];
   updates: Map<string, { before: Values; after: Values; row: number }>;
   /** Row number → id of the record the row ends up with (for linking). */
@@ -74,29 +89,36 @@ async function flushGinPendingLists(tx: Db, table: string): Promise<void> {
   try {
     await tx.transaction(async (savepoint) => {
       await savepoint.execute(sql`select gin_clean_pending_list(i.indexrelid) from pg_index i join pg_class c on c.oid = i.indexrelid
-        where i.indrelid = ${table}::regclass and c.relname in ('contacts_emails_idx', 'contacts_phones_idx', 'companies_emails_idx', 'companies_phones_idx')`);
+        where i.indrelid = ${table}::regclass and c.relname in ('contacts_emails_idx', 'contacts_phones_idx', 'companies_emails_idx', 'companies_phones_idx', 'leads_emails_idx', 'leads_phones_idx')`);
     });
   } catch {
     /* not the owner of the index: matching still works, only slower */
   }
 }
 
-async function planObject(ctx: Ctx, tx: Db, object: 'contact' | 'company', items: BatchItem[], settings: WriteSettings, failed: Map<number, RowProblem[]>, linkCompany?: Map<number, string>): Promise<Plan> {
+export async function planObject(ctx: Ctx, tx: Db, object: SetObject, items: BatchItem[], settings: WriteSettings, failed: Map<number, RowProblem[]>, linkCompany?: Map<number, string>): Promise<Plan> {
   const definition = definitions[object];
   const isPrimary = settings.primary === object;
-  const matchBy: MatchKey[] = isPrimary ? settings.matchBy : object === 'company' ? ['inn', 'externalId', 'name'] : ['email', 'phone', 'externalId'];
+  let matchBy: MatchKey[] = isPrimary ? settings.matchBy : object === 'company' ? ['inn', 'externalId', 'name'] : ['email', 'phone', 'externalId'];
+  // A SKU is unique among a workspace's products: it always identifies the product, whatever else matches.
+  if (object === 'product') matchBy = ['sku', ...matchBy.filter((key) => key !== 'sku')];
   const strategy: DuplicateStrategy = isPrimary ? settings.strategy : 'skip';
   const plan: Plan = { inserts: [], updates: new Map(), idOfRow: new Map(), actionOfRow: new Map(), rowOfInsert: new Map() };
   const withValues = items.filter((item) => item.converted[object] && !failed.has(item.number));
-  const allKeys = new Set(withValues.flatMap((item) => (strategy === 'create' ? [] : keysOf(item.converted[object]!, matchBy))));
+  const keysToMatch = (values: Values) => (strategy !== 'create' ? keysOf(values, matchBy) : object === 'product' ? keysOf(values, ['sku']) : []);
+  const allKeys = new Set(withValues.flatMap((item) => keysToMatch(item.converted[object]!)));
   if ([...allKeys].some((key) => key.startsWith('email:') || key.startsWith('phone:'))) await flushGinPendingLists(tx, definition.table);
   const index = await loadMatches(tx, ctx.actor, definition, allKeys);
   const current = new Map<string, Values>(); // id → latest values within this batch
   for (const item of withValues) {
     const incoming: Values = { ...item.converted[object]! };
     if (object === 'contact' && linkCompany?.has(item.number)) incoming.companyId ??= linkCompany.get(item.number);
-    const keys = strategy === 'create' ? [] : keysOf(incoming, matchBy);
+    const keys = keysToMatch(incoming);
     const match = keys.map((key) => index.get(key)).find(Boolean);
+    if (match && strategy === 'create') {
+      failed.set(item.number, [{ field: 'product.sku', problem: `is already used by the product "${String(match.name)}"` }]);
+      continue;
+    }
     if (match) {
       const id = match.id as string;
       plan.idOfRow.set(item.number, id);
@@ -106,7 +128,7 @@ async function planObject(ctx: Ctx, tx: Db, object: 'contact' | 'company', items
       }
       const base = current.get(id) ?? match;
       if (!plan.rowOfInsert.has(id) && !canActOn(ctx.actor, definition.object, 'update', base as never)) {
-        failed.set(item.number, [{ field: object, problem: `matches the existing ${definition.recordType} "${String(base.fullName ?? base.name)}", which you may not change` }]);
+        failed.set(item.number, [{ field: object, problem: `matches the existing ${definition.recordType} "${String(base.fullName ?? base.name ?? base.title ?? base.subject ?? base.id)}", which you may not change` }]);
         continue;
       }
       const after = mergeInto(base, incoming);
@@ -124,7 +146,7 @@ async function planObject(ctx: Ctx, tx: Db, object: 'contact' | 'company', items
       continue;
     }
     const id = randomUUID();
-    const values: Values = { ...incoming, id, ownerId: incoming.ownerId ?? ctx.actor.userId };
+    const values: Values = { ...insertDefaults[object]?.(), ...incoming, id, ownerId: incoming.ownerId ?? ctx.actor.userId };
     values.teamId = teamOf(settings.users, values.ownerId as string);
     values.phones ??= [];
     values.emails ??= [];
@@ -150,7 +172,7 @@ function writableFields(definition: ObjectDefinition): string[] {
   });
 }
 
-async function executePlan(ctx: Ctx, tx: Db, definition: ObjectDefinition, plan: Plan, importId: string): Promise<void> {
+export async function executePlan(ctx: Ctx, tx: Db, definition: ObjectDefinition, plan: Plan, importId: string): Promise<void> {
   const fields = writableFields(definition);
   const recordset = sql.raw(['"id" uuid', ...fields.map((name) => `"${definition.fields[name].column}" ${sqlType[definition.fields[name].type]}`)].join(', '));
   const toRow = (values: Values) => Object.fromEntries([['id', values.id], ...fields.map((name) => [definition.fields[name].column, values[name] ?? null])]);
@@ -205,6 +227,31 @@ export async function writeBatch(ctx: Ctx, tx: Db, items: BatchItem[], settings:
   const failed = new Map<number, RowProblem[]>();
   for (const item of items) if (item.converted.problems.length) failed.set(item.number, item.converted.problems);
   const result: BatchResult = { created: 0, updated: 0, skipped: 0, failed: [] };
+  let primaryPlan: Plan | null = null;
+  if (settings.primary === 'order') {
+    await writeOrders(ctx, tx, items, settings, failed, result);
+  } else if (settings.primary === 'lead' || settings.primary === 'product' || settings.primary === 'activity') {
+    if (settings.primary === 'activity') await resolveActivityLinks(ctx, tx, items, failed);
+    primaryPlan = await planObject(ctx, tx, settings.primary, items, settings, failed);
+    await executePlan(ctx, tx, definitions[settings.primary], primaryPlan, settings.importId);
+  } else {
+    primaryPlan = await writePeopleAndDeals(ctx, tx, items, settings, failed, result);
+  }
+  if (primaryPlan && settings.primary !== 'deal') {
+    for (const item of items) {
+      if (failed.has(item.number)) continue;
+      const action = primaryPlan.actionOfRow.get(item.number);
+      if (action === 'created') result.created++;
+      else if (action === 'updated') result.updated++;
+      else result.skipped++;
+    }
+  }
+  for (const item of items) if (failed.has(item.number)) result.failed.push({ number: item.number, cells: item.cells, problems: failed.get(item.number)! });
+  return result;
+}
+
+/** Companies, then contacts linked to them, then (for a deals import) deals: the rows of contacts, companies and deals imports. */
+async function writePeopleAndDeals(ctx: Ctx, tx: Db, items: BatchItem[], settings: WriteSettings, failed: Map<number, RowProblem[]>, result: BatchResult): Promise<Plan> {
   const companyPlan = await planObject(ctx, tx, 'company', items, settings, failed);
   await executePlan(ctx, tx, companyDefinition, companyPlan, settings.importId);
   let primaryPlan = companyPlan;
@@ -217,17 +264,7 @@ export async function writeBatch(ctx: Ctx, tx: Db, items: BatchItem[], settings:
       await writeDeals(ctx, tx, items, settings, failed, contactPlan, companyPlan, result);
     }
   }
-  if (settings.primary !== 'deal') {
-    for (const item of items) {
-      if (failed.has(item.number)) continue;
-      const action = primaryPlan.actionOfRow.get(item.number);
-      if (action === 'created') result.created++;
-      else if (action === 'updated') result.updated++;
-      else result.skipped++;
-    }
-  }
-  for (const item of items) if (failed.has(item.number)) result.failed.push({ number: item.number, cells: item.cells, problems: failed.get(item.number)! });
-  return result;
+  return primaryPlan;
 }
 
 async function linkContactsToCompanies(tx: Db, ctx: Ctx, items: BatchItem[], contacts: Plan, companies: Plan): Promise<void> {

@@ -15,13 +15,19 @@ import { autoMapHeaders, importTargets, validateMapping } from './parsing/header
 import { detectFormat, readRows } from './parsing/file-source.js';
 import { detectPreset } from './parsing/crm-presets.js';
 import type { ImportObject } from './parsing/import-fields.js';
-import { loadMatches, keysOf } from './record-matcher.js';
 import { convertRow, objectNames } from './row-converter.js';
-import { companyDefinition } from '../companies/companies.definition.js';
-import { contactDefinition } from '../contacts/contacts.definition.js';
 import { findPreset } from './import-presets.service.js';
+import { previewActions } from './import-preview.js';
 
-const objectOfParam: Record<string, ImportObject> = { contacts: 'contact', companies: 'company', deals: 'deal' };
+export const objectOfParam: Record<string, ImportObject> = {
+  contacts: 'contact',
+  companies: 'company',
+  deals: 'deal',
+  leads: 'lead',
+  products: 'product',
+  orders: 'order',
+  activities: 'activity',
+};
 export const importObjects = Object.keys(objectOfParam);
 
 /** Starts the work; replaced by the job runner when there is one (see registerImportRunner). */
@@ -124,7 +130,7 @@ const mappingBody = z.strictObject({
   options: z
     .strictObject({
       duplicateStrategy: z.enum(['skip', 'update', 'create']).optional(),
-      matchBy: z.array(z.enum(['email', 'phone', 'inn', 'externalId'])).max(4).optional(),
+      matchBy: z.array(z.enum(['email', 'phone', 'inn', 'externalId', 'sku'])).max(5).optional(),
       batchSize: z.number().int().min(1).max(5000).optional(),
     })
     .optional(),
@@ -155,22 +161,17 @@ export async function previewImport(ctx: Ctx, id: string, limit = 20): Promise<R
   const job = await findImportJob(ctx.db, ctx.actor, id);
   const context = await loadConversionContext(ctx.db, ctx.actor, job);
   const options = optionsOf(job);
-  const rowsOut: Record<string, unknown>[] = [];
+  const items: { number: number; cells: string[]; converted: ReturnType<typeof convertRow> }[] = [];
   for await (const row of dataRows(ctx.db, job)) {
-    const converted = convertRow(context, row.cells);
-    const primary = converted[job.object];
-    let action: string = converted.problems.length ? 'fail' : 'create';
-    if (!converted.problems.length && primary && job.object !== 'deal' && options.duplicateStrategy !== 'create') {
-      const definition = job.object === 'company' ? companyDefinition : contactDefinition;
-      const keys = new Set(keysOf(primary, options.matchBy));
-      const matches = await loadMatches(ctx.db, ctx.actor, definition, keys);
-      const match = [...keys].map((key) => matches.get(key)).find(Boolean);
-      if (match) action = options.duplicateStrategy === 'update' ? 'update' : 'skip';
-      if (match) Object.assign(converted, { matchedId: match.id });
-    }
-    rowsOut.push({ row: row.number, cells: row.cells, action, contact: converted.contact ?? null, company: converted.company ?? null, deal: converted.deal ?? null, problems: converted.problems, matchedId: (converted as { matchedId?: string }).matchedId ?? null });
-    if (rowsOut.length >= Math.min(Math.max(limit, 1), 200)) break;
+    items.push({ ...row, converted: convertRow(context, row.cells) });
+    if (items.length >= Math.min(Math.max(limit, 1), 200)) break;
   }
+  const actions = await previewActions(ctx, job, options, items);
+  const rowsOut = items.map((item) => {
+    const { problems, externalIds: _externalIds, ...objects } = item.converted;
+    const preview = actions.get(item.number)!;
+    return { row: item.number, cells: item.cells, action: preview.action, contact: null, company: null, deal: null, ...objects, problems: preview.problems ?? problems, matchedId: preview.matchedId ?? null };
+  });
   return { headers: job.headers, mapping: job.mapping, rows: rowsOut };
 }
 

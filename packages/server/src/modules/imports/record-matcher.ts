@@ -10,7 +10,8 @@ import { selectList } from '../../core/records/record-service.js';
 import { pgArrayLiteral } from '../../core/sql-values.js';
 import { EXTERNAL_ID_KEY } from './row-converter.js';
 
-export type MatchKey = 'email' | 'phone' | 'inn' | 'externalId' | 'name';
+export type MatchKey = 'email' | 'phone' | 'inn' | 'externalId' | 'name' | 'sku' | 'title' | 'fullName';
+const ALL_KEYS: MatchKey[] = ['email', 'phone', 'inn', 'externalId', 'name', 'sku', 'title', 'fullName'];
 
 /** The keys of one record's values, as strings comparable across rows and the database. */
 export function keysOf(values: Values, matchBy: MatchKey[]): string[] {
@@ -21,6 +22,9 @@ export function keysOf(values: Values, matchBy: MatchKey[]): string[] {
   if (matchBy.includes('email')) for (const email of (values.emails as string[] | undefined) ?? []) keys.push(`email:${email}`);
   if (matchBy.includes('phone')) for (const phone of (values.phones as string[] | undefined) ?? []) keys.push(`phone:${phone}`);
   if (matchBy.includes('name') && typeof values.name === 'string') keys.push(`name:${values.name.toLowerCase()}`);
+  if (matchBy.includes('sku') && typeof values.sku === 'string') keys.push(`sku:${values.sku}`);
+  if (matchBy.includes('title') && typeof values.title === 'string') keys.push(`title:${values.title.toLowerCase()}`);
+  if (matchBy.includes('fullName') && typeof values.fullName === 'string') keys.push(`fullName:${values.fullName.toLowerCase()}`);
   return keys;
 }
 
@@ -32,6 +36,9 @@ export async function loadMatches(tx: Db, actor: Actor, definition: ObjectDefini
   const inns = take('inn:');
   const externals = take('ext:');
   const names = take('name:');
+  const skus = take('sku:');
+  const titles = take('title:');
+  const fullNames = take('fullName:');
   // Each probe is a bare index lookup (GIN for arrays, btree for INN, the custom->>external_id scan last):
   // with the workspace and access conditions in the same query the planner preferred a workspace index
   // and compared every row's array with the whole batch (seconds per batch). Access is applied on the ids.
@@ -41,6 +48,9 @@ export async function loadMatches(tx: Db, actor: Actor, definition: ObjectDefini
   if (inns.length && definition.fields.inn) probes.push(sql`select id from ${sql.raw(`"${definition.table}"`)} where workspace_id = ${actor.workspaceId} and inn = any(${pgArrayLiteral(inns)}::text[])`);
   if (externals.length) probes.push(sql`select id from ${sql.raw(`"${definition.table}"`)} where workspace_id = ${actor.workspaceId} and (custom ->> ${EXTERNAL_ID_KEY}) = any(${pgArrayLiteral(externals)}::text[])`);
   if (names.length && definition.fields.name) probes.push(sql`select id from ${sql.raw(`"${definition.table}"`)} where workspace_id = ${actor.workspaceId} and lower(name) = any(${pgArrayLiteral(names)}::text[])`);
+  if (skus.length && definition.fields.sku) probes.push(sql`select id from ${sql.raw(`"${definition.table}"`)} where workspace_id = ${actor.workspaceId} and sku = any(${pgArrayLiteral(skus)}::text[]) and deleted_at is null`);
+  if (titles.length && definition.fields.title) probes.push(sql`select id from ${sql.raw(`"${definition.table}"`)} where workspace_id = ${actor.workspaceId} and lower(title) = any(${pgArrayLiteral(titles)}::text[])`);
+  if (fullNames.length && definition.fields.fullName) probes.push(sql`select id from ${sql.raw(`"${definition.table}"`)} where workspace_id = ${actor.workspaceId} and lower(full_name) = any(${pgArrayLiteral(fullNames)}::text[])`);
   const index = new Map<string, Values>();
   if (!probes.length) return index;
   const ids = new Set<string>();
@@ -60,6 +70,6 @@ export async function loadMatches(tx: Db, actor: Actor, definition: ObjectDefini
         order by t.created_at, t.id`,
   );
   // The oldest record wins a key shared by several.
-  for (const record of found) for (const key of keysOf(record, ['email', 'phone', 'inn', 'externalId', 'name'])) if (!index.has(key)) index.set(key, record);
+  for (const record of found) for (const key of keysOf(record, ALL_KEYS)) if (!index.has(key)) index.set(key, record);
   return index;
 }

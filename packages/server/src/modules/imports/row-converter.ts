@@ -1,7 +1,8 @@
-// Turns one row of text cells into the values of the objects it describes (contact, company, deal),
-// validated with the same zod schemas as the API, and lists every problem by field and column.
+// Turns one row of text cells into the values of the objects it describes (contact, company, deal;
+// or a lead, a product, an order with one line, an activity with the keys of its record), validated
+// with the same zod schemas as the API, and lists every problem by field and column.
 import type { ZodType } from 'zod';
-import { companyCreateSchema, contactCreateSchema, dealCreateSchema } from '@svyaz/shared';
+import { activityCreateSchema, companyCreateSchema, contactCreateSchema, dealCreateSchema, leadCreateSchema, orderCreateSchema, productCreateSchema } from '@svyaz/shared';
 import type { Actor } from '../../core/context.js';
 import { permissionLevel, type OwnedObject } from '../../core/access.js';
 import { validateCustomValues, type CustomFieldDefinition } from '../../core/custom-fields.js';
@@ -9,8 +10,9 @@ import { AppError } from '../../core/errors.js';
 import { zodIssuesToProblems } from '../../core/validation.js';
 import type { Values } from '../../core/records/definition.js';
 import { importTargets, type ColumnMapping } from './parsing/header-mapping.js';
-import type { ImportField, ImportObject } from './parsing/import-fields.js';
-import { parseBooleanValue, parseDateValue, parseEmailList, parseNumberValue, parsePhoneList, splitList, splitPersonName, type Converted } from './parsing/values.js';
+import type { ImportBag, ImportField, ImportObject } from './parsing/import-fields.js';
+import { parseBooleanValue, parseChoice, parseDateTimeValue, parseDateValue, parseDurationValue, parseEmailList, parseNumberValue, parsePhoneList, splitList, splitPersonName, type Converted } from './parsing/values.js';
+import { activityKinds, directions, finishObject, leadStatuses, orderStatuses } from './row-converter-objects.js';
 
 export const EXTERNAL_ID_KEY = 'external_id';
 
@@ -51,6 +53,15 @@ export interface ConvertedRow {
   contact?: Values;
   company?: Values;
   deal?: Values;
+  lead?: Values;
+  product?: Values;
+  /** An order's own fields (the same on every row of the order) and, in lookup keys, its customer. */
+  order?: Values;
+  /** The order line of this row: sku or productName, quantity, price, discountPercent. */
+  line?: Values;
+  activity?: Values;
+  /** Keys that find the record an activity belongs to: email, phone, contactName, companyName, inn, dealTitle. */
+  link?: Values;
   /** Matching keys found in the row (external ids are not record fields). */
   externalIds: Partial<Record<ImportObject, string>>;
   problems: RowProblem[];
@@ -62,10 +73,17 @@ const schemas: Record<ImportObject, ZodType> = {
   contact: contactCreateSchema.omit({ phones: true, emails: true }),
   company: companyCreateSchema.omit({ phones: true, emails: true }),
   deal: dealCreateSchema,
+  lead: leadCreateSchema.omit({ phones: true, emails: true }),
+  product: productCreateSchema,
+  order: orderCreateSchema.omit({ lines: true }),
+  activity: activityCreateSchema,
 };
+const OBJECTS: ImportObject[] = ['company', 'contact', 'deal', 'lead', 'product', 'order', 'activity'];
+const BAGS: ImportBag[] = [...OBJECTS, 'line', 'link'];
+const bagsOf = <T>(make: () => T) => Object.fromEntries(BAGS.map((bag) => [bag, make()])) as Record<ImportBag, T>;
 const targetCache = new WeakMap<ConversionContext, Map<string, ImportField>>();
 const MAX_LIST = 20;
-export const objectNames: Record<ImportObject, OwnedObject> = { contact: 'contacts', company: 'companies', deal: 'deals' };
+export const objectNames: Record<ImportObject, OwnedObject> = { contact: 'contacts', company: 'companies', deal: 'deals', lead: 'leads', product: 'products', order: 'orders', activity: 'activities' };
 
 export function findUser(users: LookupUser[], text: string): LookupUser | undefined {
   const value = text.trim().toLowerCase().replace(/ё/g, 'е');
@@ -81,11 +99,12 @@ export function convertRow(context: ConversionContext, cells: string[]): Convert
     targetCache.set(context, targets);
   }
   const problems: RowProblem[] = [];
-  const values: Record<ImportObject, Values> = { contact: {}, company: {}, deal: {} };
-  const present: Record<ImportObject, boolean> = { contact: false, company: false, deal: false };
-  const custom: Record<ImportObject, Values> = { contact: {}, company: {}, deal: {} };
+  const values = bagsOf<Values>(() => ({}));
+  const present = bagsOf(() => false);
+  const custom = bagsOf<Values>(() => ({}));
   const externalIds: ConvertedRow['externalIds'] = {};
-  const names: { object: ImportObject; text: string; givenFirst: boolean }[] = [];
+  const names: { object: ImportBag; text: string; givenFirst: boolean }[] = [];
+  const columnOf: Partial<Record<string, string>> = {};
   let stageName: { text: string; column: string } | undefined;
 
   for (const [column, target] of Object.entries(context.mapping)) {
@@ -98,6 +117,7 @@ export function convertRow(context: ConversionContext, cells: string[]): Convert
     const bag = values[field.object];
     present[field.object] = true;
     const take = <T>(converted: Converted<T>, apply: (value: T) => void) => (converted.problem !== undefined ? report(converted.problem) : apply(converted.value as T));
+    columnOf[target] = header;
     switch (field.kind) {
       case 'text':
         bag[field.field] = text;
@@ -119,6 +139,36 @@ export function convertRow(context: ConversionContext, cells: string[]): Convert
       case 'number':
         take(parseNumberValue(text), (value) => (bag[field.field] = value));
         break;
+      case 'dateTime':
+        take(parseDateTimeValue(text), (value) => (bag[field.field] = value));
+        break;
+      case 'boolean':
+        take(parseBooleanValue(text), (value) => (bag[field.field] = value));
+        break;
+      case 'duration':
+        take(parseDurationValue(text), (value) => (bag[field.field] = value));
+        break;
+      case 'phone':
+        take(parsePhoneList(text), (list) => (bag[field.field] = list[0]));
+        break;
+      case 'status':
+        if (field.object === 'lead') take(parseChoice(text, leadStatuses, 'a lead status'), (value) => (bag.status = value));
+        else take(parseChoice(text, orderStatuses, 'an order status'), (value) => (bag.status = value));
+        break;
+      case 'activityKind': {
+        // "Входящий звонок" says both the kind and the direction.
+        const lowered = text.toLowerCase();
+        if (/входящ|inbound|incoming/.test(lowered)) bag.direction ??= 'inbound';
+        else if (/исходящ|outbound|outgoing/.test(lowered)) bag.direction ??= 'outbound';
+        take(parseChoice(text.replace(/^(входящий|исходящий|пропущенный|incoming|outgoing|missed)\s+/i, ''), activityKinds, 'an activity type'), (value) => (bag.kind = value));
+        break;
+      }
+      case 'direction':
+        take(parseChoice(text, directions, 'a call direction'), (value) => (bag.direction = value));
+        break;
+      case 'lookup':
+        bag[field.field] = text;
+        break;
       case 'currency':
         bag.currency = CURRENCIES[text.toLowerCase()] ?? text.toUpperCase();
         break;
@@ -138,7 +188,7 @@ export function convertRow(context: ConversionContext, cells: string[]): Convert
         stageName = { text, column: header };
         break;
       case 'externalId':
-        externalIds[field.object] = text;
+        externalIds[field.object as ImportObject] = text;
         custom[field.object][EXTERNAL_ID_KEY] = text;
         break;
       case 'custom':
@@ -157,13 +207,16 @@ export function convertRow(context: ConversionContext, cells: string[]): Convert
   if (stageName) resolveStage(context, values.deal, stageName, problems);
 
   const result: ConvertedRow = { externalIds, problems };
-  for (const object of ['company', 'contact', 'deal'] as ImportObject[]) {
+  if (present.line || context.primary === 'order') result.line = values.line;
+  if (present.link) result.link = values.link;
+  for (const object of OBJECTS) {
     if (!present[object] && object !== context.primary) continue;
     const bag = values[object];
     if (Object.keys(custom[object]).length) bag.custom = custom[object];
     checkOwnership(context, object, bag, problems);
+    finishObject(object, bag, result, columnOf, problems);
     const lists: Values = {};
-    if (object !== 'deal') {
+    if (object !== 'deal' && object !== 'product' && object !== 'order' && object !== 'activity') {
       for (const key of ['phones', 'emails']) {
         if (bag[key] === undefined) continue;
         if ((bag[key] as string[]).length > MAX_LIST) problems.push({ field: `${object}.${key}`, problem: `has more than ${MAX_LIST} values` });
@@ -190,12 +243,20 @@ export function convertRow(context: ConversionContext, cells: string[]): Convert
 
 function describeMissing(object: ImportObject, field: string, problem: string): string {
   if (problem !== 'must be string, not undefined') return problem;
-  const what: Record<string, string> = { 'contact.lastName': 'no name (ФИО or Фамилия)', 'company.name': 'no company name', 'deal.title': 'no deal title' };
+  const what: Record<string, string> = {
+    'contact.lastName': 'no name (ФИО or Фамилия)',
+    'company.name': 'no company name',
+    'deal.title': 'no deal title',
+    'lead.title': 'no lead title, company or person name',
+    'product.sku': 'no SKU (Артикул)',
+    'product.name': 'no product name (Наименование)',
+    'activity.kind': 'no activity type',
+  };
   return `is missing: the row has ${what[`${object}.${field}`] ?? `no ${field}`}`;
 }
 
 function convertCustom(context: ConversionContext, field: ImportField, text: string, bag: Values, report: (problem: string) => void): void {
-  const definition = context.custom[field.object].find((candidate) => candidate.key === field.field);
+  const definition = context.custom[field.object as ImportObject].find((candidate) => candidate.key === field.field);
   if (!definition) return report('is not a custom field of this object');
   switch (definition.type) {
     case 'number':
@@ -233,7 +294,10 @@ function resolveStage(context: ConversionContext, deal: Values, stage: { text: s
   const pipelineId = (deal.pipelineId as string | undefined) ?? context.pipelines.find((pipeline) => pipeline.isDefault)?.id;
   const wanted = stage.text.toLowerCase();
   const inPipeline = context.stages.filter((candidate) => candidate.pipelineId === pipelineId);
-  const match = inPipeline.find((candidate) => candidate.name.toLowerCase() === wanted) ?? (deal.pipelineId ? undefined : context.stages.find((candidate) => candidate.name.toLowerCase() === wanted));
+  const match =
+    inPipeline.find((candidate) => candidate.name.toLowerCase() === wanted) ??
+    (deal.pipelineId ? undefined : context.stages.find((candidate) => candidate.name.toLowerCase() === wanted)) ??
+    closedStage(inPipeline, wanted);
   if (!match) {
     problems.push({ field: 'deal.stage', column: stage.column, problem: `no stage named "${stage.text}" (stages: ${inPipeline.map((candidate) => candidate.name).join(', ')})` });
     return;
@@ -241,6 +305,16 @@ function resolveStage(context: ConversionContext, deal: Values, stage: { text: s
   deal.pipelineId = match.pipelineId;
   deal.stageId = match.id;
   if (match.kind === 'lost') deal.lostReason ??= 'Импортировано без причины проигрыша';
+}
+
+/** The names other CRMs give their closing stages (amoCRM "Успешно реализовано", Bitrix24 "Сделка успешна"…). */
+const WON = /^(успешно реализовано|сделка успешна|успешно|успешная сделка|выиграна|выиграно|won|closed won)$/;
+const LOST = /^(закрыто и не реализовано|сделка провалена|провал|проиграна|проиграно|отказ|lost|closed lost)$/;
+
+function closedStage(stages: StageInfo[], wanted: string): StageInfo | undefined {
+  if (WON.test(wanted)) return stages.find((stage) => stage.kind === 'won');
+  if (LOST.test(wanted)) return stages.find((stage) => stage.kind === 'lost');
+  return undefined;
 }
 
 /** Applies the engine's ownership rule: default owner is the importer; 'own' may assign only themselves. */

@@ -156,3 +156,63 @@ export function splitPersonName(text: string, givenFirst = false): PersonName {
   if (givenFirst && !patronymic) return { firstName: parts[0], middleName: parts.slice(1, -1).join(' '), lastName: parts[parts.length - 1] };
   return { lastName: parts[0], firstName: parts[1], middleName: parts.slice(2).join(' ') };
 }
+
+/**
+ * A date with optional time as an ISO instant. Times without a zone are read as Moscow time (UTC+3,
+ * no daylight saving), the zone Russian CRMs and spreadsheets write; an explicit Z or offset wins.
+ */
+export function parseDateTimeValue(text: string): Converted<string> {
+  const value = text.trim();
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(value)) {
+    const date = new Date(value);
+    return Number.isNaN(date.getTime()) ? { problem: `"${text}" is not a real date` } : { value: date.toISOString() };
+  }
+  const converted = parseDateValue(value, true);
+  if (converted.problem !== undefined) return converted;
+  const local = converted.value.includes('T') ? converted.value : `${converted.value}T00:00:00`;
+  return { value: new Date(`${local}+03:00`).toISOString() };
+}
+
+/**
+ * A duration in seconds: "330" (seconds), "5:30" (minutes:seconds), "1:05:30", "5 мин", "2 мин 30 сек",
+ * "1 ч 5 мин", "90 sec", "1.5 min".
+ */
+export function parseDurationValue(text: string): Converted<number> {
+  const value = text.trim().toLowerCase().replace(',', '.');
+  let seconds: number | null = null;
+  let match: RegExpExecArray | null;
+  if (/^\d+(\.\d+)?$/.test(value)) seconds = Number(value);
+  else if ((match = /^(\d+):([0-5]?\d)(?::([0-5]?\d))?$/.exec(value))) seconds = match[3] !== undefined ? Number(match[1]) * 3600 + Number(match[2]) * 60 + Number(match[3]) : Number(match[1]) * 60 + Number(match[2]);
+  else {
+    // (?![a-zа-я]) ends a unit word: \b knows only Latin letters.
+    const units: [RegExp, number][] = [
+      [/(\d+(?:\.\d+)?)\s*(?:часов|часа|час|ч|hours|hour|hrs|hr|h)(?![a-zа-я])\.?/, 3600],
+      [/(\d+(?:\.\d+)?)\s*(?:минуты|минута|минут|мин|м|minutes|minute|mins|min|m)(?![a-zа-я])\.?/, 60],
+      [/(\d+(?:\.\d+)?)\s*(?:секунды|секунда|секунд|сек|с|seconds|second|secs|sec|s)(?![a-zа-я])\.?/, 1],
+    ];
+    let rest = value;
+    let total = 0;
+    let found = false;
+    for (const [pattern, factor] of units) {
+      const unit = pattern.exec(rest);
+      if (unit) {
+        total += Number(unit[1]) * factor;
+        rest = rest.replace(unit[0], ' ');
+        found = true;
+      }
+    }
+    if (found && rest.trim() === '') seconds = total;
+  }
+  if (seconds === null || !Number.isFinite(seconds)) return { problem: `"${text}" is not a duration (use seconds, mm:ss or "5 мин 30 сек")` };
+  if (seconds > 86400 * 7) return { problem: `"${text}" is longer than a week` };
+  return { value: Math.round(seconds) };
+}
+
+/** Matches a cell against named choices (each with its spellings in Russian and English), ignoring case and ё. */
+export function parseChoice<T extends string>(text: string, choices: Record<T, string[]>, what: string): Converted<T> {
+  const value = text.trim().toLowerCase().replace(/ё/g, 'е');
+  for (const [choice, spellings] of Object.entries(choices) as [T, string[]][]) {
+    if (choice === value || spellings.some((spelling) => spelling === value)) return { value: choice };
+  }
+  return { problem: `"${text}" is not ${what} (${Object.values<string[]>(choices).map((spellings) => spellings[0]).join(', ')})` };
+}
