@@ -95,7 +95,7 @@ export function CreateRecordDialog({ object, onClose, initial }: { object: Objec
           </div>
         </div>
       ) : (
-        <RecordForm object={object} initial={draft} submitLabel={t('app.create')} onSubmit={(body) => create(body)} />
+        <RecordForm object={object} initial={draft} submitLabel={t('app.create')} onSubmit={(body) => create(body)} requiredCustomFields />
       )}
     </Dialog>
   );

@@ -7,6 +7,7 @@ import { FieldInput, fromInputValue, toInputValue } from './FieldInput';
 import { RefPicker } from './RefPicker';
 import { useErrorMessage } from './States';
 import { translateProblem } from '../lib/problems';
+import { CustomFieldInputs, customFieldProblems, fromText, useCustomFieldDefinitions } from './record/CustomFieldsForm';
 
 interface Props {
   object: ObjectDef;
@@ -16,9 +17,11 @@ interface Props {
   submitLabel: string;
   onSubmit: (body: Record<string, unknown>) => Promise<void>;
   extraActions?: ReactNode;
+  /** Ask for the object's required custom fields too (a new record must have them). */
+  requiredCustomFields?: boolean;
 }
 
-export function RecordForm({ object, initial = {}, onlyChanged, submitLabel, onSubmit, extraActions }: Props) {
+export function RecordForm({ object, initial = {}, onlyChanged, submitLabel, onSubmit, extraActions, requiredCustomFields }: Props) {
   const { t } = useTranslation();
   const errorMessage = useErrorMessage();
   const fields = formFields(object);
@@ -27,6 +30,10 @@ export function RecordForm({ object, initial = {}, onlyChanged, submitLabel, onS
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const definitions = useCustomFieldDefinitions(object.key, Boolean(requiredCustomFields));
+  const customFields = requiredCustomFields ? (definitions.data ?? []).filter((field) => field.required && !field.isArchived) : [];
+  const [customTexts, setCustomTexts] = useState<Record<string, string>>(() => Object.fromEntries(Object.entries((initial.custom as Record<string, unknown>) ?? {}).map(([key, value]) => [key, Array.isArray(value) ? value.join(', ') : String(value ?? '')])));
+  const [customErrors, setCustomErrors] = useState<Record<string, string>>({});
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -39,16 +46,27 @@ export function RecordForm({ object, initial = {}, onlyChanged, submitLabel, onS
       if (value === undefined) continue;
       body[field.name] = value;
     }
+    if (customFields.length) {
+      // Every missing required field is marked at once (the server names only the first).
+      const missing = Object.fromEntries(customFields.filter((field) => !(customTexts[field.key] ?? '').trim()).map((field) => [field.key, t('problems.required')]));
+      setCustomErrors(missing);
+      if (Object.keys(missing).length) {
+        document.getElementById(`custom-${object.key}-${Object.keys(missing)[0]}`)?.focus();
+        return;
+      }
+      body.custom = Object.fromEntries(customFields.map((field) => [field.key, fromText(field.type, customTexts[field.key] ?? '')]));
+    }
     setBusy(true);
     setErrors({});
     setFormError(null);
     try {
       await onSubmit(body);
     } catch (error) {
+      setCustomErrors(customFieldProblems(error, t));
       if (error instanceof ApiError && error.code === 'VALIDATION_FAILED') {
         const byField = Object.fromEntries(Object.entries(error.fieldErrors()).map(([name, problem]) => [name, translateProblem(problem, t)]));
         setErrors(byField);
-        const known = Object.keys(byField).some((name) => fields.some((field) => field.name === name));
+        const known = Object.keys(byField).some((name) => fields.some((field) => field.name === name) || (name.startsWith('custom.') && customFields.some((field) => `custom.${field.key}` === name)));
         if (!known) setFormError(errorMessage(error));
       } else if (!(error instanceof ApiError && error.code === 'DUPLICATE_SUSPECTED')) {
         setFormError(errorMessage(error));
@@ -88,6 +106,9 @@ export function RecordForm({ object, initial = {}, onlyChanged, submitLabel, onS
               <FieldInput objectKey={object.key} field={field} value={texts[field.name] ?? ''} error={errors[field.name]} onChange={(text) => setTexts((current) => ({ ...current, [field.name]: text }))} />
             </div>
           ),
+        )}
+        {customFields.length > 0 && (
+          <CustomFieldInputs object={object.key} fields={customFields} errors={customErrors} textOf={(field) => customTexts[field.key] ?? ''} onChange={(key, text) => setCustomTexts((current) => ({ ...current, [key]: text }))} />
         )}
       </div>
       <div className="form-actions">

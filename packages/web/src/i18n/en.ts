@@ -1,5 +1,6 @@
 // English. Every key here exists in ru.ts and the other way round (i18n.test.ts checks it).
 import type { Messages } from './messages';
+import { adminEn } from './admin.en';
 import { dataToolsEn } from './data-tools';
 
 export const en: Messages = {
@@ -335,8 +336,11 @@ export const en: Messages = {
   },
   my: {
     title: 'Good day, {{name}}',
-    tasksToday: 'My tasks for today',
-    noTasks: 'No tasks for today',
+    tasks: 'My tasks',
+    noTasks: 'No open tasks',
+    buckets: { overdue: 'Overdue', today: 'Today', upcoming: 'Upcoming' },
+    bucketEmpty: { overdue: 'Nothing overdue', today: 'Nothing more today', upcoming: 'Nothing ahead' },
+    noDue: 'no due date',
     complete: 'Mark “{{title}}” done',
     taskDone: 'Task done',
     allTasks: 'All tasks',
@@ -516,4 +520,5 @@ export const en: Messages = {
     },
   },
   ...dataToolsEn,
+  ...adminEn,
 };

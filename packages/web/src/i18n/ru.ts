@@ -1,5 +1,6 @@
 // Русский (язык по умолчанию). Каждый ключ есть и в en.ts (проверяет i18n.test.ts).
 import type { Messages } from './messages';
+import { adminRu } from './admin.ru';
 import { dataToolsRu } from './data-tools';
 
 export const ru: Messages = {
@@ -353,8 +354,11 @@ export const ru: Messages = {
   },
   my: {
     title: 'Добрый день, {{name}}',
-    tasksToday: 'Мои задачи на сегодня',
-    noTasks: 'На сегодня задач нет',
+    tasks: 'Мои задачи',
+    noTasks: 'Открытых задач нет',
+    buckets: { overdue: 'Просрочены', today: 'Сегодня', upcoming: 'Предстоящие' },
+    bucketEmpty: { overdue: 'Просроченных нет', today: 'На сегодня больше ничего', upcoming: 'Впереди пусто' },
+    noDue: 'без срока',
     complete: 'Отметить «{{title}}» выполненной',
     taskDone: 'Задача выполнена',
     allTasks: 'Все задачи',
@@ -544,4 +548,5 @@ export const ru: Messages = {
     },
   },
   ...dataToolsRu,
+  ...adminRu,
 };

@@ -16,6 +16,7 @@ import { RecordActions } from '../components/record/RecordActions';
 import { CustomFieldsForm } from '../components/record/CustomFieldsForm';
 import { Timeline } from '../components/record/Timeline';
 import { RelatedRecords } from '../components/record/RelatedRecords';
+import { OrderPanel } from '../components/orders/OrderPanel';
 import { DuplicateWarning } from '../components/record/DuplicateWarning';
 import { RecommendationsPanel } from '../components/record/RecommendationsPanel';
 import { resolveReferences } from '../lib/list-query';
@@ -119,6 +120,7 @@ function RecordCard({ object, id }: { object: ObjectDef; id: string }) {
         ))}
       </div>
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tab-panel">
+        {tab === 'details' && object.key === 'orders' && <OrderPanel order={record} canUpdate={can(permissions, 'orders', 'update')} />}
         {tab === 'details' &&
           (can(permissions, object.key, 'update') ? (
             <RecordForm

@@ -1,10 +1,13 @@
-// Settings: users, teams, pipelines, custom fields and personal API tokens.
+// Settings: users, teams, roles and their rights, pipelines, custom fields and personal API tokens.
 import { NavLink, Route, Routes, Navigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { can, useMe } from '../app/session';
 import { UsersSettings, TeamsSettings } from '../components/settings/UsersSettings';
 import { TokensSettings } from '../components/settings/TokensSettings';
-import { PipelinesSettings, CustomFieldsSettings } from '../components/settings/WorkspaceSettings';
+import { PipelinesSettings } from '../components/settings/PipelinesSettings';
+import { CustomFieldsSettings } from '../components/settings/CustomFieldsSettings';
+import { RolesSettings } from '../components/settings/RolesSettings';
+import '../components/settings/settings.css';
 
 export default function SettingsPage() {
   const { t } = useTranslation();
@@ -12,6 +15,7 @@ export default function SettingsPage() {
   const sections = [
     { to: 'users', label: t('settings.users'), show: can(permissions, 'users', 'read') },
     { to: 'teams', label: t('settings.teams'), show: can(permissions, 'teams', 'read') },
+    { to: 'roles', label: t('roleEditor.title'), show: can(permissions, 'users', 'read') },
     { to: 'pipelines', label: t('settings.pipelines'), show: can(permissions, 'pipelines', 'read') },
     { to: 'custom-fields', label: t('settings.customFields'), show: can(permissions, 'settings', 'read') },
     { to: 'tokens', label: t('settings.tokens'), show: true },
@@ -32,6 +36,7 @@ export default function SettingsPage() {
         <Route index element={<Navigate to={sections[0].to} replace />} />
         <Route path="users" element={<UsersSettings />} />
         <Route path="teams" element={<TeamsSettings />} />
+        <Route path="roles" element={<RolesSettings />} />
         <Route path="pipelines" element={<PipelinesSettings />} />
         <Route path="custom-fields" element={<CustomFieldsSettings />} />
         <Route path="tokens" element={<TokensSettings />} />

@@ -1,5 +1,5 @@
 // A record's custom fields (defined in Settings), edited together and saved as PATCH { custom }.
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api/client';
@@ -8,7 +8,7 @@ import { useUsers } from '../../lib/lookups';
 import { translateProblem } from '../../lib/problems';
 import { useErrorMessage } from '../States';
 
-interface Definition {
+export interface Definition {
   id: string;
   key: string;
   label: { ru: string; en: string };
@@ -26,7 +26,7 @@ function toText(type: string, value: unknown): string {
   return String(value);
 }
 
-function fromText(type: string, text: string): unknown {
+export function fromText(type: string, text: string): unknown {
   const trimmed = text.trim();
   if (!trimmed) return null;
   if (type === 'number' || type === 'money') return Number(trimmed.replace(/\s/g, '').replace(',', '.'));
@@ -35,22 +35,98 @@ function fromText(type: string, text: string): unknown {
   return trimmed;
 }
 
-export function CustomFieldsForm({ object, custom, onSave }: { object: string; custom: Record<string, unknown>; onSave: (custom: Record<string, unknown>) => Promise<void> }) {
-  const { t } = useTranslation();
-  const message = useErrorMessage();
-  const users = useUsers();
-  const definitions = useQuery({
+export function useCustomFieldDefinitions(object: string, enabled = true) {
+  return useQuery({
+    enabled,
     queryKey: ['custom-fields', object],
     queryFn: async () => (await api<{ data: Definition[] }>('/custom-fields', { query: { object } })).data,
     retry: false,
     staleTime: 5 * 60_000,
   });
+}
+
+/** The server's problems with `custom.<key>` fields, by key and translated. */
+export function customFieldProblems(error: unknown, t: (key: string, options?: Record<string, unknown>) => string): Record<string, string> {
+  const problems: Record<string, string> = {};
+  if (error instanceof ApiError && error.code === 'VALIDATION_FAILED') {
+    for (const [name, problem] of Object.entries(error.fieldErrors())) if (name.startsWith('custom.')) problems[name.slice(7)] = translateProblem(problem, t);
+  }
+  return problems;
+}
+
+/** One typed input per custom field, with its label and error. */
+export function CustomFieldInputs({ object, fields, textOf, onChange, errors }: { object: string; fields: Definition[]; textOf: (field: Definition) => string; onChange: (key: string, text: string) => void; errors: Record<string, string> }) {
+  const { t } = useTranslation();
+  const users = useUsers();
+  const locale = currentLocale();
+  return (
+    <>
+      {fields.map((field) => {
+        const id = `custom-${object}-${field.key}`;
+        const value = textOf(field);
+        const change = (text: string) => onChange(field.key, text);
+        const common = { id, 'aria-invalid': errors[field.key] ? true : undefined, 'aria-describedby': errors[field.key] ? `${id}-error` : undefined, 'aria-required': field.required || undefined } as const;
+        let control: ReactNode;
+        if (field.type === 'select' || field.type === 'boolean' || field.type === 'user') {
+          const options =
+            field.type === 'select'
+              ? (field.options ?? []).map((option) => ({ value: option, label: option }))
+              : field.type === 'boolean'
+                ? [
+                    { value: 'true', label: t('app.yes') },
+                    { value: 'false', label: t('app.no') },
+                  ]
+                : (users.data ?? []).map((user) => ({ value: user.id, label: user.name }));
+          control = (
+            <select {...common} value={value} onChange={(event) => change(event.target.value)}>
+              <option value="">—</option>
+              {options.map((option) => (
+                <option key={option.value} value={option.value}>
+                  {option.label}
+                </option>
+              ))}
+            </select>
+          );
+        } else {
+          control = (
+            <input
+              {...common}
+              type={field.type === 'date' ? 'date' : field.type === 'link' ? 'url' : 'text'}
+              inputMode={field.type === 'number' || field.type === 'money' ? 'decimal' : undefined}
+              placeholder={field.type === 'multi_select' ? (field.options ?? []).join(', ') : undefined}
+              value={value}
+              onChange={(event) => change(event.target.value)}
+            />
+          );
+        }
+        return (
+          <div key={field.id} className={`form-field${errors[field.key] ? ' has-error' : ''}`}>
+            <label htmlFor={id}>
+              {field.label[locale]}
+              {field.required && <span aria-hidden="true"> *</span>}
+            </label>
+            {control}
+            {errors[field.key] && (
+              <span className="field-error" id={`${id}-error`}>
+                {errors[field.key]}
+              </span>
+            )}
+          </div>
+        );
+      })}
+    </>
+  );
+}
+
+export function CustomFieldsForm({ object, custom, onSave }: { object: string; custom: Record<string, unknown>; onSave: (custom: Record<string, unknown>) => Promise<void> }) {
+  const { t } = useTranslation();
+  const message = useErrorMessage();
+  const definitions = useCustomFieldDefinitions(object);
   const fields = (definitions.data ?? []).filter((field) => !field.isHidden && !field.isArchived);
   const [texts, setTexts] = useState<Record<string, string>>({});
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   if (!fields.length) return null;
-  const locale = currentLocale();
   const textOf = (field: Definition) => texts[field.key] ?? toText(field.type, custom[field.key]);
 
   async function submit(event: FormEvent) {
@@ -63,12 +139,9 @@ export function CustomFieldsForm({ object, custom, onSave }: { object: string; c
       await onSave(changed);
       setTexts({});
     } catch (error) {
-      if (error instanceof ApiError && error.code === 'VALIDATION_FAILED') {
-        const problems: Record<string, string> = {};
-        for (const [name, problem] of Object.entries(error.fieldErrors())) if (name.startsWith('custom.')) problems[name.slice(7)] = translateProblem(problem, t);
-        setErrors(problems);
-        if (!Object.keys(problems).length) setFormError(message(error));
-      } else setFormError(message(error));
+      const problems = customFieldProblems(error, t);
+      setErrors(problems);
+      if (!Object.keys(problems).length) setFormError(message(error));
     }
   }
 
@@ -81,59 +154,7 @@ export function CustomFieldsForm({ object, custom, onSave }: { object: string; c
         </p>
       )}
       <div className="form-grid">
-        {fields.map((field) => {
-          const id = `custom-${object}-${field.key}`;
-          const value = textOf(field);
-          const change = (text: string) => setTexts((current) => ({ ...current, [field.key]: text }));
-          const common = { id, 'aria-invalid': errors[field.key] ? true : undefined, 'aria-describedby': errors[field.key] ? `${id}-error` : undefined } as const;
-          let control: React.ReactNode;
-          if (field.type === 'select' || field.type === 'boolean' || field.type === 'user') {
-            const options =
-              field.type === 'select'
-                ? (field.options ?? []).map((option) => ({ value: option, label: option }))
-                : field.type === 'boolean'
-                  ? [
-                      { value: 'true', label: t('app.yes') },
-                      { value: 'false', label: t('app.no') },
-                    ]
-                  : (users.data ?? []).map((user) => ({ value: user.id, label: user.name }));
-            control = (
-              <select {...common} value={value} onChange={(event) => change(event.target.value)}>
-                <option value="">—</option>
-                {options.map((option) => (
-                  <option key={option.value} value={option.value}>
-                    {option.label}
-                  </option>
-                ))}
-              </select>
-            );
-          } else {
-            control = (
-              <input
-                {...common}
-                type={field.type === 'date' ? 'date' : field.type === 'link' ? 'url' : 'text'}
-                inputMode={field.type === 'number' || field.type === 'money' ? 'decimal' : undefined}
-                placeholder={field.type === 'multi_select' ? (field.options ?? []).join(', ') : undefined}
-                value={value}
-                onChange={(event) => change(event.target.value)}
-              />
-            );
-          }
-          return (
-            <div key={field.id} className={`form-field${errors[field.key] ? ' has-error' : ''}`}>
-              <label htmlFor={id}>
-                {field.label[locale]}
-                {field.required && <span aria-hidden="true"> *</span>}
-              </label>
-              {control}
-              {errors[field.key] && (
-                <span className="field-error" id={`${id}-error`}>
-                  {errors[field.key]}
-                </span>
-              )}
-            </div>
-          );
-        })}
+        <CustomFieldInputs object={object} fields={fields} textOf={textOf} errors={errors} onChange={(key, text) => setTexts((current) => ({ ...current, [key]: text }))} />
       </div>
       <div className="form-actions">
         <button type="submit" className="button button-primary" disabled={!Object.keys(texts).length}>

@@ -7,6 +7,7 @@ import { formatDateTime } from '../../lib/format';
 import { currentLocale } from '../../i18n';
 import { ErrorState, Loading, useErrorMessage } from '../States';
 import { useToast } from '../Toasts';
+import { SettingsTable } from './SettingsForm';
 
 interface Token {
   id: string;
@@ -56,18 +57,7 @@ export function TokensSettings() {
           {t('settings.createToken')}
         </button>
       </form>
-      <table className="simple-table">
-        <thead>
-          <tr>
-            <th scope="col">{t('settings.tokenName')}</th>
-            <th scope="col">{t('settings.created')}</th>
-            <th scope="col">{t('settings.lastUsed')}</th>
-            <th scope="col">
-              <span className="sr-only">{t('settings.actions')}</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
+      <SettingsTable headers={[t('settings.tokenName'), t('settings.created'), t('settings.lastUsed'), '']}>
           {tokens.data.map((token) => (
             <tr key={token.id}>
               <td>{token.name}</td>
@@ -91,8 +81,7 @@ export function TokensSettings() {
               </td>
             </tr>
           ))}
-        </tbody>
-      </table>
+      </SettingsTable>
     </div>
   );
 }

@@ -1,0 +1,140 @@
+// Custom fields per object: add (with type, options, required), hide from cards, archive (values stay,
+// no more changes), and reorder with the arrow buttons. Fields are never deleted.
+import { useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client';
+import { can, useMe } from '../../app/session';
+import { currentLocale } from '../../i18n';
+import { useCustomFieldDefinitions, type Definition } from '../record/CustomFieldsForm';
+import { Empty, ErrorState, Loading, useErrorMessage } from '../States';
+import { useToast } from '../Toasts';
+import { Field, FormCard, SelectField, SettingsTable, useDraft, useSubmit } from './SettingsForm';
+import { moveItem } from './PipelinesSettings';
+
+const fieldObjects = ['companies', 'contacts', 'leads', 'deals', 'tasks', 'products', 'orders'] as const;
+const fieldTypes = ['text', 'number', 'money', 'date', 'select', 'multi_select', 'boolean', 'user', 'link'] as const;
+
+type FieldDefinition = Definition & { position?: number };
+
+export function CustomFieldsSettings() {
+  const { t } = useTranslation();
+  const { permissions } = useMe();
+  const client = useQueryClient();
+  const toast = useToast();
+  const message = useErrorMessage();
+  const [object, setObject] = useState<(typeof fieldObjects)[number]>('companies');
+  const fields = useCustomFieldDefinitions(object);
+  const locale = currentLocale();
+  const editable = can(permissions, 'settings', 'update');
+  const refresh = () => client.invalidateQueries({ queryKey: ['custom-fields', object] });
+
+  async function change(field: FieldDefinition, body: Record<string, unknown>) {
+    try {
+      await api(`/custom-fields/${field.id}`, { method: 'PATCH', body });
+    } catch (error) {
+      toast({ message: message(error), tone: 'error' });
+    }
+    await refresh();
+  }
+  /** Moves a field one place up or down: every field whose place changed gets its new position. */
+  async function move(list: FieldDefinition[], index: number, to: number) {
+    const order = moveItem(list, index, to);
+    try {
+      for (const [position, field] of order.entries()) if (field.position !== position) await api(`/custom-fields/${field.id}`, { method: 'PATCH', body: { position } });
+    } catch (error) {
+      toast({ message: message(error), tone: 'error' });
+    }
+    await refresh();
+    setTimeout(() => document.getElementById(`field-${to < index ? 'up' : 'down'}-${list[index].key}`)?.focus());
+  }
+
+  return (
+    <div className="settings-section">
+      <div className="inline-form">
+        <label htmlFor="cf-object">{t('settings.object')}</label>
+        <select id="cf-object" value={object} onChange={(event) => setObject(event.target.value as (typeof fieldObjects)[number])}>
+          {fieldObjects.map((item) => (
+            <option key={item} value={item}>
+              {t(`objects.${item}.title`)}
+            </option>
+          ))}
+        </select>
+      </div>
+      {fields.isPending ? (
+        <Loading />
+      ) : fields.isError ? (
+        <ErrorState error={fields.error} />
+      ) : fields.data.length === 0 ? (
+        <Empty title={t('settings.noCustomFields')} />
+      ) : (
+        <SettingsTable headers={[t('settings.name'), t('settings.key'), t('settings.type'), t('fieldEditor.required'), t('fieldEditor.shown'), t('fieldEditor.state'), ...(editable ? [''] : [])]}>
+          {fields.data.map((field: FieldDefinition, index, list) => {
+            const label = field.label[locale];
+            return (
+              <tr key={field.id} className={field.isArchived ? 'muted' : undefined}>
+                <td>{label}</td>
+                <td>
+                  <code>{field.key}</code>
+                </td>
+                <td>
+                  {t(`settings.fieldTypes.${field.type}`, { defaultValue: field.type })}
+                  {field.options?.length ? ` (${field.options.join(', ')})` : ''}
+                </td>
+                <td>
+                  <input type="checkbox" checked={Boolean(field.required)} disabled={!editable || field.isArchived} aria-label={t('fieldEditor.requiredOf', { name: label })} onChange={(event) => void change(field, { required: event.target.checked })} />
+                </td>
+                <td>
+                  <input type="checkbox" checked={!field.isHidden} disabled={!editable || field.isArchived} aria-label={t('fieldEditor.shownOf', { name: label })} onChange={(event) => void change(field, { isHidden: !event.target.checked })} />
+                </td>
+                <td>{field.isArchived ? t('fieldEditor.archived') : field.isHidden ? t('fieldEditor.hidden') : t('fieldEditor.active')}</td>
+                {editable && (
+                  <td className="row-actions">
+                    <button type="button" id={`field-up-${field.key}`} className="button button-small" disabled={index === 0} aria-label={t('fieldEditor.moveUp', { name: label })} onClick={() => void move(list, index, index - 1)}>
+                      ↑
+                    </button>
+                    <button type="button" id={`field-down-${field.key}`} className="button button-small" disabled={index === list.length - 1} aria-label={t('fieldEditor.moveDown', { name: label })} onClick={() => void move(list, index, index + 1)}>
+                      ↓
+                    </button>
+                    <button type="button" className="button button-small" onClick={() => void change(field, { isArchived: !field.isArchived })}>
+                      {field.isArchived ? t('fieldEditor.restore') : t('fieldEditor.archive')}
+                    </button>
+                  </td>
+                )}
+              </tr>
+            );
+          })}
+        </SettingsTable>
+      )}
+      {can(permissions, 'settings', 'create') && <NewFieldForm object={object} onCreated={() => void refresh()} />}
+    </div>
+  );
+}
+
+function NewFieldForm({ object, onCreated }: { object: string; onCreated: () => void }) {
+  const { t } = useTranslation();
+  const { values, set, reset } = useDraft({ key: '', ru: '', en: '', type: 'text', options: '', required: false as boolean });
+  const { errors, busy, submit } = useSubmit((field) => field.replace(/^label\./, ''));
+  async function create() {
+    const options = values.options.split(',').map((item) => item.trim()).filter(Boolean);
+    const body = { object, key: values.key, label: { ru: values.ru, en: values.en }, type: values.type, required: values.required, ...(options.length ? { options } : {}) };
+    if (await submit(() => api('/custom-fields', { method: 'POST', body }))) {
+      reset();
+      onCreated();
+    }
+  }
+  return (
+    <FormCard title={t('settings.newCustomField')} submitLabel={t('app.create')} onSubmit={() => void create()} busy={busy}>
+      <Field id="cf-ru" label={t('settings.labelRu')} value={values.ru} onChange={set('ru')} error={errors.ru} />
+      <Field id="cf-en" label={t('settings.labelEn')} value={values.en} onChange={set('en')} error={errors.en} />
+      <Field id="cf-key" label={t('settings.key')} value={values.key} onChange={set('key')} error={errors.key} />
+      <SelectField id="cf-type" label={t('settings.type')} value={values.type} onChange={set('type')} error={errors.type} options={fieldTypes.map((type) => ({ value: type, label: t(`settings.fieldTypes.${type}`) }))} />
+      {(values.type === 'select' || values.type === 'multi_select') && <Field id="cf-options" label={t('settings.options')} value={values.options} onChange={set('options')} error={errors.options} />}
+      <div className="form-field checkbox-field">
+        <label>
+          <input type="checkbox" checked={values.required} onChange={(event) => set('required')(event.target.checked)} /> {t('fieldEditor.requiredField')}
+        </label>
+      </div>
+    </FormCard>
+  );
+}
