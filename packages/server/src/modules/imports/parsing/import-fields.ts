@@ -93,6 +93,7 @@ export const dealFields: ImportField[] = [
   f('deal', 'pipeline', 'pipeline', 'Воронка', 'Pipeline', ['направление', 'pipeline']),
   f('deal', 'expectedCloseDate', 'date', 'Дата закрытия', 'Close date', ['предполагаемая дата закрытия', 'плановая дата закрытия', 'expected close date', 'close date']),
   f('deal', 'source', 'text', 'Источник сделки', 'Deal source', []),
+  f('deal', 'lostReason', 'text', 'Причина отказа', 'Lost reason', ['причина проигрыша', 'причина провала', 'lost reason']),
   f('deal', 'tags', 'tags', 'Теги сделки', 'Deal tags', []),
   f('deal', 'owner', 'owner', 'Ответственный за сделку', 'Deal owner', []),
 ];

@@ -4,7 +4,7 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { detectDelimiter, detectEncoding, sniffCsv } from './csv-reader.js';
 import { detectFormat, readRows, type FileFormat } from './file-source.js';
-import { parseBooleanValue, parseDateValue, parseEmailList, parseNumberValue, parsePhoneList, splitPersonName } from './values.js';
+import { parseBooleanValue, parseChoice, parseDateTimeValue, parseDateValue, parseDurationValue, parseEmailList, parseNumberValue, parsePhoneList, splitPersonName } from './values.js';
 import { autoMapHeaders, validateMapping } from './header-mapping.js';
 import { builtInPresets, detectPreset } from './crm-presets.js';
 import { MergeFiller, readXlsxMerges } from './xlsx-merges.js';
@@ -206,7 +206,60 @@ describe('value conversion', () => {
   });
 });
 
+describe('value conversion for leads, orders and activities', () => {
+  it('reads durations as seconds in every usual spelling', () => {
+    expect(parseDurationValue('330')).toEqual({ value: 330 });
+    expect(parseDurationValue('5:30')).toEqual({ value: 330 });
+    expect(parseDurationValue('01:05:30')).toEqual({ value: 3930 });
+    expect(parseDurationValue('5 мин')).toEqual({ value: 300 });
+    expect(parseDurationValue('2 мин 30 сек')).toEqual({ value: 150 });
+    expect(parseDurationValue('1 ч 5 мин')).toEqual({ value: 3900 });
+    expect(parseDurationValue('1,5 min')).toEqual({ value: 90 });
+    expect(parseDurationValue('90 sec')).toEqual({ value: 90 });
+    expect(parseDurationValue('долго').problem).toMatch(/not a duration/);
+    expect(parseDurationValue('5 мин и ещё').problem).toMatch(/not a duration/);
+    expect(parseDurationValue('999999999').problem).toMatch(/longer than a week/);
+  });
+
+  it('reads dates with time as Moscow time unless the text names its zone', () => {
+    expect(parseDateTimeValue('05.03.2024 14:30')).toEqual({ value: '2024-03-05T11:30:00.000Z' });
+    expect(parseDateTimeValue('2024-03-05')).toEqual({ value: '2024-03-04T21:00:00.000Z' });
+    expect(parseDateTimeValue('2024-03-05T14:30:00Z')).toEqual({ value: '2024-03-05T14:30:00.000Z' });
+    expect(parseDateTimeValue('45356.5')).toEqual({ value: '2024-03-05T09:00:00.000Z' });
+    expect(parseDateTimeValue('31.02.2024 10:00').problem).toMatch(/not a real date/);
+  });
+
+  it('matches statuses and types against their Russian and English names', () => {
+    const statuses = { new: ['новый', 'new'], in_progress: ['в работе', 'in progress'] };
+    expect(parseChoice('В работе', statuses, 'a status')).toEqual({ value: 'in_progress' });
+    expect(parseChoice('NEW', statuses, 'a status')).toEqual({ value: 'new' });
+    expect(parseChoice('in_progress', statuses, 'a status')).toEqual({ value: 'in_progress' });
+    expect(parseChoice('Закрыт', statuses, 'a status').problem).toBe('"Закрыт" is not a status (новый, в работе)');
+  });
+});
+
 describe('header mapping', () => {
+  it('maps the headers of leads, products, orders and activities files, Russian and English', () => {
+    expect(autoMapHeaders(['Название лида', 'Статус лида', 'Источник', 'ФИО', 'Компания', 'Телефон', 'E-mail', 'Бюджет', 'Ответственный'], 'lead')).toEqual({
+      0: 'lead.title', 1: 'lead.status', 2: 'lead.source', 3: 'lead.fullName', 4: 'lead.companyName', 5: 'lead.phones', 6: 'lead.emails', 7: 'lead.amount', 8: 'lead.owner',
+    });
+    expect(autoMapHeaders(['Артикул', 'Наименование', 'Цена', 'Ед. изм.', 'Остаток', 'Категория'], 'product')).toEqual({ 0: 'product.sku', 1: 'product.name', 2: 'product.price', 3: 'product.unit', 4: 'product.stockQuantity', 5: 'product.category' });
+    expect(autoMapHeaders(['SKU', 'Product name', 'Price', 'Unit', 'Stock'], 'product')).toEqual({ 0: 'product.sku', 1: 'product.name', 2: 'product.price', 3: 'product.unit', 4: 'product.stockQuantity' });
+    expect(autoMapHeaders(['Номер заказа', 'Дата заказа', 'Покупатель', 'ИНН', 'Артикул', 'Товар', 'Количество', 'Цена', 'Скидка, %'], 'order')).toEqual({
+      0: 'order.number', 1: 'order.orderedAt', 2: 'order.companyName', 3: 'order.companyInn', 4: 'line.sku', 5: 'line.productName', 6: 'line.quantity', 7: 'line.price', 8: 'line.discountPercent',
+    });
+    expect(autoMapHeaders(['Дата звонка', 'Длительность', 'Результат', 'Направление', 'Телефон клиента', 'Сделка', 'Сотрудник', 'Комментарий'], 'activity')).toEqual({
+      0: 'activity.occurredAt', 1: 'activity.durationSec', 2: 'activity.outcome', 3: 'activity.direction', 4: 'link.phone', 5: 'link.dealTitle', 6: 'activity.owner', 7: 'activity.body',
+    });
+    expect(autoMapHeaders(['Call date', 'Duration', 'Outcome', 'Contact', 'Company'], 'activity')).toEqual({ 0: 'activity.occurredAt', 1: 'activity.durationSec', 2: 'activity.outcome', 3: 'link.contactName', 4: 'link.companyName' });
+  });
+
+  it('never maps a column of a products file to a contact or deal field', () => {
+    const mapping = autoMapHeaders(['Артикул', 'Телефон поставщика', 'Этап', 'ФИО'], 'product');
+    expect(Object.values(mapping).filter((target) => target && !target.startsWith('product.'))).toEqual([]);
+    expect(validateMapping({ 0: 'product.sku', 1: 'contact.phones' }, ['Артикул', 'Телефон'], 'product')).toEqual([{ field: 'mapping.1', problem: '"contact.phones" is not a field that can be imported (column "Телефон")' }]);
+  });
+
   it('maps Russian headers of a contacts file, feeding several phone columns into phones', () => {
     const headers = ['ФИО', 'Моб. телефон', 'Рабочий телефон', 'E-mail', 'Компания', 'ИНН', 'Должность', 'Ответственный', 'Город', 'Непонятно что'];
     expect(autoMapHeaders(headers, 'contact')).toEqual({
