@@ -148,6 +148,8 @@ async function applyOwnership(ctx: Ctx, definition: ObjectDefinition, values: Va
   if (values.ownerId !== undefined && values.ownerId !== (existing?.ownerId ?? undefined)) {
     if (values.ownerId !== null) {
       const ownerId = values.ownerId as string;
+      // The actor is an active user whose team is known already: no need to ask the database.
+      if (ownerId === actor.userId && !owners.has(ownerId)) owners.set(ownerId, Promise.resolve({ teamId: actor.teamId }));
       if (!owners.has(ownerId)) {
         owners.set(
           ownerId,

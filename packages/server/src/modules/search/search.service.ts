@@ -86,10 +86,11 @@ async function runSearch(ctx: Ctx, params: SearchParams): Promise<SearchResult> 
   const window = Math.min(params.offset + params.limit, MAX_SEARCH_DEPTH);
   if (params.offset >= window) return { data: [], nextCursor: null };
   // Every page ranks the same candidate set (the first MAX_SEARCH_DEPTH of each branch), so pages never
-  // overlap. Similar-word matching joins only when exact and full-text matches are fewer than FUZZY_BELOW
-  // (a function of the query and the data, not of the page, so every page makes the same choice).
-  const rank = async (similarWords: string | null) => {
-    const branches = readable.flatMap((type) => branchesFor(type, ctx.actor, parsed, MAX_SEARCH_DEPTH + 1, similarWords));
+  // overlap. The search widens in rounds while it has found fewer than FUZZY_BELOW records: whole words
+  // first, then word prefixes, then similarly spelt words (each a function of the query and the data, not
+  // of the page, so every page makes the same choice).
+  const rank = async (similarWords: string | null, prefixes: boolean) => {
+    const branches = readable.flatMap((type) => branchesFor(type, ctx.actor, parsed, MAX_SEARCH_DEPTH + 1, similarWords, prefixes));
     if (branches.length === 0) return [];
     return rows<{ type: string; id: string; score: number; matched: string[]; total: number }>(
       ctx.db,
@@ -100,10 +101,12 @@ async function runSearch(ctx: Ctx, params: SearchParams): Promise<SearchResult> 
           limit ${window - params.offset + 1} offset ${params.offset}`,
     );
   };
-  let ranked = await rank(null);
-  if (wantsFuzzy(parsed) && (ranked[0]?.total ?? 0) < FUZZY_BELOW) {
+  const tooFew = () => (ranked[0]?.total ?? 0) < FUZZY_BELOW;
+  let ranked = await rank(null, false);
+  if (parsed.prefixQuery && !parsed.email && !parsed.phoneComplete && tooFew()) ranked = await rank(null, true);
+  if (wantsFuzzy(parsed) && tooFew()) {
     const similarWords = await findSimilarWords(ctx.db, ctx.actor.workspaceId, parsed.text);
-    if (similarWords) ranked = await rank(similarWords);
+    if (similarWords) ranked = await rank(similarWords, true);
   }
   const pageSize = window - params.offset;
   const hasMore = ranked.length > pageSize && window < MAX_SEARCH_DEPTH;

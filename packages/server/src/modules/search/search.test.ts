@@ -1,5 +1,7 @@
 import { expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
 import { completeInn10, completeInn12 } from '@svyaz/shared';
+import { rows } from '../../db/client.js';
 import { describeWithWorld, type UserKey } from '../../test/fixtures.js';
 
 describeWithWorld('global search', (world) => {
@@ -25,6 +27,31 @@ describeWithWorld('global search', (world) => {
     const inflected = await search('admin', 'ромашки', '&types=companies');
     expect(inflected.data[0]).toMatchObject({ id: company.id, type: 'company', title: 'Ромашка', subtitle: 'Тула' });
     expect(inflected.data[0].matched).toContain('text');
+  });
+
+  it('widens to word prefixes only when whole words find too little', async () => {
+    const petrovs = [];
+    for (let index = 0; index < 21; index++) petrovs.push(await create('admin', 'contacts', { lastName: 'Петров', firstName: `Сын${index}` }));
+    const patronymic = await create('admin', 'contacts', { lastName: 'Смирнов', firstName: 'Олег', middleName: 'Петрович' });
+    const whole = await search('admin', 'Петров', '&types=contacts&limit=100');
+    expect(whole.data.map((hit) => hit.id).sort()).toEqual(petrovs.map((contact) => contact.id).sort());
+    // Fewer whole-word matches than that: the prefix finds the patronymic as well.
+    const rare = await create('admin', 'contacts', { lastName: 'Кузьмин', firstName: 'Иван' });
+    const kuzminichna = await create('admin', 'contacts', { lastName: 'Орлова', firstName: 'Анна', middleName: 'Кузьминична' });
+    const few = await search('admin', 'Кузьмин', '&types=contacts');
+    expect(few.data.map((hit) => hit.id)).toEqual(expect.arrayContaining([rare.id, kuzminichna.id]));
+    expect(few.data[0].id).toBe(rare.id);
+    expect(whole.data.map((hit) => hit.id)).not.toContain(patronymic.id);
+  });
+
+  it('keeps the pending lists of the search indexes short, so a lookup never scans megabytes of unsorted entries', async () => {
+    const indexes = await rows<{ name: string; options: string[] | null }>(
+      world().database.db,
+      sql`select c.relname as name, c.reloptions as options from pg_class c join pg_am a on a.oid = c.relam join pg_index i on i.indexrelid = c.oid
+          where a.amname = 'gin' and i.indrelid in ('companies'::regclass, 'contacts'::regclass, 'leads'::regclass, 'deals'::regclass)`,
+    );
+    expect(indexes.length).toBeGreaterThanOrEqual(20);
+    for (const index of indexes) expect({ index: index.name, options: index.options }).toEqual({ index: index.name, options: ['gin_pending_list_limit=128'] });
   });
 
   it('finds English names by a partial word and with a typo', async () => {

@@ -22,8 +22,10 @@ export async function findSimilarWords(db: Db, workspaceId: string, text: string
   );
   if (found.length === 0) return null;
   const groups = tokens.map((token) => {
-    // A misspelling keeps roughly the length of the word: "иван" is not a spelling of "иваноф".
-    const slack = token.length > 6 ? 2 : 1;
+    // A misspelling keeps roughly the length of the word: "иван" is not a spelling of "иваноф", and
+    // "михайлоф" means Михайлов or Михайлова rather than the patronymics Михайлович and Михайловна
+    // (which would also multiply the records the full-text index has to hand over).
+    const slack = token.length > 8 ? 2 : 1;
     const similar = found.filter((row) => row.token === token && WORD.test(row.word) && Math.abs(row.word.length - token.length) <= slack);
     const words = [token, ...similar.map((row) => row.word)];
     return `(${Array.from(new Set(words)).join(' | ')})`;
