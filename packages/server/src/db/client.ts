@@ -145,7 +145,13 @@ function normaliseRow(row: Record<string, unknown>): Record<string, unknown> {
   return row;
 }
 
+/** UTC with at most millisecond precision, as timestamptz(3) columns arrive: rewritten without a Date. */
+const UTC_TIMESTAMP = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(?:\.(\d{1,3}))?(?:\+00(?::?00)?|Z)$/;
+
 export function toIsoTimestamp(value: string): string {
+  // Lists turn thousands of these per second; parsing each into a Date was a tenth of a list's CPU time.
+  const utc = UTC_TIMESTAMP.exec(value);
+  if (utc) return `${utc[1]}T${utc[2]}.${(utc[3] ?? '').padEnd(3, '0')}Z`;
   let text = value.replace(' ', 'T');
   if (/[+-]\d{2}$/.test(text)) text += ':00';
   return new Date(text).toISOString();
