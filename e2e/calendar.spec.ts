@@ -127,3 +127,39 @@ test('create a task by clicking an empty day, on a phone-sized screen', async ({
   await expect(page.locator(`[data-day="${day}"]`).getByText(title)).toBeVisible();
   await expect(page.locator(`[data-day="${day}"]`).getByText('16:00')).toBeVisible();
 });
+
+test('my tasks are grouped into overdue, today and upcoming', async ({ page, baseURL }) => {
+  const boris = await apiAs(baseURL, 'managerB');
+  const mark = unique();
+  const hoursFromNow = (hours: number) => new Date(Date.now() + hours * 3600_000).toISOString();
+  await boris.call('POST', '/tasks', { title: `Просроченная ${mark}`, dueAt: hoursFromNow(-2) });
+  await boris.call('POST', '/tasks', { title: `Будущая ${mark}`, dueAt: hoursFromNow(72) });
+  const endOfToday = new Date(`${mskDay(0)}T23:59:00+03:00`);
+  const todayPossible = endOfToday.getTime() - Date.now() > 5 * 60_000;
+  if (todayPossible) await boris.call('POST', '/tasks', { title: `Сегодняшняя ${mark}`, dueAt: endOfToday.toISOString() });
+
+  await signIn(page, baseURL, 'managerB');
+  await page.goto('/my');
+  await expect(page.getByRole('region', { name: /^Просрочены/ }).getByRole('link', { name: `Просроченная ${mark}` })).toBeVisible();
+  await expect(page.getByRole('region', { name: /^Предстоящие/ }).getByRole('link', { name: `Будущая ${mark}` })).toBeVisible();
+  if (todayPossible) await expect(page.getByRole('region', { name: /^Сегодня/ }).getByRole('link', { name: `Сегодняшняя ${mark}` })).toBeVisible();
+  await expect(page.getByRole('region', { name: /^Просрочены/ }).getByRole('link', { name: `Будущая ${mark}` })).toHaveCount(0);
+});
+
+test('a task the head assigns arrives on the open calendar with a notification, without a reload', async ({ page, baseURL }) => {
+  const head = await apiAs(baseURL, 'head');
+  const boris = await apiAs(baseURL, 'managerB');
+  const me = await boris.call('GET', '/auth/me');
+  const day = mskDay(45);
+  await signIn(page, baseURL, 'managerB');
+  await page.goto(`/calendar?view=agenda&date=${day}`);
+  await expect(page.locator(`[data-day="${day}"]`)).toContainText('Ничего не запланировано');
+  // The notification stream is open once the bell has connected.
+  await page.waitForTimeout(1500);
+  const title = `Подготовить отчёт ${unique()}`;
+  const task = await head.call('POST', '/tasks', { title, dueAt: `${day}T15:00:00+03:00`, ownerId: me.body.user.id });
+  expect(task.status).toBe(201);
+  await expect(page.getByText(`Вам поручена задача: ${title}`)).toBeVisible();
+  await expect(page.locator(`[data-day="${day}"] [data-item-id="${task.body.id}"]`)).toBeVisible();
+  await expect(page.getByTestId('unread-count')).toBeVisible();
+});

@@ -50,6 +50,11 @@ export function NotificationBell() {
       try {
         const data = JSON.parse(event.data) as Partial<Notification>;
         if (data.title) toast({ message: data.title });
+        // A task given to me (or escalated to me) belongs on my task lists and calendar at once.
+        if (data.recordType === 'task') {
+          void client.invalidateQueries({ queryKey: ['list', 'tasks'] });
+          void client.invalidateQueries({ queryKey: ['calendar'] });
+        }
       } catch {
         /* a keep-alive or a non-JSON event */
       }

@@ -1,4 +1,4 @@
-// A sales manager's day: open tasks due today (and overdue), and their open deals.
+// A sales manager's day: open tasks (overdue, today, upcoming) and their open deals.
 import { Link } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -7,7 +7,7 @@ import type { ListPage } from '../api/types';
 import { useMe } from '../app/session';
 import { Empty, ErrorState, Loading, useErrorMessage } from '../components/States';
 import { useToast } from '../components/Toasts';
-import { formatDate, formatMoney, formatTime } from '../lib/format';
+import { formatDateTime, formatMoney, formatTime } from '../lib/format';
 import { currentLocale } from '../i18n';
 
 /** The browser's UTC offset as +03:00, so "today" is the user's day. */
@@ -34,6 +34,10 @@ export default function MyWorkPage() {
   );
 }
 
+const taskBuckets = ['overdue', 'today', 'upcoming'] as const;
+type TaskBucket = (typeof taskBuckets)[number];
+
+/** My open tasks in three groups: overdue, due later today, and upcoming (then those without a due time). */
 function MyTasks({ userId }: { userId: string }) {
   const { t } = useTranslation();
   const client = useQueryClient();
@@ -41,14 +45,12 @@ function MyTasks({ userId }: { userId: string }) {
   const message = useErrorMessage();
   const locale = currentLocale();
   const tasks = useQuery({
-    queryKey: ['list', 'tasks', 'my-today', userId],
+    queryKey: ['list', 'tasks', 'my-buckets', userId],
     queryFn: async () => {
       const tz = timezoneOffset();
-      const [overdue, today] = await Promise.all([
-        api<ListPage>('/tasks/my', { query: { bucket: 'overdue', tz, limit: 50, count: 'true' } }),
-        api<ListPage>('/tasks/my', { query: { bucket: 'today', tz, limit: 100, count: 'true' } }),
-      ]);
-      return { data: [...overdue.data, ...today.data], total: (overdue.total ?? 0) + (today.total ?? 0) };
+      const limits: Record<TaskBucket, number> = { overdue: 50, today: 100, upcoming: 10 };
+      const pages = await Promise.all(taskBuckets.map((bucket) => api<ListPage>('/tasks/my', { query: { bucket, tz, limit: limits[bucket], count: 'true' } })));
+      return Object.fromEntries(taskBuckets.map((bucket, index) => [bucket, pages[index]])) as Record<TaskBucket, ListPage>;
     },
     retry: false,
   });
@@ -57,38 +59,57 @@ function MyTasks({ userId }: { userId: string }) {
       await api(`/tasks/${id}`, { method: 'PATCH', body: { status: 'done' } });
       toast({ message: t('my.taskDone'), tone: 'success' });
       await client.invalidateQueries({ queryKey: ['list', 'tasks'] });
+      void client.invalidateQueries({ queryKey: ['calendar'] });
     } catch (error) {
       toast({ message: message(error), tone: 'error' });
     }
   }
-  const now = Date.now();
+  const today = new Date().toDateString();
+  const total = tasks.data ? taskBuckets.reduce((sum, bucket) => sum + (tasks.data[bucket].total ?? 0), 0) : undefined;
   return (
     <section className="card" aria-labelledby="my-tasks">
       <h2 id="my-tasks">
-        {t('my.tasksToday')} {tasks.data?.total !== undefined && <span className="pill">{tasks.data.total}</span>}
+        {t('my.tasks')} {total !== undefined && <span className="pill">{total}</span>}
       </h2>
       {tasks.isPending ? (
         <Loading />
       ) : tasks.isError ? (
         <ErrorState error={tasks.error} onRetry={() => void tasks.refetch()} />
-      ) : tasks.data.data.length === 0 ? (
+      ) : total === 0 ? (
         <Empty title={t('my.noTasks')} />
       ) : (
-        <ul className="task-list">
-          {tasks.data.data.map((task) => {
-            const due = task.dueAt as string | null;
-            const overdue = due && new Date(due).getTime() < now;
-            return (
-              <li key={task.id} className={overdue ? 'overdue' : undefined}>
-                <input type="checkbox" aria-label={t('my.complete', { title: task.title })} onChange={() => void complete(task.id)} />
-                <Link to={`/tasks/${task.id}`}>{String(task.title)}</Link>
-                <span className={overdue ? 'badge badge-danger' : 'muted small'}>{due ? (overdue && new Date(due).toDateString() !== new Date().toDateString() ? formatDate(due, locale) : formatTime(due, locale)) : ''}</span>
-              </li>
-            );
-          })}
-        </ul>
+        taskBuckets.map((bucket) => {
+          const page = tasks.data[bucket];
+          return (
+            <section key={bucket} className="task-bucket" aria-labelledby={`my-tasks-${bucket}`}>
+              <h3 id={`my-tasks-${bucket}`}>
+                {t(`my.buckets.${bucket}`)} <span className="pill">{page.total ?? page.data.length}</span>
+              </h3>
+              {page.data.length === 0 ? (
+                <p className="muted small">{t(`my.bucketEmpty.${bucket}`)}</p>
+              ) : (
+                <ul className="task-list">
+                  {page.data.map((task) => {
+                    const due = task.dueAt as string | null;
+                    const when = !due ? t('my.noDue') : bucket === 'today' || (bucket === 'overdue' && new Date(due).toDateString() === today) ? formatTime(due, locale) : formatDateTime(due, locale);
+                    return (
+                      <li key={task.id} className={bucket === 'overdue' ? 'overdue' : undefined}>
+                        <input type="checkbox" aria-label={t('my.complete', { title: task.title })} onChange={() => void complete(task.id)} />
+                        <Link to={`/tasks/${task.id}`}>{String(task.title)}</Link>
+                        <span className={bucket === 'overdue' ? 'badge badge-danger' : 'muted small'}>{when}</span>
+                      </li>
+                    );
+                  })}
+                </ul>
+              )}
+            </section>
+          );
+        })
       )}
-      <Link to="/tasks">{t('my.allTasks')}</Link>
+      <p className="inline-form">
+        <Link to="/tasks">{t('my.allTasks')}</Link>
+        <Link to="/calendar">{t('nav.calendar')}</Link>
+      </p>
     </section>
   );
 }
