@@ -131,6 +131,7 @@ export const dataToolsRu: Messages = {
     explain: 'Ищет по всей базе компании и контакты с одинаковыми e-mail, телефоном, ИНН или похожими названиями в одном городе или компании.',
     run: 'Найти дубликаты',
     running: 'Идёт поиск…',
+    stuck: 'Поиск давно не отвечает — запустите его заново',
     never: 'Поиск ещё не запускали',
     failed: 'Поиск завершился с ошибкой. Попробуйте ещё раз.',
     none: 'Дубликатов не найдено',
@@ -198,7 +199,7 @@ export const dataToolsRu: Messages = {
       'without-owner': 'Без ответственного',
       'without-contact-channel': 'Нет ни телефона, ни e-mail',
       'invalid-inn': 'Неверный ИНН',
-      stale: 'Сделки без движения 30 дней',
+      stale: 'Без движения 30 дней',
     },
   },
 };
@@ -317,6 +318,7 @@ export const dataToolsEn: Messages = {
     explain: 'Looks across the whole workspace for companies and contacts sharing an email, phone or INN, or with similar names in the same city or company.',
     run: 'Find duplicates',
     running: 'Searching…',
+    stuck: 'The search has not answered for a long time; start it again',
     never: 'The duplicate finder has not run yet',
     failed: 'The search failed. Please try again.',
     none: 'No duplicates found',
@@ -374,7 +376,7 @@ export const dataToolsEn: Messages = {
       'without-owner': 'Without owner',
       'without-contact-channel': 'No phone and no email',
       'invalid-inn': 'Invalid INN',
-      stale: 'Deals without activity for 30 days',
+      stale: 'No activity for 30 days',
     },
   },
 };

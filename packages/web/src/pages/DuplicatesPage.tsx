@@ -62,6 +62,8 @@ export default function DuplicatesPage() {
   const data = run.data;
   const groups = (data?.groups ?? []).filter((group) => type === 'all' || group.type === type).sort((a, b) => b.confidence - a.confidence);
   const running = data?.status === 'running';
+  // A run left 'running' by a stopped server never finishes: after 15 minutes a new one may be started.
+  const stuck = running && Date.now() - Date.parse(data.createdAt) > 15 * 60_000;
   return (
     <section className="page quality-page" aria-labelledby="duplicates-title">
       <p className="breadcrumbs">
@@ -70,8 +72,8 @@ export default function DuplicatesPage() {
       <header className="page-header">
         <h1 id="duplicates-title">{t('dedupe.title')}</h1>
         <div className="toolbar">
-          <button type="button" className="button button-primary" disabled={running || run.isPending} onClick={() => void start()}>
-            {running ? t('dedupe.running') : t('dedupe.run')}
+          <button type="button" className="button button-primary" disabled={(running && !stuck) || run.isPending} onClick={() => void start()}>
+            {running && !stuck ? t('dedupe.running') : t('dedupe.run')}
           </button>
         </div>
       </header>
@@ -88,7 +90,7 @@ export default function DuplicatesPage() {
       ) : !data ? (
         <Empty title={t('dedupe.never')} />
       ) : running ? (
-        <Loading label={t('dedupe.running')} />
+        <Loading label={stuck ? t('dedupe.stuck') : t('dedupe.running')} />
       ) : data.status === 'failed' ? (
         <p className="form-error" role="alert">
           {t('dedupe.failed')}
