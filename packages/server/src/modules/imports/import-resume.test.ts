@@ -65,4 +65,33 @@ describeWithWorld('import resumes after a crash', (world) => {
     const stored = await rows<{ n: number }>(world().db, sql`select count(*)::int as n from contacts where emails[1] like 'stall-%'`);
     expect(stored[0].n).toBe(valid.length);
   });
+
+  it('an order whose lines straddle the crash gets each line exactly once after the restart', async () => {
+    for (const [sku, price] of [['RES-1', '10'], ['RES-2', '20'], ['RES-3', '30']]) {
+      expect((await world().as('admin', { method: 'POST', url: '/api/v1/products', payload: { sku, name: sku, price } })).status).toBe(201);
+    }
+    const lines = ['Номер заказа;Артикул;Количество'];
+    for (const number of ['RES-O1', 'RES-O2']) for (const sku of ['RES-1', 'RES-2', 'RES-3']) lines.push(`${number};${sku};2`);
+    const { body } = await upload(world(), 'admin', 'orders-resume.csv', Buffer.from(lines.join('\n')), { object: 'orders' });
+    await world().as('admin', { method: 'PUT', url: `/api/v1/imports/${body.id}/mapping`, payload: { options: { batchSize: 2 } } });
+    importHooks.afterBatch = (importId, batch) => {
+      if (importId === body.id && batch === 2) throw new Error('simulated crash after batch 2');
+    };
+    await world().as('admin', { method: 'POST', url: `/api/v1/imports/${body.id}/start` });
+    const crashed = await waitForImport(world(), 'admin', body.id);
+    expect(crashed).toMatchObject({ status: 'failed', progress: { processedRows: 4 } });
+    importHooks.afterBatch = undefined;
+    await world().as('admin', { method: 'POST', url: `/api/v1/imports/${body.id}/start` });
+    const done = await waitForImport(world(), 'admin', body.id);
+    expect(done.result).toEqual({ created: 6, updated: 0, skipped: 0, failed: 0 });
+    const stored = await rows<{ number: string; total: string; skus: string[] }>(
+      world().db,
+      sql`select o.number, o.total::text as total, array_agg(p.sku order by p.sku) as skus from orders o join order_lines l on l.order_id = o.id join products p on p.id = l.product_id
+          where o.workspace_id = ${world().workspaceId} and o.number like 'RES-O%' group by o.number, o.total order by o.number`,
+    );
+    expect(stored).toEqual([
+      { number: 'RES-O1', total: '120.00', skus: ['RES-1', 'RES-2', 'RES-3'] },
+      { number: 'RES-O2', total: '120.00', skus: ['RES-1', 'RES-2', 'RES-3'] },
+    ]);
+  });
 });

@@ -200,7 +200,9 @@ export const builtInPresets: BuiltInPreset[] = [
       'Предполагаемая дата закрытия': 'deal.expectedCloseDate',
       Ответственный: 'deal.owner',
       Источник: 'deal.source',
-      Контакт: 'contact.name',
+      // The linked contact's display name; its order depends on the portal's name format, so the
+      // name parts below (when exported) decide, and this column is read in ФИО order otherwise.
+      Контакт: 'contact.fullName',
       'Контакт: ID': 'contact.externalId',
       'Контакт: Имя': 'contact.firstName',
       'Контакт: Фамилия': 'contact.lastName',
