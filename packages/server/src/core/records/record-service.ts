@@ -39,14 +39,23 @@ export function allFields(definition: ObjectDefinition): string[] {
 /** `t.col as "apiName"` for the chosen fields, or for every field a list shows by default (not `hidden` ones). */
 export function selectList(definition: ObjectDefinition, fields?: string[], alias = ALIAS): SQL {
   const names = fields ? Array.from(new Set(['id', ...fields])) : Object.keys(definition.fields).filter((name) => !definition.fields[name].hidden);
-  return sql.join(
-    names.map((name) => {
-      const spec = definition.fields[name];
-      const ref = spec.expression ? spec.expression(alias) : sql.raw(`"${alias}"."${spec.column}"`);
-      return sql`${ref} as ${sql.identifier(name)}`;
-    }),
-    sql`, `,
-  );
+  // Plain columns go in as one piece of text: every request builds this list, and turning dozens of
+  // small SQL fragments into a query string was a noticeable share of a list request's CPU time.
+  const parts: SQL[] = [];
+  let plain: string[] = [];
+  const flush = () => {
+    if (plain.length) parts.push(sql.raw(plain.join(', ')));
+    plain = [];
+  };
+  for (const name of names) {
+    const spec = definition.fields[name];
+    if (spec.expression) {
+      flush();
+      parts.push(sql`${spec.expression(alias)} as ${sql.identifier(name)}`);
+    } else plain.push(`"${alias}"."${spec.column}" as "${name.replaceAll('"', '""')}"`);
+  }
+  flush();
+  return sql.join(parts, sql`, `);
 }
 
 export function paramFor(spec: FieldSpec, value: unknown): SQL {
