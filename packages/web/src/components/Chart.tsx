@@ -3,16 +3,29 @@ import { useEffect, useRef } from 'react';
 
 export type ChartOption = Record<string, unknown>;
 
-export default function Chart({ option, label, height = 300 }: { option: ChartOption; label: string; height?: number }) {
+/** What a click on a bar, slice or point reports. */
+export interface ChartClick {
+  dataIndex: number;
+  seriesIndex: number;
+  name: string;
+}
+
+export default function Chart({ option, label, height = 300, onClick }: { option: ChartOption; label: string; height?: number; onClick?: (item: ChartClick) => void }) {
   const element = useRef<HTMLDivElement>(null);
+  const click = useRef(onClick);
+  useEffect(() => {
+    click.current = onClick;
+  }, [onClick]);
   useEffect(() => {
     let disposed = false;
     let chart: { setOption: (option: ChartOption) => void; resize: () => void; dispose: () => void } | null = null;
     const onResize = () => chart?.resize();
     void import('../lib/echarts').then(({ echarts }) => {
       if (disposed || !element.current) return;
-      chart = echarts.init(element.current, undefined, { renderer: 'canvas' });
-      chart.setOption(option);
+      const instance = echarts.init(element.current, undefined, { renderer: 'canvas' });
+      instance.setOption(option);
+      instance.on('click', (item) => click.current?.(item as unknown as ChartClick));
+      chart = instance;
       window.addEventListener('resize', onResize);
     });
     return () => {
@@ -21,5 +34,5 @@ export default function Chart({ option, label, height = 300 }: { option: ChartOp
       chart?.dispose();
     };
   }, [option]);
-  return <div ref={element} role="img" aria-label={label} style={{ width: '100%', height }} />;
+  return <div ref={element} role="img" aria-label={label} style={{ width: '100%', height, cursor: onClick ? 'pointer' : undefined }} />;
 }

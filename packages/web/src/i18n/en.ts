@@ -119,6 +119,7 @@ export const en: Messages = {
       tags: 'Tags',
       createdAt: 'Created',
       updatedAt: 'Updated',
+      teamId: 'Team',
     },
     contacts: {
       fullName: 'Name',
@@ -149,6 +150,11 @@ export const en: Messages = {
       ownerId: 'Owner',
       tags: 'Tags',
       createdAt: 'Created',
+      pipelineId: 'Pipeline',
+      stageId: 'Stage',
+      stageKind: 'Stage kind',
+      closedAt: 'Closed',
+      teamId: 'Team',
     },
     leads: {
       title: 'Title',
@@ -205,6 +211,17 @@ export const en: Messages = {
       ownerId: 'Owner',
       createdAt: 'Created',
     },
+    activities: {
+      subject: 'Subject',
+      kind: 'Kind',
+      occurredAt: 'When',
+      outcome: 'Outcome',
+      durationSec: 'Duration, s',
+      body: 'Text',
+      ownerId: 'Owner',
+      createdAt: 'Created',
+      teamId: 'Team',
+    },
   },
   enums: {
     leadStatus: { new: 'New', in_progress: 'In progress', qualified: 'Qualified', converted: 'Converted', disqualified: 'Disqualified' },
@@ -212,6 +229,8 @@ export const en: Messages = {
     taskStatus: { open: 'Open', done: 'Done', cancelled: 'Cancelled' },
     paymentStatus: { unpaid: 'Unpaid', partial: 'Partly paid', paid: 'Paid' },
     orderStatus: { new: 'New', in_progress: 'In progress', done: 'Done', problem: 'Problem', cancelled: 'Cancelled' },
+    activityKind: { call: 'Call', meeting: 'Meeting', note: 'Note', email: 'Email' },
+    stageKind: { open: 'Open', won: 'Won', lost: 'Lost' },
   },
   operators: {
     eq: 'is',

@@ -123,6 +123,7 @@ export const ru: Messages = {
       tags: 'Метки',
       createdAt: 'Создана',
       updatedAt: 'Изменена',
+      teamId: 'Отдел',
     },
     contacts: {
       fullName: 'ФИО',
@@ -153,6 +154,11 @@ export const ru: Messages = {
       ownerId: 'Ответственный',
       tags: 'Метки',
       createdAt: 'Создана',
+      pipelineId: 'Воронка',
+      stageId: 'Этап',
+      stageKind: 'Тип этапа',
+      closedAt: 'Закрыта',
+      teamId: 'Отдел',
     },
     leads: {
       title: 'Название',
@@ -209,6 +215,17 @@ export const ru: Messages = {
       ownerId: 'Ответственный',
       createdAt: 'Создан',
     },
+    activities: {
+      subject: 'Тема',
+      kind: 'Вид',
+      occurredAt: 'Когда',
+      outcome: 'Результат',
+      durationSec: 'Длительность, с',
+      body: 'Текст',
+      ownerId: 'Ответственный',
+      createdAt: 'Создано',
+      teamId: 'Отдел',
+    },
   },
   enums: {
     leadStatus: { new: 'Новый', in_progress: 'В работе', qualified: 'Квалифицирован', converted: 'Сконвертирован', disqualified: 'Отклонён' },
@@ -216,6 +233,8 @@ export const ru: Messages = {
     taskStatus: { open: 'Открыта', done: 'Выполнена', cancelled: 'Отменена' },
     paymentStatus: { unpaid: 'Не оплачен', partial: 'Частично', paid: 'Оплачен' },
     orderStatus: { new: 'Новый', in_progress: 'В работе', done: 'Выполнен', problem: 'Проблема', cancelled: 'Отменён' },
+    activityKind: { call: 'Звонок', meeting: 'Встреча', note: 'Заметка', email: 'Письмо' },
+    stageKind: { open: 'В работе', won: 'Успех', lost: 'Провал' },
   },
   operators: {
     eq: 'равно',

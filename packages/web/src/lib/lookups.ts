@@ -46,3 +46,19 @@ export function useStageNames(): Map<string, string> {
   for (const pipeline of data ?? []) for (const stage of pipeline.stages ?? []) names.set(stage.id, stage.name);
   return names;
 }
+
+export function usePipelineNames(): Map<string, string> {
+  const { data } = usePipelines();
+  return new Map((data ?? []).map((pipeline) => [pipeline.id, pipeline.name]));
+}
+
+/** Team names (the same ['teams'] query as the settings page). */
+export function useTeamNames(): Map<string, string> {
+  const { data } = useQuery({
+    queryKey: ['teams'],
+    queryFn: async () => (await api<{ data: { id: string; name: string }[] }>('/teams')).data,
+    staleTime: 10 * 60_000,
+    retry: false,
+  });
+  return new Map((data ?? []).map((team) => [team.id, team.name]));
+}

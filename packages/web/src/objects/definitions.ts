@@ -43,7 +43,7 @@ export interface FieldDef {
   width?: number;
 }
 
-export type ObjectKey = 'companies' | 'contacts' | 'deals' | 'leads' | 'tasks' | 'products' | 'orders';
+export type ObjectKey = 'companies' | 'contacts' | 'deals' | 'leads' | 'tasks' | 'products' | 'orders' | 'activities';
 
 export interface ObjectDef {
   key: ObjectKey;
@@ -68,6 +68,8 @@ export const taskPriorities = ['low', 'normal', 'high'] as const;
 export const taskStatuses = ['open', 'done', 'cancelled'] as const;
 export const orderStatuses = ['new', 'in_progress', 'done', 'problem', 'cancelled'] as const;
 export const paymentStatuses = ['unpaid', 'partial', 'paid'] as const;
+export const stageKinds = ['open', 'won', 'lost'] as const;
+export const activityKinds = ['call', 'meeting', 'note', 'email'] as const;
 
 export const objects: Record<ObjectKey, ObjectDef> = {
   companies: {
@@ -96,7 +98,7 @@ export const objects: Record<ObjectKey, ObjectDef> = {
       createdAt,
       updatedAt,
     ],
-    extraFilters: [{ name: 'segment', kind: 'number' }],
+    extraFilters: [{ name: 'segment', kind: 'number' }, { name: 'teamId', kind: 'text' }],
   },
   contacts: {
     key: 'contacts',
@@ -140,6 +142,14 @@ export const objects: Record<ObjectKey, ObjectDef> = {
       owner,
       tags,
       createdAt,
+    ],
+    // Filters the dashboard's charts open the list with.
+    extraFilters: [
+      { name: 'pipelineId', kind: 'text' },
+      { name: 'stageId', kind: 'text' },
+      { name: 'stageKind', kind: 'enum', options: stageKinds, enumKey: 'stageKind' },
+      { name: 'closedAt', kind: 'datetime' },
+      { name: 'teamId', kind: 'text' },
     ],
   },
   leads: {
@@ -224,6 +234,25 @@ export const objects: Record<ObjectKey, ObjectDef> = {
       owner,
       createdAt,
     ],
+  },
+  // Calls, meetings, notes and emails: listed for the dashboard's "activities per manager" (not in the menu).
+  activities: {
+    key: 'activities',
+    recordType: 'activity',
+    titleField: 'subject',
+    defaultSort: '-occurredAt',
+    hasTimeline: false,
+    fields: [
+      { name: 'subject', kind: 'text', sortable: true, editable: true, defaultColumn: true, width: 260 },
+      { name: 'kind', kind: 'enum', options: activityKinds, enumKey: 'activityKind', editable: true, required: true, defaultColumn: true, width: 120 },
+      { name: 'occurredAt', kind: 'datetime', sortable: true, editable: true, defaultColumn: true, width: 160 },
+      { name: 'outcome', kind: 'text', editable: true, defaultColumn: true, width: 160 },
+      { name: 'durationSec', kind: 'number', sortable: true, editable: true, width: 110 },
+      { name: 'body', kind: 'longtext', editable: true, formOnly: true },
+      owner,
+      createdAt,
+    ],
+    extraFilters: [{ name: 'teamId', kind: 'text' }],
   },
 };
 

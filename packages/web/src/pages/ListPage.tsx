@@ -18,8 +18,8 @@ import { Empty, ErrorState, Loading, useErrorMessage } from '../components/State
 import { useToast } from '../components/Toasts';
 import { fetchListCount, fetchListPage, filterParams, filtersFromSearch, type Filter, type ListState } from '../lib/list-query';
 import { segmentNumber } from '../lib/analytics';
-import { useStageNames, useUserNames } from '../lib/lookups';
-import { formatNumber } from '../lib/format';
+import { usePipelineNames, useStageNames, useTeamNames, useUserNames } from '../lib/lookups';
+import { formatDate, formatNumber } from '../lib/format';
 import { currentLocale } from '../i18n';
 import { isObjectKey, listColumns, objects, type FieldDef, type ObjectDef } from '../objects/definitions';
 import { NotFoundPage } from './NotFoundPage';
@@ -51,6 +51,8 @@ function ObjectList({ object }: { object: ObjectDef }) {
   const errorMessage = useErrorMessage();
   const userNames = useUserNames();
   const stageNames = useStageNames();
+  const pipelineNames = usePipelineNames();
+  const teamNames = useTeamNames();
   // A link may carry filters (/companies?filter[segment][eq]=2 from the segments page).
   const [state, setState] = useState<ListState>(() => ({ filters: filtersFromSearch(object, window.location.search), sort: object.defaultSort, columns: storedColumns(object) }));
   const [panel, setPanel] = useState<'filters' | 'columns' | null>(null);
@@ -80,6 +82,16 @@ function ObjectList({ object }: { object: ObjectDef }) {
   const loadMore = useCallback(() => {
     if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
   }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
+
+  /** A filter's value as a person reads it: names for ids, dates for timestamps, translated enums. */
+  const filterValueText = (filter: Filter): string => {
+    const field = [...object.fields, ...(object.extraFilters ?? [])].find((item) => item.name === filter.field);
+    const names = (id: string) => userNames.get(id) ?? stageNames.get(id) ?? pipelineNames.get(id) ?? teamNames.get(id) ?? id;
+    if (field?.kind === 'user' || /Id$/.test(filter.field)) return filter.value.split(',').map(names).join(', ');
+    if ((field?.kind === 'datetime' || field?.kind === 'date') && !Number.isNaN(Date.parse(filter.value))) return formatDate(filter.value, currentLocale());
+    if (field?.kind === 'enum' && field.enumKey) return filter.value.split(',').map((value) => t(`enums.${field.enumKey}.${value}`, { defaultValue: value })).join(', ');
+    return filter.value;
+  };
 
   const setColumns = (names: string[]) => {
     localStorage.setItem(`svyaz.columns.${object.key}`, JSON.stringify(names));
@@ -188,7 +200,7 @@ function ObjectList({ object }: { object: ObjectDef }) {
         <div className="chips" aria-label={t('list.activeFilters')}>
           {state.filters.map((filter, index) => (
             <span className="chip" key={index}>
-              {t(`fields.${object.key}.${filter.field}`)} {t(`operators.${filter.op}`)} {filter.op === 'isEmpty' ? (filter.value === 'false' ? t('app.no') : t('app.yes')) : filter.field === 'segment' ? segmentNumber(filter.value) : filter.value}
+              {t(`fields.${object.key}.${filter.field}`)} {t(`operators.${filter.op}`)} {filter.op === 'isEmpty' ? (filter.value === 'false' ? t('app.no') : t('app.yes')) : filter.field === 'segment' ? segmentNumber(filter.value) : filterValueText(filter)}
               <button type="button" className="icon-button" aria-label={t('list.removeFilter')} onClick={() => setState((current) => ({ ...current, filters: current.filters.filter((_, position) => position !== index) }))}>
                 ×
               </button>
