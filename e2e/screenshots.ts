@@ -99,6 +99,11 @@ async function main(): Promise<void> {
     await manager.waitForTimeout(1000);
     await manager.screenshot({ path: path.join(out, 'my-work.png') });
     console.log('docs/screenshots/my-work.png');
+    await manager.goto(`${server.url}/calendar`);
+    await manager.locator('.cal-body').waitFor();
+    await manager.waitForTimeout(600);
+    await manager.screenshot({ path: path.join(out, 'calendar-week.png') });
+    console.log('docs/screenshots/calendar-week.png');
 
     const phone = await browser.newPage({ viewport: { width: 390, height: 760 }, locale: 'ru-RU', isMobile: true, hasTouch: true });
     await signIn(phone, server.url, DEMO_ADMIN.email, DEMO_ADMIN.password);
@@ -107,6 +112,13 @@ async function main(): Promise<void> {
     await phone.waitForTimeout(400);
     await phone.screenshot({ path: path.join(out, 'phone-contacts.png') });
     console.log('docs/screenshots/phone-contacts.png');
+    const phoneManager = await browser.newPage({ viewport: { width: 390, height: 760 }, locale: 'ru-RU', isMobile: true, hasTouch: true });
+    await signIn(phoneManager, server.url, managerLogin.email, managerLogin.password);
+    await phoneManager.goto(`${server.url}/calendar`);
+    await phoneManager.locator('.cal-body').waitFor();
+    await phoneManager.waitForTimeout(400);
+    await phoneManager.screenshot({ path: path.join(out, 'phone-calendar.png') });
+    console.log('docs/screenshots/phone-calendar.png');
     await browser.close();
   } finally {
     await server.stop();

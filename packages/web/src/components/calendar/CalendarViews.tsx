@@ -248,7 +248,7 @@ export function TimeGrid(props: ViewProps) {
                       width: `${100 / placed.lanes}%`,
                     }}
                   >
-                    <ItemChip item={placed.item} props={props} drag={drag} />
+                    <ItemChip item={placed.item} props={props} drag={drag} compact={placed.bottom - placed.top < 45} />
                   </div>
                 ))}
               </div>
