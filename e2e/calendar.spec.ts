@@ -40,6 +40,21 @@ test('drag a task to another day in the month view; it stays moved after a reloa
   expect(stored.body.remindAt).toBe(new Date(`${target}T10:00:00+03:00`).toISOString());
 });
 
+test('drag a task to another day and time in the week view', async ({ page, baseURL }) => {
+  const anna = await apiAs(baseURL, 'managerA');
+  const day = mskDay(52);
+  const target = neighbour(day);
+  const task = await anna.call('POST', '/tasks', { title: `Отправить КП ${unique()}`, dueAt: `${day}T10:30:00+03:00` });
+  await signIn(page, baseURL, 'managerA');
+  await page.goto(`/calendar?view=week&date=${day}`);
+  const item = page.locator(`[data-day="${day}"] [data-item-id="${task.body.id}"]`);
+  await expect(item).toBeVisible();
+  // 44 px an hour: a point just below 12:00 in the other day's column means 12:00.
+  await item.dragTo(page.locator(`.cal-column[data-day="${target}"]`), { targetPosition: { x: 20, y: 12 * 44 + 5 } });
+  await expect(page.locator(`[data-day="${target}"] [data-item-id="${task.body.id}"]`)).toContainText('12:00');
+  await expect.poll(async () => (await anna.call('GET', `/tasks/${task.body.id}`)).body.dueAt).toBe(new Date(`${target}T12:00:00+03:00`).toISOString());
+});
+
 test('reschedule from the keyboard, and open an item to pick a new time', async ({ page, baseURL }) => {
   const anna = await apiAs(baseURL, 'managerA');
   const day = mskDay(17);
