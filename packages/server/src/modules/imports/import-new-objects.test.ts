@@ -198,6 +198,14 @@ describeWithWorld('imports of leads, products, orders and activities', (world) =
       [7, 'activity.durationSec'],
     ]);
     expect(failed[0].errors[0].problem).toBe('no deal, contact or company you can see matches phone "+79990000000"');
+    const errors = await world().app.inject({ method: 'GET', url: `/api/v1/imports/${body.id}/errors.xlsx`, headers: { authorization: `Bearer ${world().users.admin.token}` } });
+    expect(errors.statusCode).toBe(200);
+    const errorBook = new ExcelJS.Workbook();
+    await errorBook.xlsx.load(errors.rawPayload as never);
+    const errorSheet = errorBook.worksheets[0];
+    expect(errorSheet.rowCount).toBe(3);
+    expect(errorSheet.getRow(2).getCell(6).value).toBe('+7 999 000-00-00');
+    expect(String(errorSheet.getRow(3).getCell(12).value)).toBe('Длительность → activity.durationSec: "долго" is not a duration (use seconds, mm:ss or "5 мин 30 сек")');
     const timeline = await world().as('admin', { method: 'GET', url: `/api/v1/contacts/${contact.body.id}/activities` });
     expect(timeline.body.data.length).toBe(2);
   });
