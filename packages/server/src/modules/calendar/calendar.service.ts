@@ -2,7 +2,7 @@
 // in a time range. Every row is filtered by core/access.ts, so a calendar never shows a record the
 // actor could not open, and each item says whether the actor may move it.
 import { sql, type SQL } from 'drizzle-orm';
-import { accessCondition } from '../../core/access.js';
+import { accessCondition, permissionLevel } from '../../core/access.js';
 import type { Ctx } from '../../core/context.js';
 import { invalid } from '../../core/errors.js';
 import { isUuid } from '../../core/records/record-service.js';
@@ -69,14 +69,18 @@ export function parseScope(value: unknown): CalendarScope {
   throw invalid('scope', 'must be me, team or user:<id>');
 }
 
-/** People whose calendars the actor can look at as "team": everyone in their team scope, and themselves. */
+/**
+ * People whose calendars the actor can look at as "team": themselves and everyone in their team scope.
+ * Someone in no team who reads every task (an administrator, an analyst) has the whole workspace as team.
+ */
 async function listTeamMembers(ctx: Ctx): Promise<CalendarMember[]> {
   const { actor } = ctx;
+  const everyone = actor.teamScope.length === 0 && permissionLevel(actor, 'tasks', 'read') === 'all';
   return rows<CalendarMember>(
     ctx.db,
     sql`select u.id, u.name, u.team_id as "teamId" from users u
         where u.workspace_id = ${actor.workspaceId} and u.is_active
-          and (u.id = ${actor.userId} or u.team_id = any(${pgArrayLiteral(actor.teamScope)}::uuid[]))
+          and (${everyone} or u.id = ${actor.userId} or u.team_id = any(${pgArrayLiteral(actor.teamScope)}::uuid[]))
         order by u.name collate "und-x-icu", u.id`,
   );
 }

@@ -80,10 +80,14 @@ describeWithWorld('calendar', (world) => {
     const other = await calendar('reader', `${range('2031-05-05')}&scope=user:${w.users.managerB1.id}`);
     expect(other.items).toHaveLength(1);
     expect(other.items[0]).toMatchObject({ title: 'B1 отчёт', editable: false });
-    // The reader belongs to no team: their team calendar is theirs alone, and empty.
+    // The reader belongs to no team but reads every task: their team calendar is the whole workspace's.
     const team = await calendar('reader', `${range('2031-05-05')}&scope=team`);
-    expect(team.members.map((member) => member.id)).toEqual([w.users.reader.id]);
-    expect(team.items).toEqual([]);
+    expect(team.members.map((member) => member.id).sort()).toEqual(Object.values(w.users).map((user) => user.id).sort());
+    expect(titles(team.items)).toEqual(['B1 отчёт']);
+    expect(team.items[0].editable).toBe(false);
+    // Their own calendar is empty: they own nothing.
+    const mine = await calendar('reader', `${range('2031-05-05')}&scope=me`);
+    expect(mine.items).toEqual([]);
   });
 
   it('moves with the record: a rescheduled task leaves the old day and appears on the new one', async () => {

@@ -130,7 +130,7 @@ export function MonthGrid(props: ViewProps) {
   const today = new Date();
   const weeks = Array.from({ length: props.days.length / 7 }, (_, index) => props.days.slice(index * 7, index * 7 + 7));
   return (
-    <div className="cal-month" role="grid" aria-label={t('calendar.views.month')}>
+    <div className="cal-month" role="table" aria-label={t('calendar.views.month')}>
       <div className="cal-month-head" role="row">
         {weeks[0].map((day) => (
           <div key={day.getDay()} role="columnheader" className="cal-weekday">
@@ -147,7 +147,7 @@ export function MonthGrid(props: ViewProps) {
             return (
               <div
                 key={key}
-                role="gridcell"
+                role="cell"
                 data-day={key}
                 className={`cal-day${outside ? ' cal-outside' : ''}${sameDay(day, today) ? ' cal-today' : ''}${drag.over === key ? ' cal-drop' : ''}`}
                 {...dropTarget(props, drag, key, (item) => movedStart(item, day))}
