@@ -11,7 +11,7 @@ import { formatDateTime, formatMoney, formatNumber } from '../../lib/format';
 import { RefPicker } from '../RefPicker';
 import { ErrorState, Loading, useErrorMessage } from '../States';
 import { useToast } from '../Toasts';
-import { Field, SelectField, SettingsTable, useDraft, useSubmit } from '../settings/SettingsForm';
+import { DraftActions, Field, SelectField, SettingsTable, useDraft, useSubmit } from '../settings/SettingsForm';
 import './orders.css';
 
 const orderStatuses = ['new', 'in_progress', 'done', 'problem', 'cancelled'] as const;
@@ -224,14 +224,7 @@ function OrderLines({ order, canUpdate, onChanged }: PartProps) {
               }}
             />
           </div>
-          <div className="form-actions">
-            <button type="button" className="button" disabled={!draft || busy} onClick={() => { setDraft(null); setErrors({}); }}>
-              {t('app.cancel')}
-            </button>
-            <button type="button" className="button button-primary" disabled={!draft || busy} onClick={() => void save()}>
-              {t('orderCard.saveLines')}
-            </button>
-          </div>
+          <DraftActions dirty={Boolean(draft)} busy={busy} saveLabel={t('orderCard.saveLines')} onSave={() => void save()} onCancel={() => { setDraft(null); setErrors({}); }} />
         </div>
       )}
     </section>

@@ -10,7 +10,7 @@ import { can, useMe } from '../../app/session';
 import { usePipelines, type Pipeline } from '../../lib/lookups';
 import { ErrorState, Loading } from '../States';
 import { useToast } from '../Toasts';
-import { Field, FormCard, useSubmit } from './SettingsForm';
+import { DraftActions, Field, FormCard, useSubmit } from './SettingsForm';
 
 type Kind = 'open' | 'won' | 'lost';
 interface DraftStage {
@@ -245,26 +245,20 @@ function PipelineEditor({ pipeline, editable }: { pipeline: Pipeline; editable: 
       </ol>
       {errors.stages && <p className="field-error">{reason(errors.stages)}</p>}
       {editable && (
-        <div className="form-actions">
+        <DraftActions
+          dirty={dirty}
+          busy={busy}
+          onSave={() => void save()}
+          onCancel={() => {
+            setStages(draftOf(pipeline));
+            setName(pipeline.name);
+            setErrors({});
+          }}
+        >
           <button type="button" className="button" onClick={addStage}>
             {t('pipelineEditor.addStage')}
           </button>
-          <button
-            type="button"
-            className="button"
-            disabled={!dirty || busy}
-            onClick={() => {
-              setStages(draftOf(pipeline));
-              setName(pipeline.name);
-              setErrors({});
-            }}
-          >
-            {t('app.cancel')}
-          </button>
-          <button type="button" className="button button-primary" disabled={!dirty || busy} onClick={() => void save()}>
-            {t('app.save')}
-          </button>
-        </div>
+        </DraftActions>
       )}
     </section>
   );

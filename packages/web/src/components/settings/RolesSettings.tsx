@@ -9,7 +9,7 @@ import type { Level, Permissions } from '../../api/types';
 import { can, useMe } from '../../app/session';
 import { ErrorState, Loading } from '../States';
 import { useToast } from '../Toasts';
-import { Field, FormCard, SelectField, SettingsTable, useDraft, useSubmit } from './SettingsForm';
+import { DraftActions, Field, FormCard, SelectField, SettingsTable, useDraft, useSubmit } from './SettingsForm';
 
 export interface Role {
   id: string;
@@ -174,19 +174,13 @@ function RoleEditor({ role, editable, onDeleted }: { role: Role; editable: boole
       </div>
       {errors.permissions && <p className="field-error">{errors.permissions}</p>}
       {editable && (
-        <div className="form-actions">
+        <DraftActions dirty={dirty} busy={busy} onSave={() => void save()} onCancel={() => { setMatrix(completeMatrix(role.permissions)); setName(role.name); }}>
           {!role.isSystem && (
             <button type="button" className="button button-danger" onClick={() => void remove()} disabled={busy}>
               {t('roleEditor.delete')}
             </button>
           )}
-          <button type="button" className="button" disabled={!dirty || busy} onClick={() => { setMatrix(completeMatrix(role.permissions)); setName(role.name); }}>
-            {t('app.cancel')}
-          </button>
-          <button type="button" className="button button-primary" disabled={!dirty || busy} onClick={() => void save()}>
-            {t('app.save')}
-          </button>
-        </div>
+        </DraftActions>
       )}
     </section>
   );

@@ -129,3 +129,19 @@ export function useDraft<T extends Record<string, string | boolean>>(empty: T) {
   const set = (name: keyof T) => (value: T[keyof T]) => setValues((current) => ({ ...current, [name]: value }));
   return { values, set, reset: () => setValues(empty) };
 }
+
+/** Cancel and save for an edited draft (both idle until something changed), after any extra buttons. */
+export function DraftActions({ dirty, busy, onCancel, onSave, saveLabel, children }: { dirty: boolean; busy: boolean; onCancel: () => void; onSave: () => void; saveLabel?: string; children?: ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <div className="form-actions">
+      {children}
+      <button type="button" className="button" disabled={!dirty || busy} onClick={onCancel}>
+        {t('app.cancel')}
+      </button>
+      <button type="button" className="button button-primary" disabled={!dirty || busy} onClick={onSave}>
+        {saveLabel ?? t('app.save')}
+      </button>
+    </div>
+  );
+}
