@@ -55,15 +55,16 @@ function useDragging() {
 function ItemChip({ item, props, drag, compact }: { item: CalendarItem; props: ViewProps; drag: ReturnType<typeof useDragging>; compact?: boolean }) {
   const { t } = useTranslation();
   const start = new Date(item.start);
-  const timeGrid = props.view === 'day' || props.view === 'week';
+  // Up and down: half an hour, except in the month, where they go to the week before or after.
+  const byWeek = props.view === 'month';
   const done = item.status === 'done';
   function onKeyDown(event: KeyboardEvent<HTMLButtonElement>) {
     if (!event.shiftKey || !item.editable) return;
     const moves: Record<string, () => Date> = {
       ArrowLeft: () => addDays(start, -1),
       ArrowRight: () => addDays(start, 1),
-      ArrowUp: () => (timeGrid ? new Date(start.getTime() - SLOT_MINUTES * 60_000) : addDays(start, -7)),
-      ArrowDown: () => (timeGrid ? new Date(start.getTime() + SLOT_MINUTES * 60_000) : addDays(start, 7)),
+      ArrowUp: () => (byWeek ? addDays(start, -7) : new Date(start.getTime() - SLOT_MINUTES * 60_000)),
+      ArrowDown: () => (byWeek ? addDays(start, 7) : new Date(start.getTime() + SLOT_MINUTES * 60_000)),
     };
     if (!moves[event.key]) return;
     event.preventDefault();
