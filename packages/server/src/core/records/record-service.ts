@@ -219,7 +219,7 @@ async function checkDuplicates(ctx: Ctx, definition: ObjectDefinition, values: V
 }
 
 /** Inserts rows that share one set of keys, in one statement; ids are made here so their order is known. */
-async function insertRows(tx: Db, definition: ObjectDefinition, workspaceId: string, actorId: string, group: Values[]): Promise<string[]> {
+async function insertRows(tx: Db, definition: ObjectDefinition, workspaceId: string, actorId: string, group: Values[]): Promise<Values[]> {
   const keys = Object.keys(group[0]).filter((key) => definition.fields[key] && key !== 'id');
   const columns = [definition.fields.id, ...keys.map((key) => definition.fields[key])];
   const ids = group.map(() => randomUUID());
@@ -227,12 +227,16 @@ async function insertRows(tx: Db, definition: ObjectDefinition, workspaceId: str
   const recordset = sql.raw(columns.map((spec) => `"${spec.column}" ${sqlTypes[spec.type]}`).join(', '));
   const columnList = sql.raw(columns.map((spec) => `"${spec.column}"`).join(', '));
   const selectColumns = sql.raw(columns.map((spec) => `x."${spec.column}"`).join(', '));
-  await tx.execute(
-    sql`insert into ${sql.raw(`"${definition.table}"`)} (workspace_id, created_by, ${columnList})
+  // The stored records come back in the same round trip (RETURNING evaluates the fields' expressions too).
+  const inserted = await rows(
+    tx,
+    sql`insert into ${sql.raw(`"${definition.table}"`)} as ${sql.raw(`"${ALIAS}"`)} (workspace_id, created_by, ${columnList})
         select ${workspaceId}::uuid, ${actorId}::uuid, ${selectColumns}
-        from jsonb_to_recordset(${payload}::jsonb) as x(${recordset})`,
+        from jsonb_to_recordset(${payload}::jsonb) as x(${recordset})
+        returning ${selectList(definition, allFields(definition))}`,
   );
-  return ids;
+  const byId = new Map(inserted.map((row) => [row.id as string, row]));
+  return ids.map((id) => byId.get(id)!);
 }
 
 async function selectByIds(tx: Db, definition: ObjectDefinition, ids: string[]): Promise<Values[]> {
@@ -288,12 +292,12 @@ async function insertParsedRecords(ctx: Ctx, tx: Db, definition: ObjectDefinitio
     if (group) group.push(index);
     else groups.set(signature, [index]);
   });
-  const ids: string[] = new Array(parsed.length);
+  const created: Values[] = new Array(parsed.length);
   for (const indexes of groups.values()) {
-    const groupIds = await insertRows(tx, definition, ctx.actor.workspaceId, ctx.actor.userId, indexes.map((index) => parsed[index]));
-    indexes.forEach((index, position) => (ids[index] = groupIds[position]));
+    const inserted = await insertRows(tx, definition, ctx.actor.workspaceId, ctx.actor.userId, indexes.map((index) => parsed[index]));
+    indexes.forEach((index, position) => (created[index] = inserted[position]));
   }
-  const created = await selectByIds(tx, definition, ids);
+  const ids = created.map((record) => record.id as string);
   await recordAudit(
     tx,
     ctx.actor,
