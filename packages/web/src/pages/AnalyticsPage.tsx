@@ -25,7 +25,7 @@ export default function AnalyticsPage() {
       </header>
       <nav className="subnav" aria-label={t('analytics.title')}>
         {sections.map((section) => (
-          <NavLink key={section.to} to={section.to}>
+          <NavLink key={section.to} to={`/analytics/${section.to}`}>
             {section.label}
           </NavLink>
         ))}

@@ -96,30 +96,32 @@ function SegmentMembers({ segment }: { segment: number }) {
       ) : members.data.items.length === 0 ? (
         <p className="muted">{t('analytics.segments.noMembers')}</p>
       ) : (
-        <table className="simple-table">
-          <thead>
-            <tr>
-              <th>{t('fields.companies.name')}</th>
-              <th>{t('fields.companies.industry')}</th>
-              <th>{t('fields.companies.size')}</th>
-              <th>{t('fields.companies.region')}</th>
-              <th>{t('fields.companies.ownerId')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {members.data.items.map((company) => (
-              <tr key={company.id}>
-                <td>
-                  <Link to={`/companies/${company.id}`}>{company.name}</Link>
-                </td>
-                <td>{company.industry ?? '—'}</td>
-                <td>{company.size ?? '—'}</td>
-                <td>{company.region ?? '—'}</td>
-                <td>{company.ownerId ? (userNames.get(company.ownerId) ?? '—') : '—'}</td>
+        <div className="table-scroll">
+          <table className="simple-table">
+            <thead>
+              <tr>
+                <th>{t('fields.companies.name')}</th>
+                <th>{t('fields.companies.industry')}</th>
+                <th>{t('fields.companies.size')}</th>
+                <th>{t('fields.companies.region')}</th>
+                <th>{t('fields.companies.ownerId')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {members.data.items.map((company) => (
+                <tr key={company.id}>
+                  <td>
+                    <Link to={`/companies/${company.id}`}>{company.name}</Link>
+                  </td>
+                  <td>{company.industry ?? '—'}</td>
+                  <td>{company.size ?? '—'}</td>
+                  <td>{company.region ?? '—'}</td>
+                  <td>{company.ownerId ? (userNames.get(company.ownerId) ?? '—') : '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );

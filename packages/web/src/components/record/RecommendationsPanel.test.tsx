@@ -31,7 +31,7 @@ function server(permissions: Record<string, unknown>, recommendationsStatus = 20
     if (url.startsWith('/api/v1/auth/me')) return json(200, { user, permissions, csrfToken: 'c' });
     if (url.includes('/recommendations'))
       return recommendationsStatus === 200 ? json(200, recommendations) : json(404, { error: { code: 'NOT_FOUND', message: 'No analytics model has been trained yet', details: { object: 'analytics_model' } } });
-    if (url.startsWith('/api/v1/companies/c1/deals')) return json(200, { data: [{ id: 'd1', name: 'Поставка картриджей' }], nextCursor: null });
+    if (url.startsWith('/api/v1/companies/c1/deals')) return json(200, { data: [{ id: 'd1', title: 'Поставка картриджей' }], nextCursor: null });
     if (url.startsWith('/api/v1/companies/c1/orders')) return json(200, { data: [{ id: 'o1', number: 'ORD-000007', status: 'new', shipmentStatus: 'not_shipped' }], nextCursor: null });
     if (url === '/api/v1/deals/d1/products' && method === 'GET') return json(200, { lines: [{ productId: 'p9', quantity: '2.000', price: '10.00', discountPercent: '0.00' }], total: '20.00' });
     if (url === '/api/v1/deals/d1/products' && method === 'PUT') return json(200, { lines: [], total: '0' });

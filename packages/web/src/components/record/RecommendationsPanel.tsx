@@ -89,11 +89,11 @@ interface Target {
 async function loadTargets(object: 'companies' | 'contacts', id: string, companyId: string | null, canDeals: boolean, canOrders: boolean): Promise<Target[]> {
   const owner = companyId ? { path: 'companies', id: companyId } : { path: object, id };
   const [deals, orders] = await Promise.all([
-    canDeals ? api<ListPage>(`/${owner.path}/${owner.id}/deals`, { query: { 'filter[stageKind][eq]': 'open', fields: 'id,name', sort: '-createdAt', limit: 10 } }) : null,
+    canDeals ? api<ListPage>(`/${owner.path}/${owner.id}/deals`, { query: { 'filter[stageKind][eq]': 'open', fields: 'id,title', sort: '-createdAt', limit: 10 } }) : null,
     canOrders ? api<ListPage>(`/${owner.path}/${owner.id}/orders`, { query: { 'filter[status][in]': 'new,in_progress', fields: 'id,number,status,shipmentStatus', sort: '-createdAt', limit: 10 } }) : null,
   ]);
   return [
-    ...(deals?.data ?? []).map((deal) => ({ kind: 'deal' as const, id: deal.id, title: String(deal.name ?? '') })),
+    ...(deals?.data ?? []).map((deal) => ({ kind: 'deal' as const, id: deal.id, title: String(deal.title ?? '') })),
     ...(orders?.data ?? []).filter(isDraftOrder).map((order) => ({ kind: 'order' as const, id: order.id, title: String(order.number ?? '') })),
   ];
 }
