@@ -167,10 +167,12 @@ test('a task the head assigns arrives on the open calendar with a notification, 
   const me = await boris.call('GET', '/auth/me');
   const day = mskDay(45);
   await signIn(page, baseURL, 'managerB');
+  const stream = page.waitForResponse((response) => response.url().includes('/notifications/stream'));
   await page.goto(`/calendar?view=agenda&date=${day}`);
   await expect(page.locator(`[data-day="${day}"]`)).toContainText('Ничего не запланировано');
-  // The notification stream is open once the bell has connected.
-  await page.waitForTimeout(1500);
+  // The bell's notification stream is open (headers sent), and listening a moment later.
+  await stream;
+  await page.waitForTimeout(500);
   const title = `Подготовить отчёт ${unique()}`;
   const task = await head.call('POST', '/tasks', { title, dueAt: `${day}T15:00:00+03:00`, ownerId: me.body.user.id });
   expect(task.status).toBe(201);
