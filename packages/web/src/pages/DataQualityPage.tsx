@@ -122,7 +122,7 @@ export function QualityIssuePage() {
         <Empty title={t('dataQuality.clean')} />
       ) : (
         <>
-          <ul className="card task-list" aria-label={label}>
+          <ul className="card issue-records" aria-label={label}>
             {records.map((record) => (
               <li key={record.id}>
                 <Link to={`/${first!.object}/${record.id}`}>{record.name || '—'}</Link>

@@ -5,6 +5,7 @@ import { Link } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../api/client';
+import { useMe } from '../app/session';
 import { Empty, ErrorState, Loading, useErrorMessage } from '../components/States';
 import { formatDateTime, formatNumber } from '../lib/format';
 import { currentLocale } from '../i18n';
@@ -32,6 +33,9 @@ export default function DuplicatesPage() {
   const locale = currentLocale();
   const client = useQueryClient();
   const errorMessage = useErrorMessage();
+  const { permissions } = useMe();
+  // The finder looks at the whole workspace: it needs read rights on all contacts or all companies.
+  const allowed = permissions.contacts?.read === 'all' || permissions.companies?.read === 'all';
   const [runId, setRunId] = useState('latest');
   const [type, setType] = useState<'all' | 'contact' | 'company'>('all');
   const [error, setError] = useState<string | null>(null);
@@ -46,6 +50,7 @@ export default function DuplicatesPage() {
       }
     },
     refetchInterval: (query) => (query.state.data?.status === 'running' ? 1000 : false),
+    enabled: allowed,
   });
 
   async function start() {
@@ -59,6 +64,14 @@ export default function DuplicatesPage() {
     }
   }
 
+  if (!allowed) {
+    return (
+      <section className="page quality-page" aria-labelledby="duplicates-title">
+        <h1 id="duplicates-title">{t('dedupe.title')}</h1>
+        <p className="notice">{t('dedupe.forbidden')}</p>
+      </section>
+    );
+  }
   const data = run.data;
   const groups = (data?.groups ?? []).filter((group) => type === 'all' || group.type === type).sort((a, b) => b.confidence - a.confidence);
   const running = data?.status === 'running';

@@ -173,7 +173,7 @@ function MappingStep({ job }: { job: ImportJob }) {
         ) : targets.isError ? (
           <ErrorState error={targets.error} onRetry={() => void targets.refetch()} />
         ) : (
-          <MappingTable job={job} mapping={mapping} targets={targets.data} samples={preview.data?.rows ?? []} problems={problems} onChange={changeMapping} />
+          <MappingTable job={job} mapping={mapping} targets={targets.data} samples={preview.data?.rows ?? []} samplesLoading={preview.isPending} problems={problems} onChange={changeMapping} />
         )}
       </section>
 

@@ -125,6 +125,8 @@ function MergeForm({ object, records }: { object: ObjectDef; records: RecordValu
               const same = values.every((value) => value === values[0]);
               const isList = ['phones', 'emails', 'tags'].includes(field.kind);
               const groupName = `field-${field.name}`;
+              // Empty everywhere: nothing to choose or to see.
+              if (same && ['null', '[]', '""', '{}'].includes(values[0])) return null;
               if (same) {
                 return (
                   <tr key={field.name} className="same">

@@ -38,7 +38,7 @@ function ResultCounts({ job }: { job: ImportJob }) {
   return (
     <div className="kpis import-counts" data-testid="import-result">
       {(['created', 'updated', 'skipped', 'failed'] as const).map((key) => (
-        <div className={`kpi kpi-${key}`} key={key}>
+        <div className={`kpi kpi-${key}${job.result[key] ? '' : ' zero'}`} key={key}>
           <span className="kpi-label">{t(`imports.result.${key}`)}</span>
           <strong data-count={key}>{formatNumber(job.result[key], locale)}</strong>
         </div>

@@ -10,7 +10,7 @@ export function targetLabel(target: ImportTarget | undefined, fallback: string):
   return target.label[locale] ?? target.label.en ?? target.label.ru ?? fallback;
 }
 
-export function MappingTable({ job, mapping, targets, samples, problems, onChange }: { job: ImportJob; mapping: ColumnMapping; targets: ImportTarget[]; samples: PreviewRow[]; problems: Record<string, string>; onChange: (mapping: ColumnMapping) => void }) {
+export function MappingTable({ job, mapping, targets, samples, samplesLoading, problems, onChange }: { job: ImportJob; mapping: ColumnMapping; targets: ImportTarget[]; samples: PreviewRow[]; samplesLoading: boolean; problems: Record<string, string>; onChange: (mapping: ColumnMapping) => void }) {
   const { t } = useTranslation();
   const groups = groupTargets(targets, job.object.replace(/s$/, '').replace(/ie$/, 'y'));
   return (
@@ -37,7 +37,7 @@ export function MappingTable({ job, mapping, targets, samples, problems, onChang
                 <th scope="row">
                   <label htmlFor={selectId}>{header}</label>
                 </th>
-                <td className="examples">{examples.length ? examples.join(' · ') : <span className="muted">{t('imports.noValues')}</span>}</td>
+                <td className="examples">{examples.length ? examples.join(' · ') : <span className="muted">{samplesLoading ? '…' : t('imports.noValues')}</span>}</td>
                 <td>
                   <select
                     id={selectId}
