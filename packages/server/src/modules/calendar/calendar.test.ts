@@ -108,6 +108,8 @@ describeWithWorld('calendar', (world) => {
       ['from=2031-01-01T00:00:00Z&to=2031-01-02T00:00:00Z&scope=everyone', 'scope'],
       ['from=2031-01-01T00:00:00Z&to=2031-01-02T00:00:00Z&scope=user:42', 'scope'],
     ];
+    const anonymous = await world().app.inject({ method: 'GET', url: '/api/v1/calendar?from=2031-01-01T00:00:00Z&to=2031-01-02T00:00:00Z' });
+    expect(anonymous.statusCode).toBe(401);
     for (const [query, field] of cases) {
       const response = await world().as('managerA1', { method: 'GET', url: `/api/v1/calendar?${query}` });
       expect(response.status, query).toBe(400);
