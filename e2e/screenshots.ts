@@ -7,6 +7,7 @@ import { chromiumArgs } from './playwright.config';
 import { buildWeb, repoRoot, startServer } from './server';
 import { createSalesTeam, DEMO_ADMIN, e2eUsers, login, PASSWORD } from './api';
 import { createDemoData } from './demo-data';
+import ExcelJS from 'exceljs';
 
 const out = path.join(repoRoot, 'docs/screenshots');
 
@@ -93,6 +94,31 @@ async function main(): Promise<void> {
     await page.goto(`${server.url}/settings/users`);
     await page.getByRole('table').waitFor();
     await shot('settings-users');
+
+    // Import: an XLSX with Russian headers and a row with a bad phone, at the preview.
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('Клиенты');
+    sheet.addRow(['ФИО', 'Моб. телефон', 'E-mail', 'Компания', 'ИНН', 'Должность', 'Город']);
+    sheet.addRow(['Соколов Игорь Петрович', '8 (916) 111-22-33', 'sokolov@example.ru', 'ООО Северный порт', '7707083893', 'Директор', 'Мурманск']);
+    sheet.addRow(['Орлова Анна', '+7 916 111-22-44, 8-916-111-22-45', 'orlova@example.ru', 'ООО Северный порт', '7707083893', 'Бухгалтер', 'Мурманск']);
+    sheet.addRow(['Белов Пётр', 'позвонить позже', 'belov@example.ru', '', '', 'Снабженец', 'Тверь']);
+    await page.goto(`${server.url}/imports`);
+    await page.locator('input[type=file]').setInputFiles({ name: 'клиенты.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from(await book.xlsx.writeBuffer()) });
+    await page.getByRole('button', { name: 'Загрузить и сопоставить' }).click();
+    await page.locator('table.preview-table').waitFor();
+    await page.locator('#duplicates-title').evaluate((element) => element.scrollIntoView({ block: 'start' }));
+    await shot('import-preview');
+    // Merge two contacts that share an e-mail, from the survivor's card.
+    const stamp = Date.now().toString(36).slice(-4);
+    const first = await admin.call('POST', '/contacts?force=true', { lastName: 'Кузнецова', firstName: 'Мария', position: 'Закупщик', city: 'Самара', emails: [`kuznetsova.${stamp}@example.ru`], phones: ['+79277770101'] });
+    await admin.call('POST', '/contacts?force=true', { lastName: 'Кузнецова', firstName: 'Мария', middleName: 'Игоревна', position: 'Руководитель закупок', emails: [`kuznetsova.${stamp}@example.ru`], phones: ['+79277770102'] });
+    await page.goto(`${server.url}/contacts/${first.body.id}`);
+    await page.getByTestId('record-duplicates').getByRole('link', { name: 'Сравнить и объединить' }).first().click();
+    await page.locator('table.merge-table').waitFor();
+    await shot('merge');
+    await page.goto(`${server.url}/data-quality`);
+    await page.locator('.quality-list').waitFor();
+    await shot('data-quality');
 
     const manager = await browser.newPage({ viewport: { width: 1366, height: 820 }, locale: 'ru-RU' });
     await signIn(manager, server.url, managerLogin.email, managerLogin.password);

@@ -96,8 +96,8 @@ function RecordCard({ object, id }: { object: ObjectDef; id: string }) {
           {object.hasTimeline && <QuickActions recordType={object.recordType} recordId={id} onDone={() => void client.invalidateQueries({ queryKey: ['timeline', object.key, id] })} />}
         </div>
       </header>
-      {(object.key === 'companies' || object.key === 'contacts') && can(permissions, 'products', 'read') && <RecommendationsPanel object={object.key} id={id} record={record} />}
       <DuplicateWarning object={object.key} id={id} />
+      {(object.key === 'companies' || object.key === 'contacts') && can(permissions, 'products', 'read') && <RecommendationsPanel object={object.key} id={id} record={record} />}
       <div className="tabs" role="tablist" aria-label={t('record.tabs.label')}>
         {tabs.map((item) => (
           <button
