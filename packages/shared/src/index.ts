@@ -3,3 +3,4 @@ export * from './contact-points.js';
 export * from './schemas.js';
 export * from './error-codes.js';
 export * from './orders.js';
+export * from './calendar.js';

@@ -2,26 +2,13 @@
 // view shows (weeks start on the locale's first day: Monday in ru), the range to ask the server for,
 // where an item sits in a day's time grid, and what a move sends to the server.
 import type { Locale } from './format';
+import type { CalendarItem } from '@svyaz/shared';
+
+export type { CalendarItem };
 
 export type CalendarView = 'day' | 'week' | 'month' | 'agenda';
 export const calendarViews: CalendarView[] = ['day', 'week', 'month', 'agenda'];
 
-export interface CalendarItem {
-  type: 'task' | 'meeting';
-  id: string;
-  title: string;
-  start: string;
-  end: string | null;
-  ownerId: string | null;
-  ownerName: string | null;
-  status: string | null;
-  priority: string | null;
-  overdue: boolean;
-  remindAt: string | null;
-  recordType: string | null;
-  recordId: string | null;
-  editable: boolean;
-}
 
 /** A task has a moment, not a length: it is drawn as half an hour. */
 export const TASK_MINUTES = 30;

@@ -8,6 +8,8 @@ import { invalid } from '../../core/errors.js';
 import { isUuid } from '../../core/records/record-service.js';
 import { pgArrayLiteral } from '../../core/sql-values.js';
 import { rows } from '../../db/client.js';
+import type { CalendarItem } from '@svyaz/shared';
+
 
 /** The longest range one request may cover (a month view with its leading and trailing weeks fits easily). */
 export const MAX_RANGE_DAYS = 92;
@@ -16,22 +18,6 @@ export const MAX_ITEMS = 2000;
 
 export type CalendarScope = { kind: 'me' } | { kind: 'team' } | { kind: 'user'; userId: string };
 
-export interface CalendarItem {
-  type: 'task' | 'meeting';
-  id: string;
-  title: string;
-  start: string;
-  end: string | null;
-  ownerId: string | null;
-  ownerName: string | null;
-  status: string | null;
-  priority: string | null;
-  overdue: boolean;
-  remindAt: string | null;
-  recordType: string | null;
-  recordId: string | null;
-  editable: boolean;
-}
 
 export interface CalendarMember {
   id: string;
