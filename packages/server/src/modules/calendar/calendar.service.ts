@@ -10,7 +10,6 @@ import { pgArrayLiteral } from '../../core/sql-values.js';
 import { rows } from '../../db/client.js';
 import type { CalendarItem } from '@svyaz/shared';
 
-
 /** The longest range one request may cover (a month view with its leading and trailing weeks fits easily). */
 export const MAX_RANGE_DAYS = 92;
 /** At most this many items of each kind; `truncated` says when more exist. */
