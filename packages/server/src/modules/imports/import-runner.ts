@@ -116,6 +116,9 @@ export async function runImport(db: Db, importId: string): Promise<void> {
       offset = await commitBatch(db, job, context, options, batch, offset);
       batch = [];
       await importHooks.afterBatch?.(importId, ++batchNumber);
+      // PGlite answers through promises that settle without I/O, so a whole import could run without the
+      // event loop turning once: no request (not even the progress the web app polls) was served until it ended.
+      await new Promise((resolve) => setImmediate(resolve));
     };
     for await (const row of dataRows(db, job)) {
       if (index++ < job.processedRows) continue;
