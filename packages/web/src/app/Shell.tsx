@@ -1,6 +1,6 @@
 // The frame around every screen: navigation by role and rights, search (Ctrl+K), notifications,
 // the user menu (language, logout).
-import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { Suspense, useEffect, useRef, useState } from 'react';
 import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
@@ -8,11 +8,14 @@ import { can, useMe, useSession } from './session';
 import { currentLocale, setLocale } from '../i18n';
 import { Loading } from '../components/States';
 import { NotificationBell } from '../components/NotificationBell';
+import { NavMenu } from './NavMenu';
+import './workspace.css';
+// Not lazy: Ctrl+K and typing at once must not lose the first letters while a chunk loads (~1 KB).
+import SearchPalette from '../components/SearchPalette';
 import type { Locale } from '../lib/format';
 import { meQueryKey } from './session';
 import { useQueryClient } from '@tanstack/react-query';
 
-const SearchPalette = lazy(() => import('../components/SearchPalette'));
 
 export function Shell() {
   const { t } = useTranslation();
@@ -80,26 +83,14 @@ export function Shell() {
         </div>
       </header>
       <nav id="main-nav" className="sidebar" aria-label={t('nav.mainMenu')}>
-        <ul>
-          {links
-            .filter((link) => link.show)
-            .map((link) => (
-              <li key={link.to}>
-                <NavLink to={link.to}>{link.label}</NavLink>
-              </li>
-            ))}
-        </ul>
+        <NavMenu links={links.filter((link) => link.show)} />
       </nav>
       <main id="main" className="content" tabIndex={-1}>
         <Suspense fallback={<Loading />}>
           <Outlet />
         </Suspense>
       </main>
-      {searchOpen && (
-        <Suspense fallback={null}>
-          <SearchPalette onClose={() => setSearchOpen(false)} />
-        </Suspense>
-      )}
+      {searchOpen && <SearchPalette onClose={() => setSearchOpen(false)} />}
     </div>
   );
 }

@@ -1,7 +1,7 @@
 // Unread notifications: a count on the bell, live through the server's event stream (SSE),
 // and a panel listing them. Hidden while the server has no notifications API.
 import { useEffect, useRef, useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, isMissingRoute } from '../api/client';
@@ -22,11 +22,31 @@ export interface Notification {
 
 const pathByType: Record<string, string> = { company: 'companies', contact: 'contacts', lead: 'leads', deal: 'deals', order: 'orders', task: 'tasks', product: 'products' };
 
+/** The browser's notifications API, when there is one (the interface above shadows its global name). */
+function browserNotifications(): typeof window.Notification | null {
+  return typeof window !== 'undefined' && 'Notification' in window ? window.Notification : null;
+}
+
+/** A desktop notification for one that arrives while the tab is in the background, if the user allowed them. */
+export function notifyInBrowser(data: Partial<Notification>, open: (path: string) => void): boolean {
+  const Browser = browserNotifications();
+  if (!Browser || Browser.permission !== 'granted' || document.visibilityState === 'visible' || !data.title) return false;
+  const shown = new Browser(data.title, { body: data.body ?? undefined, tag: data.id, icon: '/icon.svg' });
+  shown.onclick = () => {
+    window.focus();
+    if (data.recordType && data.recordId) open(`/${pathByType[data.recordType] ?? data.recordType}/${data.recordId}`);
+    shown.close();
+  };
+  return true;
+}
+
 export function NotificationBell() {
   const { t } = useTranslation();
   const client = useQueryClient();
   const toast = useToast();
+  const navigate = useNavigate();
   const [open, setOpen] = useState(false);
+  const [permission, setPermission] = useState(() => browserNotifications()?.permission ?? 'unsupported');
   const box = useRef<HTMLDivElement>(null);
   const count = useQuery({
     queryKey: ['notifications', 'unread'],
@@ -49,7 +69,7 @@ export function NotificationBell() {
       void client.invalidateQueries({ queryKey: ['notifications'] });
       try {
         const data = JSON.parse(event.data) as Partial<Notification>;
-        if (data.title) toast({ message: data.title });
+        if (data.title && !notifyInBrowser(data, navigate)) toast({ message: data.title });
         // A task given to me (or escalated to me) belongs on my task lists and calendar at once.
         if (data.recordType === 'task') {
           void client.invalidateQueries({ queryKey: ['list', 'tasks'] });
@@ -62,7 +82,7 @@ export function NotificationBell() {
     source.addEventListener('notification', onMessage as EventListener);
     source.onmessage = onMessage;
     return () => source.close();
-  }, [client, missing, toast]);
+  }, [client, missing, toast, navigate]);
 
   useEffect(() => {
     if (!open) return;
@@ -112,6 +132,15 @@ export function NotificationBell() {
               </button>
             )}
           </div>
+          {permission === 'default' && (
+            <button
+              type="button"
+              className="button button-link"
+              onClick={() => void browserNotifications()?.requestPermission().then(setPermission, () => undefined)}
+            >
+              {t('notifications.allowDesktop')}
+            </button>
+          )}
           {items.length === 0 ? (
             <p className="muted">{t('notifications.empty')}</p>
           ) : (

@@ -24,6 +24,7 @@ interface BoardStage {
 }
 interface Board {
   pipeline: { id: string; name: string };
+  staleDays?: number;
   stages: BoardStage[];
 }
 
@@ -43,11 +44,43 @@ export function moveOnBoard(board: Board, dealId: string, toStageId: string): Bo
   };
 }
 
+const scopes = ['mine', 'team', 'all'] as const;
+type Scope = (typeof scopes)[number];
+
+export function defaultScope(roleKey: string): Scope {
+  return roleKey === 'sales_manager' ? 'mine' : roleKey === 'head_of_sales' ? 'team' : 'all';
+}
+
+function validDays(text: string): boolean {
+  return /^\d{1,3}$/.test(text) && Number(text) >= 1 && Number(text) <= 365;
+}
+
+function readStored<T extends string>(key: string, fallback: T): T {
+  try {
+    const value = sessionStorage.getItem(key);
+    if (key.endsWith('scope')) return (scopes as readonly string[]).includes(value ?? '') ? (value as T) : fallback;
+    return value && validDays(value) ? (value as T) : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+function store(key: string, value: string): void {
+  try {
+    sessionStorage.setItem(key, value);
+  } catch {
+    /* storage disabled */
+  }
+}
+
 export default function BoardPage() {
   const { t } = useTranslation();
   const pipelines = usePipelines();
   const [pipelineId, setPipelineId] = useState<string | null>(null);
-  const [scope, setScope] = useState<'all' | 'mine'>('all');
+  const { user } = useMe();
+  // A sales manager starts on their own deals, a head of sales on the team's; the choice lasts the visit.
+  const [scope, setScope] = useState<Scope>(() => readStored('svyaz.board.scope', defaultScope(user.roleKey)));
+  const [staleDays, setStaleDays] = useState<string>(() => readStored<string>('svyaz.board.staleDays', '14'));
   if (pipelines.isPending) return <Loading />;
   if (pipelines.isError) return <ErrorState error={pipelines.error} onRetry={() => void pipelines.refetch()} />;
   const list = pipelines.data;
@@ -68,21 +101,45 @@ export default function BoardPage() {
               </option>
             ))}
           </select>
-          <label className="sr-only" htmlFor="board-scope">
-            {t('board.scope')}
+          <div className="segmented" role="group" aria-label={t('board.scope')}>
+            {scopes.map((item) => (
+              <button
+                key={item}
+                type="button"
+                className="button"
+                aria-pressed={scope === item}
+                onClick={() => {
+                  setScope(item);
+                  store('svyaz.board.scope', item);
+                }}
+              >
+                {t(`board.scopes.${item}`)}
+              </button>
+            ))}
+          </div>
+          <label className="inline-label" htmlFor="board-stale-days">
+            {t('board.staleDays')}
           </label>
-          <select id="board-scope" value={scope} onChange={(event) => setScope(event.target.value as 'all' | 'mine')}>
-            <option value="all">{t('board.scopeAll')}</option>
-            <option value="mine">{t('board.scopeMine')}</option>
-          </select>
+          <input
+            id="board-stale-days"
+            className="narrow-input"
+            type="number"
+            min={1}
+            max={365}
+            value={staleDays}
+            onChange={(event) => {
+              setStaleDays(event.target.value);
+              if (validDays(event.target.value)) store('svyaz.board.staleDays', event.target.value);
+            }}
+          />
         </div>
       </header>
-      <PipelineBoard pipelineId={current.id} scope={scope} />
+      <PipelineBoard pipelineId={current.id} scope={scope} staleDays={validDays(staleDays) ? staleDays : '14'} />
     </section>
   );
 }
 
-function PipelineBoard({ pipelineId, scope }: { pipelineId: string; scope: string }) {
+function PipelineBoard({ pipelineId, scope, staleDays }: { pipelineId: string; scope: Scope; staleDays: string }) {
   const { t } = useTranslation();
   const { permissions } = useMe();
   const client = useQueryClient();
@@ -90,8 +147,8 @@ function PipelineBoard({ pipelineId, scope }: { pipelineId: string; scope: strin
   const message = useErrorMessage();
   const [dragging, setDragging] = useState<string | null>(null);
   const [over, setOver] = useState<string | null>(null);
-  const queryKey = ['board', pipelineId, scope];
-  const board = useQuery({ queryKey, queryFn: () => api<Board>(`/pipelines/${pipelineId}/board`, { query: { scope, limit: 50 } }) });
+  const queryKey = ['board', pipelineId, scope, staleDays];
+  const board = useQuery({ queryKey, queryFn: () => api<Board>(`/pipelines/${pipelineId}/board`, { query: { scope, staleDays, limit: 50 } }), placeholderData: (previous) => previous });
   const canMove = can(permissions, 'deals', 'update');
   const locale = currentLocale();
 
@@ -166,7 +223,7 @@ function PipelineBoard({ pipelineId, scope }: { pipelineId: string; scope: strin
                   {deal.title}
                 </Link>
                 <span className="num">{formatMoney(deal.amount ?? null, locale, deal.currency)}</span>
-                {deal.stale && <span className="badge badge-warn">{t('board.stale')}</span>}
+                {deal.stale && <span className="badge badge-warn">{t('board.staleFor', { count: board.data.staleDays ?? Number(staleDays) })}</span>}
                 {canMove && (
                   <select aria-label={t('board.moveTo', { title: deal.title })} value={stage.id} onChange={(event) => void move(deal.id, event.target.value)} className="move-select">
                     {stages.map((option) => (
@@ -180,7 +237,7 @@ function PipelineBoard({ pipelineId, scope }: { pipelineId: string; scope: strin
             ))}
             {stage.count > stage.deals.length && (
               <li className="muted small">
-                <Link to={`/deals`}>{t('board.more', { count: stage.count - stage.deals.length })}</Link>
+                <Link to={`/deals?filter[stageId][eq]=${stage.id}`}>{t('board.more', { count: stage.count - stage.deals.length })}</Link>
               </li>
             )}
           </ul>

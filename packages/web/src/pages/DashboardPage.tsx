@@ -7,6 +7,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { ErrorState, Loading } from '../components/States';
+import { TeamOverdue } from '../components/TeamOverdue';
 import { useMe } from '../app/session';
 import { usePipelines, useTeamNames } from '../lib/lookups';
 import { formatCompact, formatMoney, formatNumber } from '../lib/format';
@@ -71,7 +72,9 @@ export default function DashboardPage() {
   const { t } = useTranslation();
   const locale = currentLocale();
   const navigate = useNavigate();
-  const { user } = useMe();
+  const { user, permissions } = useMe();
+  // The team's overdue work: for whoever reads more than their own tasks (a head of sales, an admin).
+  const showTeamOverdue = ['team', 'all'].includes(permissions.tasks?.read ?? 'none');
   const pipelines = usePipelines();
   const teamNames = useTeamNames();
   const [from, setFrom] = useState('');
@@ -152,6 +155,7 @@ export default function DashboardPage() {
       <header className="page-header">
         <h1 id="dashboard-title">{t('dashboard.title')}</h1>
       </header>
+      {showTeamOverdue && <TeamOverdue />}
       <form className="inline-form dashboard-filters" aria-label={t('reports.filters')} onSubmit={(event) => event.preventDefault()}>
         <label htmlFor="dashboard-from">{t('reports.from')}</label>
         <input id="dashboard-from" type="date" value={from || data.period.from} max={to || data.period.to} onChange={(event) => setFrom(event.target.value)} />

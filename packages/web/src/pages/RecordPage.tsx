@@ -34,6 +34,13 @@ const headerFacts: Record<string, string[]> = {
   orders: ['status', 'companyId', 'total', 'orderedAt', 'ownerId'],
 };
 
+/** The mailto link a "send email later" task carries in its text (see QuickActions). */
+export function mailtoOf(text: unknown): string | null {
+  if (typeof text !== 'string') return null;
+  const line = text.split('\n').find((item) => item.startsWith('mailto:'));
+  return line ?? null;
+}
+
 export default function RecordPageRoute() {
   const { object, id } = useParams();
   if (!isObjectKey(object) || !id) return <NotFoundPage />;
@@ -93,7 +100,22 @@ function RecordCard({ object, id }: { object: ObjectDef; id: string }) {
         </div>
         <div className="record-side">
           <RecordActions object={object.key} record={record} canUpdate={can(permissions, object.key, 'update')} />
-          {object.hasTimeline && <QuickActions recordType={object.recordType} recordId={id} onDone={() => void client.invalidateQueries({ queryKey: ['timeline', object.key, id] })} />}
+          {object.hasTimeline && (
+            <QuickActions
+              recordType={object.recordType}
+              recordId={id}
+              email={Array.isArray(record.emails) && typeof record.emails[0] === 'string' ? record.emails[0] : undefined}
+              onDone={() => {
+                void client.invalidateQueries({ queryKey: ['timeline', object.key, id] });
+                void client.invalidateQueries({ queryKey: ['list', 'tasks', 'related'] });
+              }}
+            />
+          )}
+          {object.key === 'tasks' && mailtoOf(record.description) && (
+            <a className="button button-primary" href={mailtoOf(record.description)!}>
+              {t('quick.writeEmail')}
+            </a>
+          )}
         </div>
       </header>
       <DuplicateWarning object={object.key} id={id} />

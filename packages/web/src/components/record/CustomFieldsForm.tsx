@@ -122,11 +122,14 @@ export function CustomFieldsForm({ object, custom, onSave }: { object: string; c
   const { t } = useTranslation();
   const message = useErrorMessage();
   const definitions = useCustomFieldDefinitions(object);
-  const fields = (definitions.data ?? []).filter((field) => !field.isHidden && !field.isArchived);
+  const [showHidden, setShowHidden] = useState(false);
+  const visible = (definitions.data ?? []).filter((field) => !field.isHidden && !field.isArchived);
+  const hidden = (definitions.data ?? []).filter((field) => field.isHidden && !field.isArchived);
+  const fields = showHidden ? [...visible, ...hidden] : visible;
   const [texts, setTexts] = useState<Record<string, string>>({});
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
-  if (!fields.length) return null;
+  if (!visible.length && !hidden.length) return null;
   const textOf = (field: Definition) => texts[field.key] ?? toText(field.type, custom[field.key]);
 
   async function submit(event: FormEvent) {
@@ -154,8 +157,21 @@ export function CustomFieldsForm({ object, custom, onSave }: { object: string; c
         </p>
       )}
       <div className="form-grid">
-        <CustomFieldInputs object={object} fields={fields} textOf={textOf} errors={errors} onChange={(key, text) => setTexts((current) => ({ ...current, [key]: text }))} />
+        <CustomFieldInputs object={object} fields={visible} textOf={textOf} errors={errors} onChange={(key, text) => setTexts((current) => ({ ...current, [key]: text }))} />
       </div>
+      {hidden.length > 0 && (
+        <button type="button" className="link-button" aria-expanded={showHidden} aria-controls={`hidden-fields-${object}`} onClick={() => setShowHidden(!showHidden)}>
+          {showHidden ? t('record.hideHiddenFields') : t('record.showHiddenFields', { count: hidden.length })}
+        </button>
+      )}
+      {showHidden && hidden.length > 0 && (
+        <fieldset className="hidden-fields" id={`hidden-fields-${object}`}>
+          <legend>{t('record.hiddenFields')}</legend>
+          <div className="form-grid">
+            <CustomFieldInputs object={object} fields={hidden} textOf={textOf} errors={errors} onChange={(key, text) => setTexts((current) => ({ ...current, [key]: text }))} />
+          </div>
+        </fieldset>
+      )}
       <div className="form-actions">
         <button type="submit" className="button button-primary" disabled={!Object.keys(texts).length}>
           {t('app.save')}

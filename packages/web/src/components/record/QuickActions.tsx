@@ -1,4 +1,6 @@
-// Log a call, add a note, create a task (with a reminder) — from a record's header.
+// Log a call, add a note, create a task (with a reminder), send an email later — from a record's header.
+// "Send email later" keeps the draft (to, subject, text) in a task due and reminded at the chosen time,
+// so the reminder arrives in the bell then and the task opens the mail client with the draft filled in.
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api/client';
@@ -7,13 +9,25 @@ import { useErrorMessage } from '../States';
 import { useToast } from '../Toasts';
 import { translateProblem } from '../../lib/problems';
 
-type Action = 'call' | 'note' | 'task';
+type Action = 'call' | 'note' | 'task' | 'email';
 
 function localInput(date: Date): string {
   return new Date(date.getTime() - date.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
 }
 
-export function QuickActions({ recordType, recordId, onDone }: { recordType: string; recordId: string; onDone: () => void }) {
+function tomorrowMorning(): Date {
+  const date = new Date(Date.now() + 86400_000);
+  date.setHours(9, 0, 0, 0);
+  return date;
+}
+
+/** The task's text: who to write to, then a mailto link with the draft, then the draft itself. */
+export function emailDraft(to: string, subject: string, body: string): string {
+  const link = `mailto:${encodeURIComponent(to.trim())}?subject=${encodeURIComponent(subject)}&body=${encodeURIComponent(body)}`;
+  return [`${to.trim()}`, link, '', body].join('\n').trim();
+}
+
+export function QuickActions({ recordType, recordId, email, onDone }: { recordType: string; recordId: string; email?: string; onDone: () => void }) {
   const { t } = useTranslation();
   const [action, setAction] = useState<Action | null>(null);
   return (
@@ -27,9 +41,13 @@ export function QuickActions({ recordType, recordId, onDone }: { recordType: str
       <button type="button" className="button" onClick={() => setAction('task')}>
         {t('quick.createTask')}
       </button>
+      <button type="button" className="button" onClick={() => setAction('email')}>
+        {t('quick.emailLater')}
+      </button>
       {action && (
         <ActionDialog
           action={action}
+          email={email}
           recordType={recordType}
           recordId={recordId}
           onClose={() => setAction(null)}
@@ -43,12 +61,12 @@ export function QuickActions({ recordType, recordId, onDone }: { recordType: str
   );
 }
 
-function ActionDialog({ action, recordType, recordId, onClose, onDone }: { action: Action; recordType: string; recordId: string; onClose: () => void; onDone: () => void }) {
+function ActionDialog({ action, email, recordType, recordId, onClose, onDone }: { action: Action; email?: string; recordType: string; recordId: string; onClose: () => void; onDone: () => void }) {
   const { t } = useTranslation();
   const toast = useToast();
   const message = useErrorMessage();
   const inHour = new Date(Date.now() + 3600_000);
-  const [values, setValues] = useState({ subject: '', body: '', direction: 'outbound', durationMin: '', outcome: '', title: '', dueAt: localInput(new Date(Date.now() + 86400_000)), remindAt: localInput(inHour) });
+  const [values, setValues] = useState({ subject: '', body: '', direction: 'outbound', durationMin: '', outcome: '', title: '', dueAt: localInput(new Date(Date.now() + 86400_000)), remindAt: localInput(inHour), to: email ?? '', sendAt: localInput(tomorrowMorning()) });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const set = (name: keyof typeof values) => (event: { target: { value: string } }) => setValues((current) => ({ ...current, [name]: event.target.value }));
@@ -58,7 +76,20 @@ function ActionDialog({ action, recordType, recordId, onClose, onDone }: { actio
     setErrors({});
     setFormError(null);
     try {
-      if (action === 'task') {
+      if (action === 'email') {
+        const sendAt = values.sendAt ? new Date(values.sendAt).toISOString() : null;
+        await api('/tasks', {
+          method: 'POST',
+          body: {
+            title: t('quick.emailTaskTitle', { subject: values.subject || t('quick.noSubject'), to: values.to || '—' }),
+            description: emailDraft(values.to, values.subject, values.body),
+            dueAt: sendAt,
+            remindAt: sendAt,
+            recordType,
+            recordId,
+          },
+        });
+      } else if (action === 'task') {
         await api('/tasks', {
           method: 'POST',
           body: { title: values.title, dueAt: values.dueAt ? new Date(values.dueAt).toISOString() : null, remindAt: values.remindAt ? new Date(values.remindAt).toISOString() : null, recordType, recordId },
@@ -90,7 +121,7 @@ function ActionDialog({ action, recordType, recordId, onClose, onDone }: { actio
       {errors[name] && <span className="field-error">{errors[name]}</span>}
     </div>
   );
-  const titles: Record<Action, string> = { call: t('quick.logCall'), note: t('quick.addNote'), task: t('quick.createTask') };
+  const titles: Record<Action, string> = { call: t('quick.logCall'), note: t('quick.addNote'), task: t('quick.createTask'), email: t('quick.emailLater') };
   return (
     <Dialog title={titles[action]} onClose={onClose}>
       <form onSubmit={submit} className="record-form">
@@ -99,7 +130,15 @@ function ActionDialog({ action, recordType, recordId, onClose, onDone }: { actio
             {formError}
           </p>
         )}
-        {action === 'task' ? (
+        {action === 'email' ? (
+          <>
+            {field('to', t('quick.to'), <input id="quick-to" type="email" value={values.to} onChange={set('to')} />)}
+            {field('subject', t('quick.subject'), <input id="quick-subject" required value={values.subject} onChange={set('subject')} />)}
+            {field('body', t('quick.emailText'), <textarea id="quick-body" rows={5} value={values.body} onChange={set('body')} />)}
+            {field('sendAt', t('quick.sendAt'), <input id="quick-sendAt" type="datetime-local" required value={values.sendAt} onChange={set('sendAt')} />)}
+            <p className="muted small">{t('quick.emailLaterHint')}</p>
+          </>
+        ) : action === 'task' ? (
           <>
             {field('title', t('fields.tasks.title'), <input id="quick-title" required value={values.title} onChange={set('title')} />)}
             {field('dueAt', t('fields.tasks.dueAt'), <input id="quick-dueAt" type="datetime-local" value={values.dueAt} onChange={set('dueAt')} />)}

@@ -1,5 +1,6 @@
 // Everything that happened to a record, newest first: calls, meetings, notes, emails, tasks,
 // field changes, stage moves and orders (GET /{object}/:id/timeline).
+import { useEffect, useRef, useState } from 'react';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
@@ -43,21 +44,50 @@ export function describeItem(item: TimelineItem, t: (key: string, options?: Reco
   }
 }
 
+/** The server's kinds of history, offered as a filter (stage moves only where records have stages). */
+export function timelineFilters(object: string): string[] {
+  return ['all', 'activity', 'task', 'audit', ...(object === 'deals' || object === 'leads' ? ['stage_change'] : []), ...(object === 'companies' || object === 'contacts' ? ['order'] : [])];
+}
+
 export function Timeline({ object, id }: { object: string; id: string }) {
   const { t } = useTranslation();
+  const [kind, setKind] = useState('all');
+  const sentinel = useRef<HTMLDivElement>(null);
   const query = useInfiniteQuery({
-    queryKey: ['timeline', object, id],
-    queryFn: ({ pageParam }) => api<{ data: TimelineItem[]; nextCursor: string | null }>(`/${object}/${id}/timeline`, { query: { cursor: pageParam ?? undefined, limit: 50 } }),
+    queryKey: ['timeline', object, id, kind],
+    queryFn: ({ pageParam }) =>
+      api<{ data: TimelineItem[]; nextCursor: string | null }>(`/${object}/${id}/timeline`, { query: { cursor: pageParam ?? undefined, limit: 50, kinds: kind === 'all' ? undefined : kind } }),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor ?? null,
     retry: false,
   });
-  if (query.isPending) return <Loading />;
-  if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
+  // Infinite scroll: the next page loads as the end of the list comes into view (the button stays for the keyboard).
+  useEffect(() => {
+    const element = sentinel.current;
+    if (!element || !hasNextPage || typeof IntersectionObserver === 'undefined') return;
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((entry) => entry.isIntersecting) && !isFetchingNextPage) void fetchNextPage();
+    }, { rootMargin: '300px' });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
+  const filter = (
+    <div className="segmented timeline-filter" role="group" aria-label={t('timeline.filter')}>
+      {timelineFilters(object).map((item) => (
+        <button key={item} type="button" className="button" aria-pressed={kind === item} onClick={() => setKind(item)}>
+          {t(`timeline.filters.${item}`)}
+        </button>
+      ))}
+    </div>
+  );
+  if (query.isPending) return <>{filter}<Loading /></>;
+  if (query.isError) return <>{filter}<ErrorState error={query.error} onRetry={() => void query.refetch()} /></>;
   const items = query.data.pages.flatMap((page) => page.data);
-  if (items.length === 0) return <Empty title={t('timeline.empty')} />;
+  if (items.length === 0) return <>{filter}<Empty title={t(kind === 'all' ? 'timeline.empty' : 'timeline.emptyKind')} /></>;
   return (
     <div>
+      {filter}
       <ol className="timeline" aria-label={t('record.tabs.timeline')}>
         {items.map((item) => {
           const text = describeItem(item, t, object);
@@ -77,9 +107,10 @@ export function Timeline({ object, id }: { object: string; id: string }) {
           );
         })}
       </ol>
+      <div ref={sentinel} data-testid="timeline-end" />
       {query.hasNextPage && (
         <button type="button" className="button" onClick={() => void query.fetchNextPage()} disabled={query.isFetchingNextPage}>
-          {t('app.more')}
+          {query.isFetchingNextPage ? t('app.loading') : t('app.more')}
         </button>
       )}
     </div>
