@@ -47,6 +47,8 @@ export async function findDuplicatePairs(db: Db, workspaceId: string, options: {
       if (!bounds || !bounds.n) break;
       pairs.push(...(await rows<DuplicatePair>(db, sql`${part.select(workspaceId)} and a.id between ${bounds.first}::uuid and ${bounds.last}::uuid`)));
       after = bounds.last;
+      // Let the event loop turn: PGlite's queries settle without I/O, and no request would be read until the end.
+      await new Promise((resolve) => setImmediate(resolve));
     }
   }
   return pairs.slice(0, MAX_PAIRS);
