@@ -11,7 +11,7 @@ import { ErrorState, Loading, useErrorMessage } from '../States';
 import { useToast } from '../Toasts';
 
 export const modelsQueryKey = ['analytics', 'models'];
-const metricNames = ['interactions', 'customers', 'products', 'rules', 'segments'] as const;
+const metricNames = ['interactions', 'products', 'rules', 'segments'] as const;
 
 export function ModelsView() {
   const { t } = useTranslation();
@@ -52,50 +52,52 @@ export function ModelsView() {
       {models.data.items.length === 0 ? (
         <p className="muted">{t('analytics.models.empty')}</p>
       ) : (
-        <table className="simple-table">
-          <thead>
-            <tr>
-              <th>{t('analytics.models.version')}</th>
-              <th>{t('analytics.models.status')}</th>
-              <th>{t('analytics.models.started')}</th>
-              <th>{t('analytics.models.duration')}</th>
-              {metricNames.map((name) => (
-                <th key={name} className="number">
-                  {t(`analytics.models.metrics.${name}`)}
-                </th>
-              ))}
-              <th>{t('analytics.models.by')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {models.data.items.map((model) => (
-              <tr key={model.id} data-status={model.status}>
-                <td>
-                  v{model.version}
-                  {model.id === serving?.id && <span className="badge badge-serving">{t('analytics.models.servingBadge')}</span>}
-                </td>
-                <td>
-                  <span className={`badge badge-model-${model.status}`}>{t(`analytics.models.statuses.${model.status}`)}</span>
-                  {(model.status === 'training' || model.status === 'queued') && (
-                    <span className="model-progress">
-                      <progress max={model.progress.total} value={model.progress.done} aria-label={t('analytics.models.progress')} />{' '}
-                      <span className="muted small">{t(`analytics.models.steps.${model.progress.step}`, { defaultValue: model.progress.step })}</span>
-                    </span>
-                  )}
-                  {model.status === 'failed' && model.error && <div className="small error-text">{model.error}</div>}
-                </td>
-                <td>{formatDateTime(model.startedAt, locale)}</td>
-                <td>{model.finishedAt ? t('analytics.models.seconds', { value: formatNumber((Date.parse(model.finishedAt) - Date.parse(model.startedAt)) / 1000, locale, 1) }) : '—'}</td>
+        <div className="table-wide">
+          <table className="simple-table models-table">
+            <thead>
+              <tr>
+                <th>{t('analytics.models.version')}</th>
+                <th>{t('analytics.models.status')}</th>
+                <th>{t('analytics.models.started')}</th>
+                <th>{t('analytics.models.duration')}</th>
                 {metricNames.map((name) => (
-                  <td key={name} className="number">
-                    {model.metrics[name] === undefined ? '—' : formatNumber(model.metrics[name], locale)}
-                  </td>
+                  <th key={name} className="number">
+                    {t(`analytics.models.metrics.${name}`)}
+                  </th>
                 ))}
-                <td>{model.createdBy ? (userNames.get(model.createdBy) ?? '—') : t('analytics.models.nightly')}</td>
+                <th>{t('analytics.models.by')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {models.data.items.map((model) => (
+                <tr key={model.id} data-status={model.status}>
+                  <td>
+                    v{model.version}
+                    {model.id === serving?.id && <span className="badge badge-serving">{t('analytics.models.servingBadge')}</span>}
+                  </td>
+                  <td>
+                    <span className={`badge badge-model-${model.status}`}>{t(`analytics.models.statuses.${model.status}`)}</span>
+                    {(model.status === 'training' || model.status === 'queued') && (
+                      <span className="model-progress">
+                        <progress max={model.progress.total} value={model.progress.done} aria-label={t('analytics.models.progress')} />{' '}
+                        <span className="muted small">{t(`analytics.models.steps.${model.progress.step}`, { defaultValue: model.progress.step })}</span>
+                      </span>
+                    )}
+                    {model.status === 'failed' && model.error && <div className="small error-text">{model.error}</div>}
+                  </td>
+                  <td>{formatDateTime(model.startedAt, locale)}</td>
+                  <td>{model.finishedAt ? t('analytics.models.seconds', { value: formatNumber((Date.parse(model.finishedAt) - Date.parse(model.startedAt)) / 1000, locale, 1) }) : '—'}</td>
+                  {metricNames.map((name) => (
+                    <td key={name} className="number">
+                      {model.metrics[name] === undefined ? '—' : formatNumber(model.metrics[name], locale)}
+                    </td>
+                  ))}
+                  <td>{model.createdBy ? (userNames.get(model.createdBy) ?? '—') : t('analytics.models.nightly')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </div>
   );

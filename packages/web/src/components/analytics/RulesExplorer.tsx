@@ -95,7 +95,7 @@ export function RulesExplorer() {
       ) : (
         <>
           <p className="muted" aria-live="polite">
-            {t('analytics.rules.found', { count: rules.data.total, shown: rules.data.items.length, version: rules.data.modelVersion })}
+            {t('analytics.rules.found', { count: rules.data.total, total: formatNumber(rules.data.total, locale), shown: formatNumber(rules.data.items.length, locale), version: rules.data.modelVersion })}
           </p>
           {rules.data.items.length > 0 && (
             <section className="card" aria-labelledby="rules-chart-title">

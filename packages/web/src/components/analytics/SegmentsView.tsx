@@ -31,7 +31,7 @@ export function SegmentsView() {
       grid: { left: 48, right: 16, top: 16, bottom: 32 },
       xAxis: { type: 'category', data: items.map((segment) => t('analytics.segments.name', { number: segmentNumber(segment.id) })) },
       yAxis: { type: 'value', minInterval: 1 },
-      series: [{ type: 'bar', name: t('analytics.segments.size'), data: items.map((segment) => ({ value: segment.size, itemStyle: { color: segment.id === selected ? '#0b3d7a' : '#5b8fd1' } })) }],
+      series: [{ type: 'bar', barMaxWidth: 96, name: t('analytics.segments.size'), data: items.map((segment) => ({ value: segment.size, itemStyle: { color: segment.id === selected ? '#0b3d7a' : '#5b8fd1' } })) }],
     }),
     [items, selected, t],
   );
