@@ -51,7 +51,7 @@ export function Shell() {
     { to: '/products', label: t('nav.products'), show: can(permissions, 'products', 'read') },
     { to: '/orders', label: t('nav.orders'), show: can(permissions, 'orders', 'read') },
     { to: '/analytics', label: t('nav.analytics'), show: can(permissions, 'products', 'read') || can(permissions, 'companies', 'read') },
-    { to: '/imports', label: t('imports.nav'), show: ['contacts', 'companies', 'deals'].some((object) => can(permissions, object, 'create')) },
+    { to: '/imports', label: t('imports.nav'), show: ['contacts', 'companies', 'deals', 'leads', 'products', 'orders', 'activities'].some((object) => can(permissions, object, 'create')) },
     { to: '/data-quality', label: t('dataQuality.nav'), show: can(permissions, 'companies', 'read') || can(permissions, 'contacts', 'read') },
     { to: '/settings', label: t('nav.settings'), show: true },
   ];
