@@ -11,6 +11,7 @@ import { can, useMe } from '../app/session';
 import { CreateRecordDialog } from '../components/CreateRecordDialog';
 import { DataGrid } from '../components/list/DataGrid';
 import { ColumnChooser } from '../components/list/ColumnChooser';
+import { BulkActions } from '../components/list/BulkActions';
 import { FilterPanel } from '../components/list/FilterPanel';
 import { SavedViews } from '../components/list/SavedViews';
 import { useImportObjects } from '../components/imports/import-api';
@@ -212,17 +213,20 @@ function ObjectList({ object }: { object: ObjectDef }) {
         </div>
       )}
       {selectedIds.length > 0 && (
-        <div className="bulk-bar" role="region" aria-label={t('list.bulkActions')}>
-          <span>{t('list.selected', { count: selectedIds.length })}</span>
-          {can(permissions, object.key, 'delete') && (
-            <button type="button" className="button button-danger" onClick={() => void deleteSelected()}>
-              {t('list.deleteSelected')}
-            </button>
-          )}
-          <button type="button" className="button button-link" onClick={() => setSelection({})}>
-            {t('list.clearSelection')}
-          </button>
-        </div>
+        <BulkActions
+          object={object.key}
+          ids={selectedIds}
+          canAssign={can(permissions, object.key, 'update') && object.fields.some((field) => field.name === 'ownerId')}
+          canTag={can(permissions, object.key, 'update') && object.fields.some((field) => field.name === 'tags')}
+          canDelete={can(permissions, object.key, 'delete')}
+          onDelete={() => void deleteSelected()}
+          onDone={() => {
+            setSelection({});
+            void client.invalidateQueries({ queryKey: ['list', object.key] });
+            void client.invalidateQueries({ queryKey: ['tags', object.key] });
+          }}
+          onClear={() => setSelection({})}
+        />
       )}
       {query.isPending ? (
         <Loading />
