@@ -30,6 +30,12 @@ describe('formatting', () => {
   it('formats Russian and foreign phones readably', () => {
     expect(formatPhone('+79161234567')).toBe('+7 916 123-45-67');
     expect(formatPhone('+442079460958')).toBe('+44 207 946 0958');
+    // The country code is read from the E.164 code table, not guessed from the length.
+    expect(formatPhone('+493090188260')).toBe('+49 309 018 8260');
+    expect(formatPhone('+375172098930')).toBe('+375 172 098 930');
+    expect(formatPhone('+12125550123')).toBe('+1 212 555 0123');
+    expect(formatPhone('+998712345678')).toBe('+998 712 345 678');
+    expect(formatPhone('+77272504222')).toBe('+7 727 250-42-22');
     expect(formatPhone('ext. 12')).toBe('ext. 12');
   });
 

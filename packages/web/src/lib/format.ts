@@ -58,6 +58,16 @@ export function formatMoney(value: number | string | null | undefined, locale: L
 }
 
 /** +79161234567 -> +7 916 123-45-67; other E.164 numbers are grouped by threes; anything else is left alone. */
+/** Two-digit country calling codes; 1 and 7 have one digit and every other code three (ITU E.164 codes are prefix-free). */
+const twoDigitCountryCodes = new Set('20 27 30 31 32 33 34 36 39 40 41 43 44 45 46 47 48 49 51 52 53 54 55 56 57 58 60 61 62 63 64 65 66 81 82 84 86 90 91 92 93 94 95 98'.split(' '));
+
+/** The country calling code at the start of an international number's digits. */
+export function countryCode(digits: string): string {
+  if (digits.startsWith('1') || digits.startsWith('7')) return digits.slice(0, 1);
+  return twoDigitCountryCodes.has(digits.slice(0, 2)) ? digits.slice(0, 2) : digits.slice(0, 3);
+}
+
+/** "+7 916 123-45-67" for Russian and Kazakh numbers; "+49 301 234 567" (country code, then groups of three) for others. */
 export function formatPhone(value: string | null | undefined): string {
   if (!value) return '';
   const digits = value.replace(/\D/g, '');
@@ -65,7 +75,7 @@ export function formatPhone(value: string | null | undefined): string {
     return `+7 ${digits.slice(1, 4)} ${digits.slice(4, 7)}-${digits.slice(7, 9)}-${digits.slice(9, 11)}`;
   }
   if (value.startsWith('+') && digits.length >= 8 && digits.length <= 15 && /^\+\d+$/.test(value)) {
-    const country = digits.length > 10 ? digits.slice(0, digits.length - 10) : digits.slice(0, 2);
+    const country = countryCode(digits);
     const rest = digits.slice(country.length);
     return `+${country} ${rest.replace(/(\d{3})(?=\d{2,})/g, '$1 ').trim()}`;
   }
