@@ -57,8 +57,9 @@ export const dataToolsRu: Messages = {
       update: 'Обновить существующую',
       create: 'Всё равно создать новую',
       matchBy: 'Искать совпадение по',
+      byNumber: 'Заказ с тем же номером считается уже загруженным.',
     },
-    matchKeys: { email: 'E-mail', phone: 'Телефону', inn: 'ИНН', externalId: 'Внешнему ID' },
+    matchKeys: { email: 'E-mail', phone: 'Телефону', inn: 'ИНН', sku: 'Артикулу', externalId: 'Внешнему ID' },
     preview: {
       title: 'Как строки будут сохранены',
       caption: 'Первые строки файла в том виде, в каком они попадут в CRM, с ошибками по полям',
@@ -257,8 +258,9 @@ export const dataToolsEn: Messages = {
       update: 'Update the existing record',
       create: 'Create a new one anyway',
       matchBy: 'Match by',
+      byNumber: 'An order with the same number counts as already imported.',
     },
-    matchKeys: { email: 'Email', phone: 'Phone', inn: 'INN', externalId: 'External ID' },
+    matchKeys: { email: 'Email', phone: 'Phone', inn: 'INN', sku: 'SKU', externalId: 'External ID' },
     preview: {
       title: 'How the rows will be stored',
       caption: 'The first rows of the file as they will be stored, with problems per field',

@@ -12,7 +12,7 @@ import { ImportStatusBadge } from '../components/imports/ImportStatusBadge';
 import { MappingTable } from '../components/imports/MappingTable';
 import { PreviewTable } from '../components/imports/PreviewTable';
 import { ImportProgress, ImportResult } from '../components/imports/ImportProgress';
-import { isActive, matchKeys, useImportTargets, usePresets, type DuplicateStrategy, type ImportJob, type MatchKey, type Preview } from '../components/imports/import-api';
+import { isActive, matchKeys, matchKeysOf, useImportTargets, usePresets, type DuplicateStrategy, type ImportJob, type MatchKey, type Preview } from '../components/imports/import-api';
 import { applyPreset, presetColumns, type ColumnMapping } from '../lib/import-mapping';
 import './imports.css';
 
@@ -133,6 +133,7 @@ function MappingStep({ job }: { job: ImportJob }) {
 
   const objectPresets = (presets.data ?? []).filter((preset) => preset.object === job.object);
   const mapped = Object.values(mapping).filter(Boolean).length;
+  const keys = matchKeysOf[job.object] ?? matchKeys;
   return (
     <>
       <section className="card" aria-labelledby="mapping-title">
@@ -197,23 +198,27 @@ function MappingStep({ job }: { job: ImportJob }) {
             </label>
           ))}
         </fieldset>
-        <fieldset className="import-options" disabled={strategy === 'create'}>
-          <legend>{t('imports.duplicates.matchBy')}</legend>
-          {matchKeys.map((key) => (
-            <label key={key} className="check">
-              <input
-                type="checkbox"
-                checked={matchBy.includes(key)}
-                onChange={(event) => {
-                  const next = event.target.checked ? [...matchBy, key] : matchBy.filter((item) => item !== key);
-                  setMatchBy(next);
-                  void save({ matchBy: next });
-                }}
-              />
-              {t(`imports.matchKeys.${key}`)}
-            </label>
-          ))}
-        </fieldset>
+        {keys.length === 0 ? (
+          <p className="muted">{t('imports.duplicates.byNumber')}</p>
+        ) : (
+          <fieldset className="import-options" disabled={strategy === 'create'}>
+            <legend>{t('imports.duplicates.matchBy')}</legend>
+            {keys.map((key) => (
+              <label key={key} className="check">
+                <input
+                  type="checkbox"
+                  checked={matchBy.includes(key)}
+                  onChange={(event) => {
+                    const next = event.target.checked ? [...matchBy, key] : matchBy.filter((item) => item !== key);
+                    setMatchBy(next);
+                    void save({ matchBy: next });
+                  }}
+                />
+                {t(`imports.matchKeys.${key}`)}
+              </label>
+            ))}
+          </fieldset>
+        )}
       </section>
 
       <section className="card" aria-labelledby="preview-title" aria-busy={preview.isFetching || saving}>

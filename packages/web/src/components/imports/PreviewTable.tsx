@@ -4,7 +4,8 @@
 import { Fragment } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStageNames, useUserNames } from '../../lib/lookups';
-import { formatPhone } from '../../lib/format';
+import { formatDate, formatDateTime, formatPhone } from '../../lib/format';
+import { currentLocale } from '../../i18n';
 import { problemsOfColumn, rowLevelProblems, storedValue, type ColumnMapping, type ImportTarget, type PreviewRow, type StoredValue } from '../../lib/import-mapping';
 import { importProblemText } from './import-api';
 import { targetLabel } from './MappingTable';
@@ -29,6 +30,9 @@ export function PreviewTable({ headers, mapping, rows, targets }: { headers: str
       case 'list':
         return value.items.map((item) => (kind === 'phones' ? formatPhone(item) : item)).join(', ');
       default:
+        // Dates and times as the user reads them (a date-time is stored in UTC).
+        if (/^\d{4}-\d{2}-\d{2}$/.test(value.text)) return formatDate(value.text, currentLocale());
+        if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value.text)) return formatDateTime(value.text, currentLocale());
         return value.text;
     }
   };

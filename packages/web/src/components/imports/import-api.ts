@@ -5,8 +5,19 @@ import type { ColumnMapping, ImportTarget, Preset, PreviewRow } from '../../lib/
 
 export type ImportStatus = 'uploaded' | 'queued' | 'running' | 'done' | 'failed' | 'undone';
 export type DuplicateStrategy = 'skip' | 'update' | 'create';
-export const matchKeys = ['email', 'phone', 'inn', 'externalId'] as const;
+export const matchKeys = ['email', 'phone', 'inn', 'sku', 'externalId'] as const;
 export type MatchKey = (typeof matchKeys)[number];
+
+/** The keys an existing record of each object can be found by (orders always by their number). */
+export const matchKeysOf: Record<string, readonly MatchKey[]> = {
+  contacts: ['email', 'phone', 'externalId'],
+  companies: ['inn', 'email', 'phone', 'externalId'],
+  deals: ['email', 'phone', 'externalId'],
+  leads: ['email', 'phone', 'inn', 'externalId'],
+  products: ['sku', 'externalId'],
+  orders: [],
+  activities: ['externalId'],
+};
 
 export interface ImportJob {
   id: string;
