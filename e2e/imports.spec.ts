@@ -112,12 +112,23 @@ test('import an XLSX with Russian headers: fix the mapping, see the problem in t
   await expect(page.getByRole('row', { name: new RegExp(`клиенты-${tag}\\.xlsx`) })).toContainText('Отменён');
 });
 
-test('the preview shows a bad value in its cell before anything is written', async ({ page, baseURL }) => {
+test('a dropped CSV: the preview shows each bad value in its cell before anything is written', async ({ page, baseURL }) => {
   const tag = unique();
   await signIn(page, baseURL, 'admin');
   await page.goto('/imports');
   const csv = ['ФИО;Телефон;Ответственный', `Хороший${tag} Контакт;+7 916 000-11-22;`, `Плохой${tag} Контакт;позвонить позже;Нет Такого Сотрудника`].join('\r\n');
-  await page.locator('input[type=file]').setInputFiles({ name: `плохие-${tag}.csv`, mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  // Dropped on the page rather than picked.
+  const dataTransfer = await page.evaluateHandle(
+    ({ name, text }) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([text], name, { type: 'text/csv' }));
+      return transfer;
+    },
+    { name: `плохие-${tag}.csv`, text: csv },
+  );
+  await page.getByTestId('drop-zone').dispatchEvent('dragover', { dataTransfer });
+  await page.getByTestId('drop-zone').dispatchEvent('drop', { dataTransfer });
+  await expect(page.getByText(`плохие-${tag}.csv`)).toBeVisible();
   await page.getByRole('button', { name: 'Загрузить и сопоставить' }).click();
   const preview = page.locator('table.preview-table');
   await expect(page.getByTestId('preview-summary')).toContainText('Ошибки в 1 строке из первых 2');
