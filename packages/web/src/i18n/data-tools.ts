@@ -49,6 +49,10 @@ export const dataToolsRu: Messages = {
     presetHint_many: 'Запомнит {{count}} столбцов по их заголовкам',
     presetHint_other: 'Запомнит {{count}} столбца по их заголовкам',
     presetSaved: 'Шаблон «{{name}}» сохранён',
+    presetDeleted: 'Шаблон «{{name}}» удалён',
+    ownPresets: 'Сохранённые шаблоны',
+    deletePreset: 'Удалить шаблон «{{name}}»',
+    delete: 'Удалить',
     presetApplied: 'Применён шаблон «{{name}}»',
     duplicates: {
       title: 'Дубликаты',
@@ -250,6 +254,10 @@ export const dataToolsEn: Messages = {
     presetHint_one: 'Remembers {{count}} column by its header',
     presetHint_other: 'Remembers {{count}} columns by their headers',
     presetSaved: 'Preset “{{name}}” saved',
+    presetDeleted: 'Preset “{{name}}” deleted',
+    ownPresets: 'Saved presets',
+    deletePreset: 'Delete preset “{{name}}”',
+    delete: 'Delete',
     presetApplied: 'Preset “{{name}}” applied',
     duplicates: {
       title: 'Duplicates',

@@ -96,4 +96,50 @@ describe('import page', () => {
     await userEvent.click(screen.getByRole('checkbox', { name: 'Телефону' }));
     expect(puts.at(-1)).toMatchObject({ options: { duplicateStrategy: 'update', matchBy: ['email'] } });
   });
+
+  it('saves the mapping as a preset and deletes an own preset, keeping the built-in ones', async () => {
+    setLocale('ru');
+    const calls: { method: string; url: string; body?: unknown }[] = [];
+    const mapping = { 0: 'contact.fullName', 1: 'contact.phones', 2: null };
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (input: string, init?: RequestInit) => {
+        const url = String(input);
+        const method = init?.method ?? 'GET';
+        if (method !== 'GET') calls.push({ method, url, body: init?.body ? JSON.parse(String(init.body)) : undefined });
+        if (url.startsWith('/api/v1/imports/presets/p-own') && method === 'DELETE') return new Response(JSON.stringify({ ok: true }));
+        if (url.startsWith('/api/v1/imports/presets') && method === 'POST') return new Response(JSON.stringify({ id: 'p-new', name: 'Мой файл', object: 'contacts', columns: {}, builtIn: false }), { status: 201 });
+        if (url.startsWith('/api/v1/imports/presets'))
+          return new Response(JSON.stringify({ data: [{ id: 'amocrm-contacts', name: 'amoCRM: контакты', object: 'contacts', columns: {}, builtIn: true }, { id: 'p-own', name: 'Выгрузка склада', object: 'contacts', columns: {}, builtIn: false }] }));
+        if (url.startsWith('/api/v1/imports/imp1/mapping')) return new Response(JSON.stringify(job(mapping)));
+        if (url.startsWith('/api/v1/imports/imp1/preview')) return new Response(JSON.stringify(preview(mapping)));
+        if (url.startsWith('/api/v1/imports/imp1/fields')) return new Response(JSON.stringify({ data: fields }));
+        if (url.startsWith('/api/v1/imports/imp1')) return new Response(JSON.stringify(job(mapping)));
+        return new Response(JSON.stringify({ data: [] }));
+      }),
+    );
+    render(
+      <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
+        <ToastProvider>
+          <MemoryRouter initialEntries={['/imports/imp1']}>
+            <Routes>
+              <Route path="/imports/:id" element={<ImportPage />} />
+            </Routes>
+          </MemoryRouter>
+        </ToastProvider>
+      </QueryClientProvider>,
+    );
+    await userEvent.click(await screen.findByRole('button', { name: 'Сохранить как шаблон' }));
+    const dialog = screen.getByRole('dialog');
+    expect(within(dialog).queryByRole('button', { name: 'Удалить шаблон «amoCRM: контакты»' })).toBeNull();
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Удалить шаблон «Выгрузка склада»' }));
+    expect(calls.at(-1)).toMatchObject({ method: 'DELETE', url: '/api/v1/imports/presets/p-own' });
+    await userEvent.type(within(dialog).getByLabelText('Название шаблона'), 'Мой файл');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Сохранить' }));
+    expect(await screen.findByText('Шаблон «Мой файл» сохранён')).toBeInTheDocument();
+    // The mapping is saved first, then the preset is made from the import.
+    const writes = calls.filter((call) => !call.url.includes('/preview'));
+    expect(writes.slice(-2).map((call) => `${call.method} ${call.url}`)).toEqual(['PUT /api/v1/imports/imp1/mapping', 'POST /api/v1/imports/presets']);
+    expect(writes.at(-1)).toMatchObject({ body: { name: 'Мой файл', fromImport: 'imp1' } });
+  });
 });

@@ -131,6 +131,16 @@ function MappingStep({ job }: { job: ImportJob }) {
     }
   }
 
+  async function deletePreset(id: string, name: string) {
+    try {
+      await api(`/imports/presets/${id}`, { method: 'DELETE' });
+      await client.invalidateQueries({ queryKey: ['imports', 'presets'] });
+      toast({ message: t('imports.presetDeleted', { name }), tone: 'success' });
+    } catch (problem) {
+      toast({ message: errorMessage(problem), tone: 'error' });
+    }
+  }
+
   const objectPresets = (presets.data ?? []).filter((preset) => preset.object === job.object);
   const mapped = Object.values(mapping).filter(Boolean).length;
   const keys = matchKeysOf[job.object] ?? matchKeys;
@@ -263,6 +273,23 @@ function MappingStep({ job }: { job: ImportJob }) {
               <input id="preset-name" value={presetName} maxLength={100} required onChange={(event) => setPresetName(event.target.value)} />
               <span className="muted small">{t('imports.presetHint', { count: Object.keys(presetColumns(job.headers, mapping)).length })}</span>
             </div>
+            {objectPresets.some((preset) => !preset.builtIn) && (
+              <div className="form-field">
+                <span>{t('imports.ownPresets')}</span>
+                <ul className="preset-list">
+                  {objectPresets
+                    .filter((preset) => !preset.builtIn)
+                    .map((preset) => (
+                      <li key={preset.id}>
+                        {preset.name}{' '}
+                        <button type="button" className="button button-small button-link" aria-label={t('imports.deletePreset', { name: preset.name })} onClick={() => void deletePreset(preset.id, preset.name)}>
+                          {t('imports.delete')}
+                        </button>
+                      </li>
+                    ))}
+                </ul>
+              </div>
+            )}
             <div className="form-actions">
               <button type="button" className="button" onClick={() => setPresetName(null)}>
                 {t('app.cancel')}
