@@ -1,9 +1,8 @@
 // Shows one field of a record, formatted for the current language.
 import { Link } from 'react-router';
-import { useTranslation } from 'react-i18next';
 import type { FieldDef } from '../objects/definitions';
 import { formatDate, formatDateTime, formatMoney, formatNumber, formatPhone } from '../lib/format';
-import { currentLocale } from '../i18n';
+import i18n, { currentLocale } from '../i18n';
 
 export interface DisplayContext {
   userNames: Map<string, string>;
@@ -11,7 +10,10 @@ export interface DisplayContext {
 }
 
 export function FieldValue({ field, record, context }: { field: FieldDef; record: Record<string, unknown>; context: DisplayContext }) {
-  const { t } = useTranslation();
+  // The i18n instance itself, not useTranslation(): a list mounts dozens of cells per scrolled frame, and
+  // each useTranslation() mount copies the whole i18n instance (react-i18next's wrapper) - the main cost
+  // of long frames while scrolling. Language changes still re-render the cells through their parents.
+  const t = i18n.t.bind(i18n);
   const locale = currentLocale();
   const value = record[field.name];
   if (value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) return <span className="muted">—</span>;
