@@ -80,6 +80,7 @@ const problemPatterns: [RegExp, string][] = [
   [/^no active user named or with the email "(.*)"$/s, 'owner'],
   [/^no stage named "(.*?)"/s, 'stage'],
   [/^no pipeline named "(.*?)"/s, 'pipeline'],
+  [/^no product with SKU "(.*?)"/s, 'sku'],
   [/^is missing/, 'missing'],
   [/^is not a valid INN/, 'inn'],
   [/^you may only assign records/, 'assign'],
