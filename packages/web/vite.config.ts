@@ -11,7 +11,6 @@ export default defineConfig({
     rollupOptions: {
       output: {
         manualChunks(id) {
-          if (id.includes('node_modules/echarts') || id.includes('node_modules/zrender')) return 'echarts';
           if (/node_modules\/(react|react-dom|scheduler|react-router)\//.test(id)) return 'react';
           return undefined;
         },

@@ -20,7 +20,8 @@ export default function Chart({ option, label, height = 300, onClick }: { option
     let disposed = false;
     let chart: { setOption: (option: ChartOption) => void; resize: () => void; dispose: () => void } | null = null;
     const onResize = () => chart?.resize();
-    void import('../lib/echarts').then(({ echarts }) => {
+    void import('../lib/echarts').then(async ({ echarts, needsScatter }) => {
+      if (needsScatter(option)) await import('../lib/echarts-scatter');
       if (disposed || !element.current) return;
       const instance = echarts.init(element.current, undefined, { renderer: 'canvas' });
       instance.setOption(option);
