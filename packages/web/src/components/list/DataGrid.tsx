@@ -129,12 +129,11 @@ export function DataGrid({ object, rows, columns, sort, onSort, hasMore, loading
         {items.map((item, position) => {
           const row = tableRows[position];
           if (!row) return null;
-          // Keyed by slot, not by record: the window is a run of consecutive indexes, so a row that
-          // scrolls out hands its DOM to the row that scrolls in (React updates text and attributes
-          // instead of removing and creating ~30 rows of elements per frame on a fast scroll).
+          // Keyed by record, so the DOM order stays the visual order (Tab and screen readers follow it);
+          // keying by slot to reuse DOM showed no clear gain in frame times and broke that order.
           return (
             <GridRow
-              key={item.index % items.length}
+              key={row.id}
               row={row}
               record={row.original}
               index={item.index}
