@@ -4,3 +4,4 @@ export * from './schemas.js';
 export * from './error-codes.js';
 export * from './orders.js';
 export * from './calendar.js';
+export * from './import-headers.js';

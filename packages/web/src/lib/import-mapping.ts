@@ -1,5 +1,8 @@
 // What the import wizard computes in the browser: applying a preset (header → field) to a file's
 // columns, the value a preview row will store for a column, and which problems belong to which column.
+import { normaliseHeader } from '@svyaz/shared';
+
+export { normaliseHeader };
 
 /** Column index (as text) → target ("contact.phones", "company.custom.size") or null (skipped). */
 export type ColumnMapping = Record<string, string | null>;
@@ -41,18 +44,6 @@ export interface Preset {
 /** Fields that several columns may feed (the server unites their values). */
 const MULTI = new Set(['phones', 'emails', 'tags']);
 
-/** The server's header normalisation (imports/parsing/import-fields.ts): lower case, ё→е, no punctuation or qualifiers. */
-export function normaliseHeader(header: string): string {
-  return header
-    .toLowerCase()
-    .replace(/ё/g, 'е')
-    .replace(/\((контакт|компания|сделка|contact|company|deal)\)/g, ' ')
-    .replace(/[«»"'`*:№#_]/g, ' ')
-    .replace(/[.\-–—/\\]+/g, (match) => (match.includes('.') ? '.' : ' '))
-    .replace(/\s+/g, ' ')
-    .replace(/\.$/, '')
-    .trim();
-}
 
 /**
  * Applies a preset to the file's headers: a header the preset knows gets the preset's field (or skip);

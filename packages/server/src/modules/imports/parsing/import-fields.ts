@@ -1,6 +1,9 @@
 // The fields a column can be mapped to. A target is "<object>.<field>" (e.g. contact.phones,
 // company.inn, deal.stage) or "<object>.custom.<key>" for a custom field. Orders also take "line.*"
 // (one order line per row) and activities "link.*" (how to find the record the activity belongs to).
+import { normaliseHeader } from '@svyaz/shared';
+
+export { normaliseHeader };
 export type ImportObject = 'contact' | 'company' | 'deal' | 'lead' | 'product' | 'order' | 'activity';
 /** Where a column's value goes: an object's values, an order line, or the keys that find an activity's record. */
 export type ImportBag = ImportObject | 'line' | 'link';
@@ -98,18 +101,6 @@ export const dealFields: ImportField[] = [
   f('deal', 'owner', 'owner', 'Ответственный за сделку', 'Deal owner', []),
 ];
 
-/** Lowercase, ё→е, no punctuation or extra spaces, no "(контакт)"-style qualifiers. */
-export function normaliseHeader(header: string): string {
-  return header
-    .toLowerCase()
-    .replace(/ё/g, 'е')
-    .replace(/\((контакт|компания|сделка|contact|company|deal)\)/g, ' ')
-    .replace(/[«»"'`*:№#_]/g, ' ')
-    .replace(/[.\-–—/\\]+/g, (match) => (match.includes('.') ? '.' : ' '))
-    .replace(/\s+/g, ' ')
-    .replace(/\.$/, '')
-    .trim();
-}
 
 export const leadFields: ImportField[] = [
   f('lead', 'title', 'text', 'Название лида', 'Lead title', ['лид', 'название', 'наименование лида', 'lead', 'lead name', 'title']),
