@@ -41,4 +41,38 @@ describe('record form', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Создать' }));
     expect(onSubmit).toHaveBeenCalledWith({ city: null });
   });
+
+  it('asks for the required custom fields of a new record, marks every missing one, and shows the server\'s problem beside its field', async () => {
+    setLocale('ru');
+    const client = new QueryClient();
+    client.setQueryData(['custom-fields', 'companies'], [
+      { id: '1', key: 'contract', label: { ru: 'Договор', en: 'Contract' }, type: 'text', required: true },
+      { id: '2', key: 'segment', label: { ru: 'Сегмент', en: 'Segment' }, type: 'select', options: ['A', 'B'], required: true },
+      { id: '3', key: 'note', label: { ru: 'Примечание', en: 'Note' }, type: 'text', required: false },
+      { id: '4', key: 'old', label: { ru: 'Старое', en: 'Old' }, type: 'text', required: true, isArchived: true },
+    ]);
+    const onSubmit = vi.fn(async (body: Record<string, unknown>) => {
+      if ((body.custom as Record<string, unknown>).contract === 'плохой') throw new ApiError(400, 'VALIDATION_FAILED', 'custom.contract: bad', [{ field: 'custom.contract', problem: 'must be text of at most 5000 characters' }]);
+    });
+    render(
+      <QueryClientProvider client={client}>
+        <RecordForm object={objects.companies} submitLabel="Создать" onSubmit={onSubmit} requiredCustomFields />
+      </QueryClientProvider>,
+    );
+    expect(screen.queryByLabelText('Примечание')).toBeNull();
+    expect(screen.queryByLabelText('Старое')).toBeNull();
+    await userEvent.type(screen.getByLabelText(/Название/), 'ООО «Ромашка»');
+    await userEvent.click(screen.getByRole('button', { name: 'Создать' }));
+    expect(onSubmit).not.toHaveBeenCalled();
+    const contract = screen.getByLabelText(/Договор/);
+    expect(contract).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByLabelText(/Сегмент/)).toHaveAttribute('aria-invalid', 'true');
+    expect(contract).toHaveFocus();
+    await userEvent.type(contract, 'плохой');
+    await userEvent.selectOptions(screen.getByLabelText(/Сегмент/), 'B');
+    await userEvent.click(screen.getByRole('button', { name: 'Создать' }));
+    expect(onSubmit).toHaveBeenLastCalledWith({ name: 'ООО «Ромашка»', custom: { contract: 'плохой', segment: 'B' } });
+    expect(document.getElementById(contract.getAttribute('aria-describedby')!)).toHaveTextContent('must be text of at most 5000 characters');
+    expect(screen.getByLabelText(/Сегмент/)).not.toHaveAttribute('aria-invalid');
+  });
 });
