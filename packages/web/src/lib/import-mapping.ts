@@ -1,6 +1,7 @@
 // What the import wizard computes in the browser: applying a preset (header → field) to a file's
 // columns, the value a preview row will store for a column, and which problems belong to which column.
-import { normaliseHeader } from '@svyaz/shared';
+// The module itself, not the package index: that would pull zod and libphonenumber into the wizard's chunk.
+import { normaliseHeader } from '@svyaz/shared/import-headers';
 
 export { normaliseHeader };
 
