@@ -196,10 +196,10 @@ function PipelineEditor({ pipeline, editable }: { pipeline: Pipeline; editable: 
                   ⠿
                 </button>
               )}
-              <Field id={`stage-name-${stage.key}`} label={t('pipelineEditor.stageName')} value={stage.name} onChange={(value) => update(stage.key, { name: value })} error={reason(errors[`${stage.key}.name`])}>
+              <Field id={`stage-name-${stage.key}`} className="stage-name" label={t('pipelineEditor.stageName')} value={stage.name} onChange={(value) => update(stage.key, { name: value })} error={reason(errors[`${stage.key}.name`])}>
                 {editable ? undefined : <span id={`stage-name-${stage.key}`}>{stage.name}</span>}
               </Field>
-              <Field id={`stage-probability-${stage.key}`} label={t('pipelineEditor.probability')} error={reason(errors[`${stage.key}.probability`])} className="narrow">
+              <Field id={`stage-probability-${stage.key}`} label={t('pipelineEditor.probability')} error={reason(errors[`${stage.key}.probability`])} className="narrow stage-probability">
                 <input
                   id={`stage-probability-${stage.key}`}
                   type="number"
@@ -210,7 +210,7 @@ function PipelineEditor({ pipeline, editable }: { pipeline: Pipeline; editable: 
                   onChange={(event) => update(stage.key, { probability: event.target.value })}
                 />
               </Field>
-              <Field id={`stage-kind-${stage.key}`} label={t('pipelineEditor.kind')} error={reason(errors[`${stage.key}.kind`])} className="narrow">
+              <Field id={`stage-kind-${stage.key}`} label={t('pipelineEditor.kind')} error={reason(errors[`${stage.key}.kind`])} className="narrow stage-kind">
                 <select id={`stage-kind-${stage.key}`} value={stage.kind} disabled={!editable || stage.removed} onChange={(event) => update(stage.key, { kind: event.target.value as Kind })}>
                   {kinds.map((kind) => (
                     <option key={kind} value={kind}>

@@ -107,6 +107,7 @@ export function FormCard({ title, submitLabel, onSubmit, busy, children }: { tit
 export function SettingsTable({ headers, children, caption }: { headers: string[]; children: ReactNode; caption?: string }) {
   const { t } = useTranslation();
   return (
+    <div className="table-scroll">
     <table className="simple-table">
       {caption && <caption className="sr-only">{caption}</caption>}
       <thead>
@@ -120,6 +121,7 @@ export function SettingsTable({ headers, children, caption }: { headers: string[
       </thead>
       <tbody>{children}</tbody>
     </table>
+    </div>
   );
 }
 
