@@ -111,14 +111,22 @@ export async function runImport(db: Db, importId: string): Promise<void> {
     let batchNumber = 0;
     let batch: { number: number; cells: string[] }[] = [];
     let offset = job.processedRows;
+    // Batches are written one after another, but the next one is read and converted while PostgreSQL
+    // writes the previous one: parsing and conversion use this process's core, the writes the database's.
+    let writing: Promise<void> = Promise.resolve();
     const flush = async () => {
       if (!batch.length) return;
-      offset = await commitBatch(db, job, context, options, batch, offset);
+      const items: BatchItem[] = batch.map((row) => ({ ...row, converted: convertRow(context, row.cells) }));
       batch = [];
-      await importHooks.afterBatch?.(importId, ++batchNumber);
-      // PGlite answers through promises that settle without I/O, so a whole import could run without the
-      // event loop turning once: no request (not even the progress the web app polls) was served until it ended.
-      await new Promise((resolve) => setImmediate(resolve));
+      await writing; // the previous batch is committed (or its failure ends the import here)
+      writing = (async () => {
+        offset = await commitBatch(db, job, context, options, items, offset);
+        await importHooks.afterBatch?.(importId, ++batchNumber);
+        // PGlite answers through promises that settle without I/O, so a whole import could run without the
+        // event loop turning once: no request (not even the progress the web app polls) was served until it ended.
+        await new Promise((resolve) => setImmediate(resolve));
+      })();
+      writing.catch(() => {}); // awaited by the next flush or at the end
     };
     for await (const row of dataRows(db, job)) {
       if (index++ < job.processedRows) continue;
@@ -126,6 +134,7 @@ export async function runImport(db: Db, importId: string): Promise<void> {
       if (batch.length >= options.batchSize) await flush();
     }
     await flush();
+    await writing;
     // A large import changes the tables' statistics enough to mislead the planner (a just-imported
     // million rows estimated as a handful made every list page sort the whole table): refresh them.
     if (index > 10_000) await db.execute(sql.raw(`analyze ${analyzed[job.object]}`));
@@ -139,14 +148,13 @@ export async function runImport(db: Db, importId: string): Promise<void> {
 }
 
 /** One batch in one transaction; returns the new checkpoint. Refuses if another runner moved the checkpoint. */
-async function commitBatch(db: Db, job: ImportJob, context: ConversionContext, options: ImportOptions, batch: { number: number; cells: string[] }[], offset: number): Promise<number> {
+async function commitBatch(db: Db, job: ImportJob, context: ConversionContext, options: ImportOptions, items: BatchItem[], offset: number): Promise<number> {
   return db.transaction(async (transaction) => {
     const tx = transaction as unknown as Db;
     const locked = await firstRow<{ processedRows: number; status: string }>(tx, sql`select processed_rows as "processedRows", status from import_jobs where id = ${job.id} for update`);
     if (!locked || locked.processedRows !== offset || locked.status !== 'running') {
       throw new AppError('IMPORT_TAKEN_OVER', { message: 'The import was moved on by another worker or stopped' });
     }
-    const items: BatchItem[] = batch.map((row) => ({ ...row, converted: convertRow(context, row.cells) }));
     const ctx = { db: tx, actor: context.actor };
     const result = await writeBatch(ctx, tx, items, { importId: job.id, primary: job.object, strategy: options.duplicateStrategy, matchBy: options.matchBy, users: context.users });
     if (result.failed.length) {
@@ -154,7 +162,7 @@ async function commitBatch(db: Db, job: ImportJob, context: ConversionContext, o
       await tx.execute(sql`insert into import_failed_rows (import_id, row_number, raw, errors)
         select ${job.id}::uuid, x.row_number, x.raw, x.errors from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) as x(row_number integer, raw jsonb, errors jsonb)`);
     }
-    const next = offset + batch.length;
+    const next = offset + items.length;
     await tx.execute(sql`update import_jobs set processed_rows = ${next}, created_count = created_count + ${result.created}, updated_count = updated_count + ${result.updated},
       skipped_count = skipped_count + ${result.skipped}, failed_count = failed_count + ${result.failed.length}, updated_at = now() where id = ${job.id}`);
     return next;
