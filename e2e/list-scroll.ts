@@ -51,7 +51,7 @@ async function main(): Promise<void> {
         if (now - last > 50) longAt.push(now);
         last = now;
         grid.scrollTop += step;
-        for (const row of grid.querySelectorAll('[role="row"][aria-rowindex]')) reached = Math.max(reached, Number(row.getAttribute('aria-rowindex')) - 1);
+        for (const row of Array.from(grid.querySelectorAll('[role="row"][aria-rowindex]'))) reached = Math.max(reached, Number(row.getAttribute('aria-rowindex')) - 1);
       }
       const sorted = [...deltas].sort((a, b) => a - b);
       const pageEnds = performance.getEntriesByType('resource').filter((entry) => entry.name.includes('/api/v1/')).map((entry) => (entry as PerformanceResourceTiming).responseEnd);
