@@ -55,7 +55,7 @@ function ObjectList({ object }: { object: ObjectDef }) {
   const pipelineNames = usePipelineNames();
   const teamNames = useTeamNames();
   // A link may carry filters (/companies?filter[segment][eq]=2 from the segments page).
-  const [state, setState] = useState<ListState>(() => ({ filters: filtersFromSearch(object, window.location.search), sort: object.defaultSort, columns: storedColumns(object) }));
+  const [state, setState] = useState<ListState>(() => ({ filters: filtersFromSearch(object, window.location.search), sort: sortFromSearch(object, window.location.search), columns: storedColumns(object) }));
   const [panel, setPanel] = useState<'filters' | 'columns' | null>(null);
   const [selection, setSelection] = useState<RowSelectionState>({});
   const [creating, setCreating] = useState(false);
@@ -254,6 +254,13 @@ function ObjectList({ object }: { object: ObjectDef }) {
       {creating && <CreateRecordDialog object={object} onClose={() => setCreating(false)} />}
     </section>
   );
+}
+
+/** `?sort=dueAt` or `?sort=-amount` in a link (say from the dashboard), when that field can be sorted by. */
+function sortFromSearch(object: ObjectDef, search: string): string {
+  const sort = new URLSearchParams(search).get('sort');
+  const name = sort?.replace(/^-/, '');
+  return sort && object.fields.some((field) => field.name === name && field.sortable) ? sort : object.defaultSort;
 }
 
 function pick(record: Record<string, unknown>, keys: string[]): Record<string, unknown> {
