@@ -35,10 +35,13 @@ test('train on demo data, explore rules with the chart, add a recommended produc
   await expect(page.getByText(/показано/)).toBeVisible();
   await page.getByLabel('Сортировка').selectOption('confidence');
   await expect(page.locator('.rules-table th[aria-sort="descending"]')).toContainText('Достоверность');
-  const confidences = (await rows.locator('td:nth-child(4)').allInnerTexts()).map((text) => Number(text.replace(/\s/g, '').replace(',', '.')));
-  expect(confidences.length).toBeGreaterThan(0);
-  for (const value of confidences) expect(value).toBeGreaterThanOrEqual(0.5);
-  expect(confidences).toEqual([...confidences].sort((a, b) => b - a));
+  // The header shows the new order at once; the rows follow when the server's answer arrives.
+  await expect(async () => {
+    const confidences = (await rows.locator('td:nth-child(4)').allInnerTexts()).map((text) => Number(text.replace(/\s/g, '').replace(',', '.')));
+    expect(confidences.length).toBeGreaterThan(0);
+    for (const value of confidences) expect(value).toBeGreaterThanOrEqual(0.5);
+    expect(confidences).toEqual([...confidences].sort((a, b) => b - a));
+  }).toPass({ timeout: 15_000 });
   const chart = page.getByRole('img', { name: 'Поддержка и достоверность правил, цвет — лифт' });
   await expect(chart.locator('canvas').first()).toBeVisible();
   if (shots) await page.screenshot({ path: `${shots}/analytics-rules.png`, fullPage: true });
