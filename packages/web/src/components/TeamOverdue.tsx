@@ -1,5 +1,6 @@
 // The team's overdue work for a head of sales (on the team dashboard): open tasks past their due time,
 // oldest first, with whose they are; counted by the server and linked to the full filtered task list.
+// It follows the dashboard's team filter (the team and its sub-teams, as the report resolved them).
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
@@ -11,21 +12,23 @@ import { formatDateTime } from '../lib/format';
 import { useUserNames } from '../lib/lookups';
 import { Empty, ErrorState, Loading } from './States';
 
-export function TeamOverdue() {
+export function TeamOverdue({ teamIds }: { teamIds: string[] | null }) {
   const { t } = useTranslation();
   const locale = currentLocale();
   const names = useUserNames();
   // One "now" per visit, so the query key (and the link to the list) stay the same while the page is open.
   const [now] = useState(() => new Date().toISOString());
   const query = useQuery({
-    queryKey: ['list', 'tasks', 'team-overdue', now],
+    queryKey: ['list', 'tasks', 'team-overdue', now, teamIds],
     queryFn: () =>
       api<ListPage>('/tasks', {
-        query: { 'filter[status][eq]': 'open', 'filter[dueAt][lt]': now, sort: 'dueAt', limit: 8, count: 'true', fields: 'id,title,dueAt,ownerId' },
+        query: { 'filter[status][eq]': 'open', 'filter[dueAt][lt]': now, ...(teamIds ? { 'filter[teamId][in]': teamIds.join(',') } : {}), sort: 'dueAt', limit: 8, count: 'true', fields: 'id,title,dueAt,ownerId' },
       }),
+    placeholderData: (previous) => previous,
     retry: false,
   });
-  const listLink = `/tasks?filter[status][eq]=open&filter[dueAt][lt]=${encodeURIComponent(now)}&sort=dueAt`;
+  const team = teamIds ? `&filter[teamId][in]=${encodeURIComponent(teamIds.join(','))}` : '';
+  const listLink = `/tasks?filter[status][eq]=open&filter[dueAt][lt]=${encodeURIComponent(now)}${team}&sort=dueAt`;
   return (
     <section className="card team-overdue" aria-labelledby="team-overdue-title">
       <h2 id="team-overdue-title">

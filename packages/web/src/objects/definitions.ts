@@ -183,6 +183,8 @@ export const objects: Record<ObjectKey, ObjectDef> = {
     titleField: 'title',
     defaultSort: '-createdAt',
     hasTimeline: false,
+    // The team's overdue tasks on the dashboard link here by team.
+    extraFilters: [{ name: 'teamId', kind: 'text' }],
     fields: [
       { name: 'title', kind: 'text', sortable: true, editable: true, required: true, defaultColumn: true, width: 280 },
       { name: 'dueAt', kind: 'datetime', sortable: true, editable: true, defaultColumn: true, width: 150 },

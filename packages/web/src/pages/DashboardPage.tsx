@@ -155,7 +155,7 @@ export default function DashboardPage() {
       <header className="page-header">
         <h1 id="dashboard-title">{t('dashboard.title')}</h1>
       </header>
-      {showTeamOverdue && <TeamOverdue />}
+      {showTeamOverdue && data && <TeamOverdue teamIds={data.teamIds} />}
       <form className="inline-form dashboard-filters" aria-label={t('reports.filters')} onSubmit={(event) => event.preventDefault()}>
         <label htmlFor="dashboard-from">{t('reports.from')}</label>
         <input id="dashboard-from" type="date" value={from || data.period.from} max={to || data.period.to} onChange={(event) => setFrom(event.target.value)} />
