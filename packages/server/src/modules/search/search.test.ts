@@ -51,7 +51,7 @@ describeWithWorld('global search', (world) => {
           where a.amname = 'gin' and i.indrelid in ('companies'::regclass, 'contacts'::regclass, 'leads'::regclass, 'deals'::regclass)`,
     );
     expect(indexes.length).toBeGreaterThanOrEqual(20);
-    for (const index of indexes) expect({ index: index.name, options: index.options }).toEqual({ index: index.name, options: ['gin_pending_list_limit=128'] });
+    for (const index of indexes) expect({ index: index.name, options: index.options }).toEqual({ index: index.name, options: ['gin_pending_list_limit=1024'] });
   });
 
   it('finds English names by a partial word and with a typo', async () => {
