@@ -1,15 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseCsvRows, parseCsvTable } from '../packages/analytics/src/csv.js';
+import { datasetsDirectory, readDataset, repoRoot } from '../packages/analytics/src/test-support/dataset-paths.js';
 
-/** Shared reference datasets live beside the repository: repoRoot/../shared/datasets (never copied in). */
-export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const datasetsDirectory = join(repoRoot, '..', 'shared', 'datasets');
-
-export function readDataset(name: string): string {
-  return readFileSync(join(datasetsDirectory, name), 'utf8');
-}
+export { datasetsDirectory, readDataset, repoRoot };
 
 /** Groceries as interactions: each basket is a customer, the position in the basket is the timestamp. */
 export function convertGroceriesToInteractionCsv(): string {
