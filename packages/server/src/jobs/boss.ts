@@ -12,6 +12,7 @@ function adapterFor(database: Database): SqlAdapter {
     const pglite = database.pglite;
     return {
       async executeSql(text, values = []) {
+        if (pglite.closed) return { rows: [], rowCount: 0 }; // shutting down: see the pool's note below
         if (values.length === 0) {
           const results = await pglite.exec(text);
           const last = results[results.length - 1];
@@ -25,6 +26,10 @@ function adapterFor(database: Database): SqlAdapter {
   const pool = database.pool!;
   return {
     async executeSql(text, values = []) {
+      // A worker that finishes (or fails) while the process shuts down reports to pg-boss after the pool
+      // has ended; pg-boss does not catch that, so it surfaced as an unhandled rejection. Nothing can be
+      // written any more: the job stays active, expires and is retried by the next process.
+      if ((pool as unknown as { ending?: boolean }).ending) return { rows: [], rowCount: 0 };
       const result = await pool.query(text, values as unknown[]);
       return { rows: result.rows, rowCount: result.rowCount ?? 0 };
     },
