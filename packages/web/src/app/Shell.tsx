@@ -15,6 +15,7 @@ import SearchPalette from '../components/SearchPalette';
 import type { Locale } from '../lib/format';
 import { meQueryKey } from './session';
 import { useQueryClient } from '@tanstack/react-query';
+import { useDismiss } from '../lib/use-dismiss';
 
 
 export function Shell() {
@@ -102,18 +103,7 @@ function UserMenu({ open, setOpen }: { open: boolean; setOpen: (open: boolean) =
   const navigate = useNavigate();
   const client = useQueryClient();
   const box = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!open) return;
-    const close = (event: MouseEvent | KeyboardEvent) => {
-      if (event instanceof KeyboardEvent ? event.key === 'Escape' : !box.current?.contains(event.target as Node)) setOpen(false);
-    };
-    document.addEventListener('mousedown', close);
-    document.addEventListener('keydown', close);
-    return () => {
-      document.removeEventListener('mousedown', close);
-      document.removeEventListener('keydown', close);
-    };
-  }, [open, setOpen]);
+  useDismiss(open, setOpen, box);
 
   async function switchLanguage(locale: Locale) {
     setOpen(false);

@@ -8,6 +8,7 @@ import { api, isMissingRoute } from '../api/client';
 import { formatRelative } from '../lib/format';
 import { currentLocale } from '../i18n';
 import { useToast } from './Toasts';
+import { useDismiss } from '../lib/use-dismiss';
 
 export interface Notification {
   id: string;
@@ -84,18 +85,7 @@ export function NotificationBell() {
     return () => source.close();
   }, [client, missing, toast, navigate]);
 
-  useEffect(() => {
-    if (!open) return;
-    const close = (event: MouseEvent | KeyboardEvent) => {
-      if (event instanceof KeyboardEvent ? event.key === 'Escape' : !box.current?.contains(event.target as Node)) setOpen(false);
-    };
-    document.addEventListener('mousedown', close);
-    document.addEventListener('keydown', close);
-    return () => {
-      document.removeEventListener('mousedown', close);
-      document.removeEventListener('keydown', close);
-    };
-  }, [open]);
+  useDismiss(open, setOpen, box);
 
   if (missing) return null;
   const items = query.data?.data ?? [];

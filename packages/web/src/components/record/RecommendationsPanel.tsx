@@ -1,6 +1,6 @@
 // "Recommended products" on a company's or contact's card: what the trained model suggests, why, and
 // one click to put it into an open deal or a draft order of that customer (or a new order).
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -13,6 +13,7 @@ import { isDraftOrder, isNoModel, linesWithProduct, type Recommendation, type Re
 import { ErrorState, Loading, useErrorMessage } from '../States';
 import { useToast } from '../Toasts';
 import '../analytics/analytics.css';
+import { useDismiss } from '../../lib/use-dismiss';
 
 const SHOWN = 3;
 
@@ -117,18 +118,7 @@ function AddMenu({ object, id, record, companyId, item }: { object: 'companies' 
     enabled: open,
     staleTime: 15_000,
   });
-  useEffect(() => {
-    if (!open) return;
-    const close = (event: MouseEvent | KeyboardEvent) => {
-      if (event instanceof KeyboardEvent ? event.key === 'Escape' : !box.current?.contains(event.target as Node)) setOpen(false);
-    };
-    document.addEventListener('mousedown', close);
-    document.addEventListener('keydown', close);
-    return () => {
-      document.removeEventListener('mousedown', close);
-      document.removeEventListener('keydown', close);
-    };
-  }, [open]);
+  useDismiss(open, setOpen, box);
   if (!canDeals && !canOrders && !canNewOrder) return null;
 
   async function add(target: Target | 'new-order') {
