@@ -105,3 +105,45 @@ test('removing a stage that holds deals is refused and the row says why', async 
   const after = await admin.call('GET', `/pipelines/${pipeline.id}`);
   expect(after.body.stages.map((item: { id: string }) => item.id)).toContain(stage.id);
 });
+
+test('custom fields put into a section in Settings appear together under its name on the card, in their order', async ({ page, baseURL }) => {
+  const admin = await apiAs(baseURL, 'admin');
+  const suffix = unique().toLowerCase().replace(/[^a-z0-9]/g, '');
+  const company = await admin.call('POST', '/companies?force=true', { name: `Реквизиты ${suffix}` });
+  expect(company.status).toBe(201);
+  await signIn(page, baseURL, 'admin');
+  await page.goto('/settings/custom-fields');
+  const create = async (ru: string, key: string, section?: string) => {
+    await page.getByLabel('Название по-русски').fill(ru);
+    await page.getByLabel('Название по-английски').fill(`${key} en`);
+    await page.getByLabel('Ключ').fill(key);
+    if (section) {
+      await page.getByLabel('Раздел по-русски').fill(section);
+      await page.getByLabel('Раздел по-английски').fill('Bank');
+    }
+    await page.getByRole('button', { name: 'Создать' }).click();
+    await expect(page.getByRole('cell', { name: ru, exact: true })).toBeVisible();
+  };
+  const section = `Банк ${suffix}`;
+  await create(`БИК ${suffix}`, `bik_${suffix}`, section);
+  await create(`Счёт ${suffix}`, `account_${suffix}`);
+
+  // The second field joins the section from its row, then moves above the first.
+  await page.getByRole('button', { name: `Изменить раздел поля «Счёт ${suffix}»` }).click();
+  const form = page.getByRole('form', { name: `Изменить раздел поля «Счёт ${suffix}»` });
+  await form.getByLabel('Раздел по-русски').fill(section);
+  await form.getByLabel('Раздел по-английски').fill('Bank');
+  await form.getByRole('button', { name: 'Сохранить' }).click();
+  await expect(page.getByText('Раздел поля сохранён')).toBeVisible();
+  await page.getByRole('button', { name: `Поднять «Счёт ${suffix}»` }).click();
+  await expect(page.getByRole('button', { name: `Поднять «Счёт ${suffix}»` })).toBeFocused();
+  await expect.poll(async () => {
+    const fields = (await admin.call('GET', '/custom-fields?object=companies')).body.data as { key: string }[];
+    return fields.map((field) => field.key).filter((key) => key.endsWith(suffix));
+  }).toEqual([`account_${suffix}`, `bik_${suffix}`]);
+
+  await page.goto(`/companies/${company.body.id}`);
+  const group = page.getByRole('group', { name: section });
+  await expect(group.getByLabel(`Счёт ${suffix}`)).toBeVisible();
+  await expect(group.locator('label')).toHaveText([`Счёт ${suffix}`, `БИК ${suffix}`]);
+});

@@ -195,6 +195,8 @@ export const shipmentCreateSchema = z.strictObject({
 
 export const customFieldTypes = ['text', 'number', 'money', 'date', 'select', 'multi_select', 'boolean', 'user', 'link'] as const;
 export const customFieldObjects = ['companies', 'contacts', 'leads', 'deals', 'activities', 'tasks', 'products', 'orders'] as const;
+/** The card section a custom field is shown in, named in both languages; null puts it in the unnamed section. */
+const customFieldSection = z.strictObject({ ru: shortText(100), en: shortText(100) });
 export const customFieldCreateSchema = z.strictObject({
   object: z.enum(customFieldObjects),
   key: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, { message: 'must be snake_case, starting with a letter' }),
@@ -203,6 +205,7 @@ export const customFieldCreateSchema = z.strictObject({
   options: z.array(z.string().trim().min(1).max(100)).max(200).optional(),
   required: z.boolean().optional(),
   position: z.number().int().min(0).max(10000).optional(),
+  section: customFieldSection.nullable().optional(),
   isHidden: z.boolean().optional(),
 });
 export const customFieldUpdateSchema = z.strictObject({
@@ -210,8 +213,14 @@ export const customFieldUpdateSchema = z.strictObject({
   options: z.array(z.string().trim().min(1).max(100)).max(200).optional(),
   required: z.boolean().optional(),
   position: z.number().int().min(0).max(10000).optional(),
+  section: customFieldSection.nullable().optional(),
   isHidden: z.boolean().optional(),
   isArchived: z.boolean().optional(),
+});
+/** A new display order for all custom fields of one object, applied at once. */
+export const customFieldReorderSchema = z.strictObject({
+  object: z.enum(customFieldObjects),
+  ids: z.array(uuidSchema).min(1).max(500),
 });
 
 export const loginSchema = z.strictObject({

@@ -138,6 +138,8 @@ export const customFieldDefs = pgTable(
     options: jsonb('options').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
     required: boolean('required').notNull().default(false),
     position: integer('position').notNull().default(0),
+    /** The card section the field is shown in ({ ru, en }); null: the section without a heading. */
+    section: jsonb('section').$type<{ ru: string; en: string }>(),
     isHidden: boolean('is_hidden').notNull().default(false),
     isArchived: boolean('is_archived').notNull().default(false),
     createdAt: createdAt(),

@@ -82,6 +82,13 @@ export const adminEn: Messages = {
     restore: 'Restore',
     moveUp: 'Move “{{name}}” up',
     moveDown: 'Move “{{name}}” down',
+    section: 'Card section',
+    noSection: 'No section',
+    sectionRu: 'Section in Russian',
+    sectionEn: 'Section in English',
+    sectionHint: 'Fields of one section are shown together on cards, under its name; leave empty to show the field first, without a heading',
+    editSection: 'Change the section of “{{name}}”',
+    sectionSaved: 'Field section saved',
   },
   orderCard: {
     summary: 'Order summary',

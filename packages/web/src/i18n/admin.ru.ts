@@ -86,6 +86,13 @@ export const adminRu: Messages = {
     restore: 'Вернуть',
     moveUp: 'Поднять «{{name}}»',
     moveDown: 'Опустить «{{name}}»',
+    section: 'Раздел карточки',
+    noSection: 'Без раздела',
+    sectionRu: 'Раздел по-русски',
+    sectionEn: 'Раздел по-английски',
+    sectionHint: 'Поля одного раздела показываются в карточке вместе, под его названием; оставьте пустым, чтобы поле стояло в начале без заголовка',
+    editSection: 'Изменить раздел поля «{{name}}»',
+    sectionSaved: 'Раздел поля сохранён',
   },
   orderCard: {
     summary: 'Сводка заказа',

@@ -1,8 +1,8 @@
-// Custom field definitions: GET /api/v1/custom-fields?object=, POST, PATCH /:id (no DELETE: archive).
+// Custom field definitions: GET /api/v1/custom-fields?object=, POST, PATCH /:id, POST /reorder (no DELETE: archive).
 import type { FastifyInstance } from 'fastify';
-import { customFieldCreateSchema, customFieldUpdateSchema } from '@svyaz/shared';
+import { customFieldCreateSchema, customFieldReorderSchema, customFieldUpdateSchema } from '@svyaz/shared';
 import { ctxOf } from '../../http/authenticate.js';
-import { createCustomField, listCustomFields, updateCustomField } from './custom-fields.service.js';
+import { createCustomField, listCustomFields, reorderCustomFields, updateCustomField } from './custom-fields.service.js';
 
 export function registerCustomFieldRoutes(app: FastifyInstance): void {
   const tags = ['custom-fields'];
@@ -13,6 +13,9 @@ export function registerCustomFieldRoutes(app: FastifyInstance): void {
     reply.status(201);
     return createCustomField(ctxOf(request), request.body);
   });
+  app.post('/api/v1/custom-fields/reorder', { schema: { tags, summary: 'Put all custom fields of an object in a new order at once', body: customFieldReorderSchema } }, async (request) =>
+    reorderCustomFields(ctxOf(request), request.body),
+  );
   app.patch<{ Params: { id: string } }>('/api/v1/custom-fields/:id', { schema: { tags, summary: 'Relabel, reorder, hide, archive or change options; values are kept', body: customFieldUpdateSchema } }, async (request) =>
     updateCustomField(ctxOf(request), request.params.id, request.body),
   );

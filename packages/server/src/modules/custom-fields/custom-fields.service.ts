@@ -3,18 +3,19 @@
 // hidden or archived, never deleted, so stored values survive; record writes are validated against
 // these definitions in core/custom-fields.ts.
 import { sql } from 'drizzle-orm';
-import { customFieldCreateSchema, customFieldObjects, customFieldUpdateSchema } from '@svyaz/shared';
+import { customFieldCreateSchema, customFieldObjects, customFieldReorderSchema, customFieldUpdateSchema } from '@svyaz/shared';
 import { firstRow, rows, type Db } from '../../db/client.js';
 import { requirePermission, type OwnedObject } from '../../core/access.js';
 import { diffRecords, recordAudit } from '../../core/audit.js';
 import type { Ctx } from '../../core/context.js';
 import { AppError, invalid, notFound } from '../../core/errors.js';
 import { isUuid } from '../../core/records/record-service.js';
+import { pgArrayLiteral } from '../../core/sql-values.js';
 import { parseBody } from '../../core/validation.js';
 
 type FieldDef = Record<string, unknown> & { id: string; key: string; type: string; options: string[] };
 
-const columns = sql`id, object, key, label, type, options, required, position, is_hidden as "isHidden", is_archived as "isArchived", created_at as "createdAt"`;
+const columns = sql`id, object, key, label, type, options, required, position, section, is_hidden as "isHidden", is_archived as "isArchived", created_at as "createdAt"`;
 const withOptions = new Set(['select', 'multi_select']);
 
 function checkOptions(type: string, options: string[] | undefined, required: boolean): void {
@@ -53,11 +54,11 @@ export async function createCustomField(ctx: Ctx, body: unknown): Promise<FieldD
     }
     const created = (await firstRow<{ id: string }>(
       tx,
-      sql`insert into custom_field_defs (workspace_id, object, key, label, type, options, required, position, is_hidden)
+      sql`insert into custom_field_defs (workspace_id, object, key, label, type, options, required, position, section, is_hidden)
           values (${workspaceId}, ${input.object}, ${input.key}, ${JSON.stringify(input.label)}::jsonb, ${input.type}, ${JSON.stringify(input.options ?? [])}::jsonb,
                   ${input.required ?? false},
                   coalesce(${input.position ?? null}::int, (select coalesce(max(position) + 1, 0) from custom_field_defs where workspace_id = ${workspaceId} and object = ${input.object})),
-                  ${input.isHidden ?? false})
+                  ${input.section ? JSON.stringify(input.section) : null}::jsonb, ${input.isHidden ?? false})
           returning id`,
     ))!;
     const field = await findField(tx, workspaceId, created.id);
@@ -66,7 +67,7 @@ export async function createCustomField(ctx: Ctx, body: unknown): Promise<FieldD
   });
 }
 
-/** Relabel, reorder, hide, archive, change options or required. Stored values are never touched. */
+/** Relabel, reorder, move to a section, hide, archive, change options or required. Stored values are never touched. */
 export async function updateCustomField(ctx: Ctx, id: string, body: unknown): Promise<FieldDef> {
   requirePermission(ctx.actor, 'settings', 'update');
   const input = parseBody(customFieldUpdateSchema, body);
@@ -81,6 +82,7 @@ export async function updateCustomField(ctx: Ctx, id: string, body: unknown): Pr
             options = coalesce(${input.options === undefined ? null : JSON.stringify(input.options)}::jsonb, options),
             required = coalesce(${input.required ?? null}::boolean, required),
             position = coalesce(${input.position ?? null}::int, position),
+            section = ${input.section === undefined ? sql`section` : sql`${input.section ? JSON.stringify(input.section) : null}::jsonb`},
             is_hidden = coalesce(${input.isHidden ?? null}::boolean, is_hidden),
             is_archived = coalesce(${input.isArchived ?? null}::boolean, is_archived)
           where id = ${id}`,
@@ -89,5 +91,42 @@ export async function updateCustomField(ctx: Ctx, id: string, body: unknown): Pr
     const changes = diffRecords(before, after);
     if (Object.keys(changes).length) await recordAudit(tx, ctx.actor, [{ recordType: 'custom_field', recordId: id, action: 'update', changes }]);
     return after;
+  });
+}
+
+/**
+ * Puts all fields of an object in the given order in one transaction (moving one field renumbers its
+ * neighbours; done field by field, a failure half-way would leave two fields on one place). `ids` must
+ * name every field of the object exactly once, archived ones included.
+ */
+export async function reorderCustomFields(ctx: Ctx, body: unknown): Promise<{ data: FieldDef[] }> {
+  requirePermission(ctx.actor, 'settings', 'update');
+  const input = parseBody(customFieldReorderSchema, body);
+  const workspaceId = ctx.actor.workspaceId;
+  return ctx.db.transaction(async (txRaw) => {
+    const tx = txRaw as unknown as Db;
+    const current = await rows<FieldDef & { position: number }>(
+      tx,
+      sql`select ${columns} from custom_field_defs where workspace_id = ${workspaceId} and object = ${input.object} order by position, key for update`,
+    );
+    const known = new Set(current.map((field) => field.id));
+    const unknown = input.ids.find((id) => !known.has(id));
+    if (unknown) throw invalid('ids', `${unknown} is not a custom field of ${input.object}`);
+    if (new Set(input.ids).size !== input.ids.length) throw invalid('ids', 'must not repeat a field');
+    if (input.ids.length !== current.length) throw invalid('ids', `must list all ${current.length} custom fields of ${input.object}, archived ones included`);
+    const moved = input.ids.map((id, position) => ({ id, position, before: current.find((field) => field.id === id)!.position })).filter((item) => item.position !== item.before);
+    if (moved.length) {
+      await tx.execute(
+        sql`update custom_field_defs d set position = m.position
+            from unnest(${pgArrayLiteral(moved.map((item) => item.id))}::uuid[], ${`{${moved.map((item) => item.position).join(',')}}`}::int[]) as m(id, position)
+            where d.id = m.id`,
+      );
+      await recordAudit(
+        tx,
+        ctx.actor,
+        moved.map((item) => ({ recordType: 'custom_field', recordId: item.id, action: 'update', changes: { position: { from: item.before, to: item.position } } })),
+      );
+    }
+    return { data: await rows<FieldDef>(tx, sql`select ${columns} from custom_field_defs where workspace_id = ${workspaceId} and object = ${input.object} order by position, key`) };
   });
 }

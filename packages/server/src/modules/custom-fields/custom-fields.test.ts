@@ -73,4 +73,54 @@ describeWithWorld('custom fields API', (world) => {
     expect(events.map((event) => event.action)).toEqual(['create', 'update']);
     expect(events[1].changes).toEqual({ isHidden: { from: false, to: true } });
   });
+
+  it('groups fields into named sections and moves a field between sections without touching values', async () => {
+    const w = world();
+    const requisites = { ru: 'Реквизиты', en: 'Requisites' };
+    const bank = await w.as('admin', { method: 'POST', url: '/api/v1/custom-fields', payload: { object: 'companies', key: 'bank_name', label: label('Банк'), type: 'text', section: requisites } });
+    expect(bank.status).toBe(201);
+    expect(bank.body.section).toEqual(requisites);
+    const company = await w.as('managerA1', { method: 'POST', url: '/api/v1/companies?force=true', payload: { name: 'Секции', custom: { bank_name: 'Сбербанк' } } });
+    const moved = await w.as('admin', { method: 'PATCH', url: `/api/v1/custom-fields/${bank.body.id}`, payload: { section: null } });
+    expect(moved.status).toBe(200);
+    expect(moved.body.section).toBeNull();
+    const relabelled = await w.as('admin', { method: 'PATCH', url: `/api/v1/custom-fields/${bank.body.id}`, payload: { required: false } });
+    expect(relabelled.body.section).toBeNull();
+    const badSection = await w.as('admin', { method: 'PATCH', url: `/api/v1/custom-fields/${bank.body.id}`, payload: { section: { ru: 'Только русский' } } });
+    expect(badSection.status).toBe(400);
+    expect(badSection.body.error.details[0].field).toBe('section.en');
+    const read = await w.as('managerA1', { method: 'GET', url: `/api/v1/companies/${company.body.id}` });
+    expect(read.body.custom).toEqual({ bank_name: 'Сбербанк' });
+  });
+
+  it('reorders all fields of an object at once, refusing a list that misses or repeats a field', async () => {
+    const w = world();
+    const ids: string[] = [];
+    for (const key of ['first_one', 'second_one', 'third_one']) {
+      const created = await w.as('admin', { method: 'POST', url: '/api/v1/custom-fields', payload: { object: 'products', key, label: label(key), type: 'text' } });
+      ids.push(created.body.id);
+    }
+    const order = async () => (await w.as('admin', { method: 'GET', url: '/api/v1/custom-fields?object=products' })).body.data.map((field: { id: string }) => field.id);
+    const before = await order();
+    const denied = await w.as('head', { method: 'POST', url: '/api/v1/custom-fields/reorder', payload: { object: 'products', ids: [...before].reverse() } });
+    expect(denied.status).toBe(403);
+    const missing = await w.as('admin', { method: 'POST', url: '/api/v1/custom-fields/reorder', payload: { object: 'products', ids: before.slice(1) } });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.details[0].field).toBe('ids');
+    const repeated = await w.as('admin', { method: 'POST', url: '/api/v1/custom-fields/reorder', payload: { object: 'products', ids: [before[0], ...before.slice(0, -1)] } });
+    expect(repeated.status).toBe(400);
+    const foreign = await w.as('admin', { method: 'POST', url: '/api/v1/custom-fields/reorder', payload: { object: 'orders', ids: before } });
+    expect(foreign.status).toBe(400);
+    expect(foreign.body.error.details[0].field).toBe('ids');
+    expect(await order()).toEqual(before);
+
+    const reversed = [...before].reverse();
+    const done = await w.as('admin', { method: 'POST', url: '/api/v1/custom-fields/reorder', payload: { object: 'products', ids: reversed } });
+    expect(done.status).toBe(200);
+    expect(done.body.data.map((field: { id: string }) => field.id)).toEqual(reversed);
+    expect(done.body.data.map((field: { position: number }) => field.position)).toEqual(reversed.map((_, index) => index));
+    expect(await order()).toEqual(reversed);
+    const events = await rows<{ record_id: string }>(w.db, sql`select record_id from audit_events where record_type = 'custom_field' and action = 'update' and record_id = any(${`{${ids.join(',')}}`}::uuid[])`);
+    expect(events.length).toBeGreaterThan(0);
+  });
 });

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { render, screen } from '@testing-library/react';
+import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { setLocale } from '../../i18n';
 import { ApiError } from '../../api/client';
-import { CustomFieldsForm } from './CustomFieldsForm';
+import { CustomFieldsForm, groupBySection } from './CustomFieldsForm';
 
 const definitions = [
   { id: '1', key: 'segment', label: { ru: 'Сегмент', en: 'Segment' }, type: 'select', options: ['A', 'B'] },
@@ -34,5 +34,33 @@ describe('custom fields on a card', () => {
     expect(onSave).toHaveBeenCalledWith({ segment: 'B', employees: 1200 });
     expect(screen.getByLabelText('Сотрудников')).toHaveAttribute('aria-invalid', 'true');
     expect(screen.getByText('Введите число')).toBeInTheDocument();
+  });
+
+  it('shows the fields of each section together under its name, the fields without a section first', async () => {
+    setLocale('en');
+    const bank = { ru: 'Банк', en: 'Bank' };
+    const sectioned = [
+      { id: 'a', key: 'bik', label: { ru: 'БИК', en: 'BIC' }, type: 'text', section: bank },
+      { id: 'b', key: 'segment', label: { ru: 'Сегмент', en: 'Segment' }, type: 'text' },
+      { id: 'c', key: 'account', label: { ru: 'Счёт', en: 'Account' }, type: 'text', section: bank },
+      { id: 'd', key: 'size', label: { ru: 'Размер', en: 'Size' }, type: 'text', section: { ru: 'Профиль', en: 'Profile' } },
+    ];
+    expect(groupBySection(sectioned, 'en').map((group) => [group.title, group.fields.map((field) => field.key)])).toEqual([
+      [null, ['segment']],
+      ['Bank', ['bik', 'account']],
+      ['Profile', ['size']],
+    ]);
+    vi.stubGlobal('fetch', vi.fn(async () => new Response(JSON.stringify({ data: sectioned }), { status: 200 })));
+    render(
+      <QueryClientProvider client={new QueryClient()}>
+        <CustomFieldsForm object="companies" custom={{ bik: '044525225' }} onSave={vi.fn()} />
+      </QueryClientProvider>,
+    );
+    const section = await screen.findByRole('group', { name: 'Bank' });
+    expect(within(section).getByLabelText('BIC')).toHaveValue('044525225');
+    expect(within(section).getByLabelText('Account')).toBeInTheDocument();
+    expect(within(section).queryByLabelText('Segment')).not.toBeInTheDocument();
+    expect(within(screen.getByRole('group', { name: 'Profile' })).getByLabelText('Size')).toBeInTheDocument();
+    setLocale('ru');
   });
 });

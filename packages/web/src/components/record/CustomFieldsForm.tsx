@@ -17,6 +17,31 @@ export interface Definition {
   required?: boolean;
   isHidden?: boolean;
   isArchived?: boolean;
+  /** The card section the field belongs to; null or absent: the unnamed first section. */
+  section?: { ru: string; en: string } | null;
+}
+
+export interface FieldSection {
+  /** The section's name in the current language; null for fields without a section. */
+  title: string | null;
+  fields: Definition[];
+}
+
+/**
+ * Fields grouped by section, in display order: sections come in the order of their first field, fields
+ * keep their order inside a section, and the fields without a section come first. Sections are matched
+ * by their name in the current language.
+ */
+export function groupBySection(fields: Definition[], locale: 'ru' | 'en'): FieldSection[] {
+  const groups = new Map<string | null, Definition[]>();
+  groups.set(null, []);
+  for (const field of fields) {
+    const title = field.section?.[locale]?.trim() || null;
+    const group = groups.get(title);
+    if (group) group.push(field);
+    else groups.set(title, [field]);
+  }
+  return [...groups.entries()].filter(([, items]) => items.length > 0).map(([title, items]) => ({ title, fields: items }));
 }
 
 function toText(type: string, value: unknown): string {
@@ -123,6 +148,7 @@ export function CustomFieldsForm({ object, custom, onSave }: { object: string; c
   const message = useErrorMessage();
   const definitions = useCustomFieldDefinitions(object);
   const [showHidden, setShowHidden] = useState(false);
+  const locale = currentLocale();
   const visible = (definitions.data ?? []).filter((field) => !field.isHidden && !field.isArchived);
   const hidden = (definitions.data ?? []).filter((field) => field.isHidden && !field.isArchived);
   const fields = showHidden ? [...visible, ...hidden] : visible;
@@ -131,6 +157,7 @@ export function CustomFieldsForm({ object, custom, onSave }: { object: string; c
   const [formError, setFormError] = useState<string | null>(null);
   if (!visible.length && !hidden.length) return null;
   const textOf = (field: Definition) => texts[field.key] ?? toText(field.type, custom[field.key]);
+  const change = (key: string, text: string) => setTexts((current) => ({ ...current, [key]: text }));
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -156,9 +183,20 @@ export function CustomFieldsForm({ object, custom, onSave }: { object: string; c
           {formError}
         </p>
       )}
-      <div className="form-grid">
-        <CustomFieldInputs object={object} fields={visible} textOf={textOf} errors={errors} onChange={(key, text) => setTexts((current) => ({ ...current, [key]: text }))} />
-      </div>
+      {groupBySection(visible, locale).map((section) =>
+        section.title === null ? (
+          <div key="" className="form-grid">
+            <CustomFieldInputs object={object} fields={section.fields} textOf={textOf} errors={errors} onChange={change} />
+          </div>
+        ) : (
+          <fieldset key={section.title} className="field-section">
+            <legend>{section.title}</legend>
+            <div className="form-grid">
+              <CustomFieldInputs object={object} fields={section.fields} textOf={textOf} errors={errors} onChange={change} />
+            </div>
+          </fieldset>
+        ),
+      )}
       {hidden.length > 0 && (
         <button type="button" className="link-button" aria-expanded={showHidden} aria-controls={`hidden-fields-${object}`} onClick={() => setShowHidden(!showHidden)}>
           {showHidden ? t('record.hideHiddenFields') : t('record.showHiddenFields', { count: hidden.length })}
@@ -168,7 +206,7 @@ export function CustomFieldsForm({ object, custom, onSave }: { object: string; c
         <fieldset className="hidden-fields" id={`hidden-fields-${object}`}>
           <legend>{t('record.hiddenFields')}</legend>
           <div className="form-grid">
-            <CustomFieldInputs object={object} fields={hidden} textOf={textOf} errors={errors} onChange={(key, text) => setTexts((current) => ({ ...current, [key]: text }))} />
+            <CustomFieldInputs object={object} fields={hidden} textOf={textOf} errors={errors} onChange={change} />
           </div>
         </fieldset>
       )}

@@ -1,6 +1,7 @@
-// Custom fields per object: add (with type, options, required), hide from cards, archive (values stay,
-// no more changes), and reorder with the arrow buttons. Fields are never deleted.
-import { useState } from 'react';
+// Custom fields per object: add (with type, options, required, card section), hide from cards, archive
+// (values stay, no more changes), move between card sections, and reorder with the arrow buttons (the
+// whole order is saved at once). Fields are never deleted.
+import { useState, type FormEvent } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
@@ -37,11 +38,11 @@ export function CustomFieldsSettings() {
     }
     await refresh();
   }
-  /** Moves a field one place up or down: every field whose place changed gets its new position. */
+  /** Moves a field one place up or down; the server renumbers all fields of the object in one transaction. */
   async function move(list: FieldDefinition[], index: number, to: number) {
     const order = moveItem(list, index, to);
     try {
-      for (const [position, field] of order.entries()) if (field.position !== position) await api(`/custom-fields/${field.id}`, { method: 'PATCH', body: { position } });
+      await api('/custom-fields/reorder', { method: 'POST', body: { object, ids: order.map((field) => field.id) } });
     } catch (error) {
       toast({ message: message(error), tone: 'error' });
     }
@@ -68,7 +69,7 @@ export function CustomFieldsSettings() {
       ) : fields.data.length === 0 ? (
         <Empty title={t('settings.noCustomFields')} />
       ) : (
-        <SettingsTable headers={[t('settings.name'), t('settings.key'), t('settings.type'), t('fieldEditor.required'), t('fieldEditor.shown'), t('fieldEditor.state'), ...(editable ? [''] : [])]}>
+        <SettingsTable headers={[t('settings.name'), t('settings.key'), t('settings.type'), t('fieldEditor.section'), t('fieldEditor.required'), t('fieldEditor.shown'), t('fieldEditor.state'), ...(editable ? [''] : [])]}>
           {fields.data.map((field: FieldDefinition, index, list) => {
             const label = field.label[locale];
             return (
@@ -80,6 +81,9 @@ export function CustomFieldsSettings() {
                 <td>
                   {t(`settings.fieldTypes.${field.type}`, { defaultValue: field.type })}
                   {field.options?.length ? ` (${field.options.join(', ')})` : ''}
+                </td>
+                <td>
+                  <SectionCell field={field} editable={editable && !field.isArchived} onSaved={() => void refresh()} />
                 </td>
                 <td>
                   <input type="checkbox" checked={Boolean(field.required)} disabled={!editable || field.isArchived} aria-label={t('fieldEditor.requiredOf', { name: label })} onChange={(event) => void change(field, { required: event.target.checked })} />
@@ -111,13 +115,62 @@ export function CustomFieldsSettings() {
   );
 }
 
+/** The field's card section, and (for administrators) an inline form to move it to another section. */
+function SectionCell({ field, editable, onSaved }: { field: FieldDefinition; editable: boolean; onSaved: () => void }) {
+  const { t } = useTranslation();
+  const toast = useToast();
+  const locale = currentLocale();
+  const [open, setOpen] = useState(false);
+  const [ru, setRu] = useState(field.section?.ru ?? '');
+  const [en, setEn] = useState(field.section?.en ?? '');
+  const { errors, busy, submit } = useSubmit((name) => (name === 'section.ru' ? 'ru' : name === 'section.en' ? 'en' : name));
+  const name = field.label[locale];
+  const shown = field.section?.[locale] ?? t('fieldEditor.noSection');
+  if (!open) {
+    return (
+      <span className="section-cell">
+        <span className={field.section ? undefined : 'muted'}>{shown}</span>
+        {editable && (
+          <button type="button" className="button button-small" aria-label={t('fieldEditor.editSection', { name })} onClick={() => setOpen(true)}>
+            ✎
+          </button>
+        )}
+      </span>
+    );
+  }
+  async function save(event: FormEvent) {
+    event.preventDefault();
+    const section = ru.trim() || en.trim() ? { ru: ru.trim(), en: en.trim() } : null;
+    if (await submit(() => api(`/custom-fields/${field.id}`, { method: 'PATCH', body: { section } }))) {
+      toast({ message: t('fieldEditor.sectionSaved') });
+      setOpen(false);
+      onSaved();
+    }
+  }
+  return (
+    <form className="section-form" onSubmit={(event) => void save(event)} aria-label={t('fieldEditor.editSection', { name })} noValidate>
+      <Field id={`section-ru-${field.key}`} label={t('fieldEditor.sectionRu')} value={ru} onChange={setRu} error={errors.ru} />
+      <Field id={`section-en-${field.key}`} label={t('fieldEditor.sectionEn')} value={en} onChange={setEn} error={errors.en} />
+      <div className="form-actions">
+        <button type="submit" className="button button-primary button-small" disabled={busy}>
+          {t('app.save')}
+        </button>
+        <button type="button" className="button button-small" onClick={() => setOpen(false)}>
+          {t('app.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
 function NewFieldForm({ object, onCreated }: { object: string; onCreated: () => void }) {
   const { t } = useTranslation();
-  const { values, set, reset } = useDraft({ key: '', ru: '', en: '', type: 'text', options: '', required: false as boolean });
-  const { errors, busy, submit } = useSubmit((field) => field.replace(/^label\./, ''));
+  const { values, set, reset } = useDraft({ key: '', ru: '', en: '', type: 'text', options: '', required: false as boolean, sectionRu: '', sectionEn: '' });
+  const { errors, busy, submit } = useSubmit((field) => (field === 'section.ru' ? 'sectionRu' : field === 'section.en' ? 'sectionEn' : field.replace(/^label\./, '')));
   async function create() {
     const options = values.options.split(',').map((item) => item.trim()).filter(Boolean);
-    const body = { object, key: values.key, label: { ru: values.ru, en: values.en }, type: values.type, required: values.required, ...(options.length ? { options } : {}) };
+    const section = values.sectionRu.trim() || values.sectionEn.trim() ? { ru: values.sectionRu.trim(), en: values.sectionEn.trim() } : undefined;
+    const body = { object, key: values.key, label: { ru: values.ru, en: values.en }, type: values.type, required: values.required, ...(options.length ? { options } : {}), ...(section ? { section } : {}) };
     if (await submit(() => api('/custom-fields', { method: 'POST', body }))) {
       reset();
       onCreated();
@@ -130,6 +183,9 @@ function NewFieldForm({ object, onCreated }: { object: string; onCreated: () => 
       <Field id="cf-key" label={t('settings.key')} value={values.key} onChange={set('key')} error={errors.key} />
       <SelectField id="cf-type" label={t('settings.type')} value={values.type} onChange={set('type')} error={errors.type} options={fieldTypes.map((type) => ({ value: type, label: t(`settings.fieldTypes.${type}`) }))} />
       {(values.type === 'select' || values.type === 'multi_select') && <Field id="cf-options" label={t('settings.options')} value={values.options} onChange={set('options')} error={errors.options} />}
+      <Field id="cf-section-ru" label={t('fieldEditor.sectionRu')} value={values.sectionRu} onChange={set('sectionRu')} error={errors.sectionRu} />
+      <Field id="cf-section-en" label={t('fieldEditor.sectionEn')} value={values.sectionEn} onChange={set('sectionEn')} error={errors.sectionEn} />
+      <p className="muted form-hint">{t('fieldEditor.sectionHint')}</p>
       <div className="form-field checkbox-field">
         <label>
           <input type="checkbox" checked={values.required} onChange={(event) => set('required')(event.target.checked)} /> {t('fieldEditor.requiredField')}

@@ -1,0 +1,1 @@
+ALTER TABLE "custom_field_defs" ADD COLUMN "section" jsonb;
