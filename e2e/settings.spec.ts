@@ -147,3 +147,27 @@ test('custom fields put into a section in Settings appear together under its nam
   await expect(group.getByLabel(`Счёт ${suffix}`)).toBeVisible();
   await expect(group.locator('label')).toHaveText([`Счёт ${suffix}`, `БИК ${suffix}`]);
 });
+
+test('a pipeline is deleted from Settings once it holds no deals; before that the editor says how many it holds', async ({ page, baseURL }) => {
+  const admin = await apiAs(baseURL, 'admin');
+  const name = `Тендеры ${unique()}`;
+  const pipeline = await admin.call('POST', '/pipelines', { name, stages: [{ name: 'Заявка', kind: 'open', probability: 20 }, { name: 'Выиграли', kind: 'won', probability: 100 }, { name: 'Проиграли', kind: 'lost', probability: 0 }] });
+  expect(pipeline.status).toBe(201);
+  const deal = await admin.call('POST', '/deals?force=true', { title: `Тендер ${unique()}`, pipelineId: pipeline.body.id, amount: '5000' });
+  expect(deal.status).toBe(201);
+
+  await signIn(page, baseURL, 'admin');
+  await page.goto('/settings/pipelines');
+  const editor = page.locator('section.pipeline-editor').filter({ has: page.getByRole('heading', { name }) });
+  await editor.getByRole('button', { name: 'Удалить воронку' }).click();
+  await editor.getByRole('alertdialog').getByRole('button', { name: 'Да, удалить' }).click();
+  await expect(editor.getByRole('alert')).toContainText('В воронке 1 сделка');
+  expect((await admin.call('GET', `/pipelines/${pipeline.body.id}`)).status).toBe(200);
+
+  expect((await admin.call('DELETE', `/deals/${deal.body.id}`)).status).toBe(200);
+  await editor.getByRole('button', { name: 'Удалить воронку' }).click();
+  await editor.getByRole('alertdialog').getByRole('button', { name: 'Да, удалить' }).click();
+  await expect(page.getByText(`Воронка «${name}» удалена`)).toBeVisible();
+  await expect(page.getByRole('heading', { name })).toHaveCount(0);
+  expect((await admin.call('GET', `/pipelines/${pipeline.body.id}`)).status).toBe(404);
+});

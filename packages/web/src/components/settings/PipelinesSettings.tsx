@@ -1,14 +1,15 @@
 // Pipelines and their stages. Each pipeline is edited as a draft and saved whole (PATCH with the
 // ordered stage list): rename, add, rename and reorder stages (drag the handle, or focus it and use
 // the arrow keys), set probability and kind, remove a stage. The server refuses to remove a stage that
-// holds deals or to change such a stage's kind, and its reason is shown on that stage's row.
+// holds deals or to change such a stage's kind, and its reason is shown on that stage's row. A pipeline
+// other than the default one can be deleted once it holds no deals (the server's count is shown if not).
 import { useEffect, useRef, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
+import { api, ApiError } from '../../api/client';
 import { can, useMe } from '../../app/session';
 import { usePipelines, type Pipeline } from '../../lib/lookups';
-import { ErrorState, Loading } from '../States';
+import { ErrorState, Loading, useErrorMessage } from '../States';
 import { useToast } from '../Toasts';
 import { DraftActions, Field, FormCard, useSubmit } from './SettingsForm';
 
@@ -64,6 +65,11 @@ function PipelineEditor({ pipeline, editable }: { pipeline: Pipeline; editable: 
   const [name, setName] = useState(pipeline.name);
   const [stages, setStages] = useState<DraftStage[]>(() => draftOf(pipeline));
   const [dragging, setDragging] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+  const [deleteError, setDeleteError] = useState<string | null>(null);
+  const message = useErrorMessage();
+  const deletable = can(useMe().permissions, 'pipelines', 'delete');
   const [announcement, setAnnouncement] = useState('');
   const focusAfterMove = useRef<string | null>(null);
   const sent = useRef<DraftStage[]>([]);
@@ -118,6 +124,22 @@ function PipelineEditor({ pipeline, editable }: { pipeline: Pipeline; editable: 
       await client.invalidateQueries({ queryKey: ['board'] });
     }
   }
+  async function remove() {
+    setDeleting(true);
+    setDeleteError(null);
+    try {
+      await api(`/pipelines/${pipeline.id}`, { method: 'DELETE' });
+      toast({ message: t('pipelineEditor.deleted', { name: pipeline.name }), tone: 'success' });
+      await client.invalidateQueries({ queryKey: ['pipelines'] });
+      await client.invalidateQueries({ queryKey: ['board'] });
+    } catch (error) {
+      const deals = error instanceof ApiError && error.code === 'CONFLICT' ? (error.details as { deals?: number } | undefined)?.deals : undefined;
+      setDeleteError(deals ? t('pipelineEditor.pipelineHoldsDeals', { count: deals }) : message(error));
+      setConfirming(false);
+    } finally {
+      setDeleting(false);
+    }
+  }
   async function makeDefault() {
     if (await submit(() => api(`/pipelines/${pipeline.id}`, { method: 'PATCH', body: { isDefault: true } }))) await client.invalidateQueries({ queryKey: ['pipelines'] });
   }
@@ -144,7 +166,28 @@ function PipelineEditor({ pipeline, editable }: { pipeline: Pipeline; editable: 
               {t('pipelineEditor.makeDefault')}
             </button>
           )}
+          {!pipeline.isDefault && deletable && !confirming && (
+            <button type="button" className="button button-small button-danger" onClick={() => setConfirming(true)}>
+              {t('pipelineEditor.deletePipeline')}
+            </button>
+          )}
         </div>
+      )}
+      {confirming && (
+        <div className="confirm-row" role="alertdialog" aria-labelledby={`${titleId}-confirm`}>
+          <p id={`${titleId}-confirm`}>{t('pipelineEditor.confirmDelete', { name: pipeline.name })}</p>
+          <button type="button" className="button button-small button-danger" autoFocus disabled={deleting} onClick={() => void remove()}>
+            {t('pipelineEditor.confirmDeleteButton')}
+          </button>
+          <button type="button" className="button button-small" onClick={() => setConfirming(false)}>
+            {t('app.cancel')}
+          </button>
+        </div>
+      )}
+      {deleteError && (
+        <p className="form-error" role="alert">
+          {deleteError}
+        </p>
       )}
       <p className="sr-only" aria-live="polite">
         {announcement}
