@@ -37,12 +37,14 @@ function sharedValue(type: DuplicatePair['type'], table: string, column: 'emails
 /** How many following records (in sort order, within a block) each record is compared with. */
 export const WINDOW = 30;
 
-export async function findDuplicatePairs(db: Db, workspaceId: string, options: { window?: number } = {}): Promise<DuplicatePair[]> {
-  const pairs = await selectSharedValuePairs(db, workspaceId);
+/** `maxPairs` bounds the result (a run's groups are stored and shown); benchmarks lift it to measure recall. */
+export async function findDuplicatePairs(db: Db, workspaceId: string, options: { window?: number; maxPairs?: number } = {}): Promise<DuplicatePair[]> {
+  const maxPairs = options.maxPairs ?? MAX_PAIRS;
+  const pairs = await selectSharedValuePairs(db, workspaceId, maxPairs);
   const seen = new Set<string>();
   for (const block of nameBlocks) {
     for (const reversed of [false, true]) {
-      if (pairs.length >= MAX_PAIRS) break;
+      if (pairs.length >= maxPairs) break;
       for (const pair of await rows<DuplicatePair>(db, neighbourPairs(block, workspaceId, reversed, options.window ?? WINDOW))) {
         const key = `${pair.type}:${pair.a}:${pair.b}:${pair.reason}`;
         if (!seen.has(key)) pairs.push(pair);
@@ -52,10 +54,10 @@ export async function findDuplicatePairs(db: Db, workspaceId: string, options: {
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
-  return pairs.slice(0, MAX_PAIRS);
+  return pairs.slice(0, maxPairs);
 }
 
-async function selectSharedValuePairs(db: Db, workspaceId: string): Promise<DuplicatePair[]> {
+async function selectSharedValuePairs(db: Db, workspaceId: string, maxPairs: number): Promise<DuplicatePair[]> {
   const parts: SQL[] = [
     sharedValue('contact', 'contacts', 'emails', 'same_email', 0.95, workspaceId),
     sharedValue('contact', 'contacts', 'phones', 'same_phone', 0.9, workspaceId),
@@ -64,7 +66,7 @@ async function selectSharedValuePairs(db: Db, workspaceId: string): Promise<Dupl
     sql`select 'company'::text, min(t.id::text), unnest((array_agg(t.id::text order by t.created_at, t.id))[2:]), 'same_inn'::text, 0.98::float8
         from companies t where t.workspace_id = ${workspaceId} and t.deleted_at is null and t.inn is not null group by t.inn having count(*) > 1`,
   ];
-  return rows<DuplicatePair>(db, sql`select * from (${sql.join(parts.map((part) => sql`(${part})`), sql` union all `)}) as p(type, a, b, reason, confidence) limit ${MAX_PAIRS}`);
+  return rows<DuplicatePair>(db, sql`select * from (${sql.join(parts.map((part) => sql`(${part})`), sql` union all `)}) as p(type, a, b, reason, confidence) limit ${maxPairs}`);
 }
 
 interface NameBlock {
