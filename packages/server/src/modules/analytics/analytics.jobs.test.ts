@@ -5,6 +5,8 @@ import { rows } from '../../db/client.js';
 import { describeWithWorld } from '../../test/fixtures.js';
 import { seedWorkspace } from '../demo/seed.service.js';
 import { runTraining } from './analytics.training.js';
+import type { Interaction } from '@svyaz/analytics';
+import { readInteractions } from './analytics.queries.js';
 import { startJobRunner, type JobRunner } from '../../jobs/job-runner.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -78,5 +80,30 @@ describeWithWorld('analytics training as a pg-boss job', (world) => {
   it('refuses a malformed job payload naming the field', async () => {
     const refused = await (runner ?? (runner = await startJobRunner(world().database, { escalationGraceHours: 24 }))).enqueue('analytics-train-model', { modelId: 'nope' }).catch((error: unknown) => error);
     expect((refused as Error).message).toContain('data.modelId');
+  });
+
+  it('reads the order lines by pages of orders without losing or repeating one, skipping cancelled and deleted orders', async () => {
+    const { db, workspaceId } = world();
+    const [one] = await rows<{ id: string }>(db, sql`select id from orders where workspace_id = ${workspaceId} and deleted_at is null and status <> 'cancelled' order by id limit 1`);
+    const [two] = await rows<{ id: string }>(db, sql`select id from orders where workspace_id = ${workspaceId} and deleted_at is null and status <> 'cancelled' order by id desc limit 1`);
+    await db.execute(sql`update orders set status = 'cancelled' where id = ${one.id}`);
+    await db.execute(sql`update orders set deleted_at = now() where id = ${two.id}`);
+    try {
+      const key = (i: Interaction) => `${i.customer}|${i.item}|${i.quantity}|${i.amount}|${i.timestamp}`;
+      const whole = await readInteractions(db, workspaceId, 1_000_000);
+      const paged = await readInteractions(db, workspaceId, 7);
+      expect(paged.length).toBe(whole.length);
+      expect(paged.map(key).sort()).toEqual(whole.map(key).sort());
+      const [expected] = await rows<{ n: number }>(
+        db,
+        sql`select count(*)::int as n from order_lines l join orders o on o.id = l.order_id join companies c on c.id = o.company_id and c.deleted_at is null
+            join products p on p.id = l.product_id and p.deleted_at is null
+            where l.workspace_id = ${workspaceId} and o.deleted_at is null and o.status <> 'cancelled'`,
+      );
+      expect(paged).toHaveLength(expected.n);
+      expect(expected.n).toBeGreaterThan(100);
+    } finally {
+      await db.execute(sql`update orders set deleted_at = null where id = ${two.id}`);
+    }
   });
 });

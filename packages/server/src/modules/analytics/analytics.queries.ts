@@ -2,20 +2,43 @@
 import { sql } from 'drizzle-orm';
 import type { Interaction, CustomerRecord } from '@svyaz/analytics';
 import { rows, type Db } from '../../db/client.js';
+import { pgArrayLiteral } from '../../core/sql-values.js';
 
-/** Order lines of non-cancelled, non-deleted orders of live companies: one interaction per line. */
-export async function readInteractions(db: Db, workspaceId: string): Promise<Interaction[]> {
-  const lines = await rows<{ customer: string; item: string; quantity: string; amount: string; at: string }>(
-    db,
-    sql`select o.company_id as customer, l.product_id as item, l.quantity::text as quantity, l.amount::text as amount,
-               (extract(epoch from o.ordered_at) * 1000)::float8 as at
-          from orders o
-          join order_lines l on l.order_id = o.id
-          join companies c on c.id = o.company_id and c.deleted_at is null
-          join products p on p.id = l.product_id and p.deleted_at is null
-         where o.workspace_id = ${workspaceId} and o.deleted_at is null and o.status <> 'cancelled'`,
-  );
-  return lines.map((line) => ({ customer: line.customer, item: line.item, quantity: Math.max(Number(line.quantity), 0.001), amount: Math.max(Number(line.amount), 0), timestamp: Number(line.at) }));
+/** Orders read per statement: short statements let API requests in between (PGlite runs one at a time). */
+export const ORDER_PAGE = 2000;
+
+/**
+ * Order lines of non-cancelled, non-deleted orders of live companies and products: one interaction per line.
+ * Read by pages of orders in id order, each page's lines through the order_id index: one statement over all
+ * lines held the embedded database (and every API request) for as long as the read took, 10 s at 277,000 lines.
+ */
+export async function readInteractions(db: Db, workspaceId: string, pageSize = ORDER_PAGE): Promise<Interaction[]> {
+  const interactions: Interaction[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const orders: { id: string }[] = await rows<{ id: string }>(
+      db,
+      sql`select id from orders where workspace_id = ${workspaceId} ${after ? sql`and id > ${after}::uuid` : sql``} order by id limit ${pageSize}`,
+    );
+    if (orders.length === 0) break;
+    const lines = await rows<{ customer: string; item: string; quantity: string; amount: string; at: string }>(
+      db,
+      sql`select o.company_id as customer, l.product_id as item, l.quantity::text as quantity, l.amount::text as amount,
+                 (extract(epoch from o.ordered_at) * 1000)::float8 as at
+            from orders o
+            join companies c on c.id = o.company_id and c.deleted_at is null
+            join order_lines l on l.order_id = o.id
+            join products p on p.id = l.product_id and p.deleted_at is null
+           where o.id = any(${pgArrayLiteral(orders.map((order) => order.id))}::uuid[]) and o.deleted_at is null and o.status <> 'cancelled'`,
+    );
+    for (const line of lines) {
+      interactions.push({ customer: line.customer, item: line.item, quantity: Math.max(Number(line.quantity), 0.001), amount: Math.max(Number(line.amount), 0), timestamp: Number(line.at) });
+    }
+    if (orders.length < pageSize) break;
+    after = orders[orders.length - 1].id;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return interactions;
 }
 
 /** Every live company with the metadata used for segments and cold start. */
