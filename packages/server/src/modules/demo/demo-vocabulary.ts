@@ -36,9 +36,9 @@ export const places: Place[] = [
 ];
 export const foreignPlaces = [
   { city: 'Berlin', region: 'Germany', country: 'DE', phone: () => '+49 30 9018' },
-  { city: 'Almaty', region: 'Kazakhstan', country: 'KZ', phone: () => '+7 727 250' },
-  { city: 'Minsk', region: 'Belarus', country: 'BY', phone: () => '+375 17 209' },
-  { city: 'London', region: 'United Kingdom', country: 'GB', phone: () => '+44 20 7946' },
+  { city: 'Almaty', region: 'Kazakhstan', country: 'KZ', phone: () => '+7 727 2501' },
+  { city: 'Minsk', region: 'Belarus', country: 'BY', phone: () => '+375 17 2093' },
+  { city: 'London', region: 'United Kingdom', country: 'GB', phone: () => '+44 20 7946 0' },
   { city: 'Milan', region: 'Italy', country: 'IT', phone: () => '+39 02 8646' },
 ];
 

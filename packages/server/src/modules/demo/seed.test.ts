@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { expect, it } from 'vitest';
-import { isValidInn, isValidOgrn } from '@svyaz/shared';
+import { isValidInn, isValidOgrn, normalisePhone } from '@svyaz/shared';
 import { rows } from '../../db/client.js';
 import { describeWithWorld } from '../../test/fixtures.js';
 import { seedWorkspace } from './seed.service.js';
@@ -22,6 +22,13 @@ describeWithWorld('demo data', (world) => {
     expect(companies.filter((company) => company.inn).every((company) => isValidInn(company.inn!))).toBe(true);
     expect(companies.filter((company) => company.ogrn).every((company) => isValidOgrn(company.ogrn!))).toBe(true);
     expect(new Set(companies.map((company) => company.teamId)).size).toBeGreaterThanOrEqual(2);
+    // Every phone is one the API itself would accept (an Almaty number was once a digit short).
+    const phones = await rows<{ phone: string }>(
+      w.db,
+      sql`select unnest(phones) as phone from companies where workspace_id = ${w.workspaceId} union all select unnest(phones) from contacts where workspace_id = ${w.workspaceId}`,
+    );
+    expect(phones.length).toBeGreaterThan(100);
+    expect(phones.filter((row) => normalisePhone(row.phone) !== row.phone)).toEqual([]);
     const [totals] = await rows<{ mismatched: number; lines: number }>(
       w.db,
       sql`select count(*) filter (where o.total <> coalesce(l.sum, 0))::int as mismatched, coalesce(sum(l.count), 0)::int as lines
