@@ -45,6 +45,7 @@ export async function notifyUsers(db: Db, notifications: NewNotification[]): Pro
 }
 
 export async function listNotifications(ctx: Ctx, query: { unread?: string; cursor?: string; limit?: string }) {
+  if (query.unread !== undefined && query.unread !== 'true' && query.unread !== 'false') throw invalid('unread', 'must be true or false');
   const limit = query.limit === undefined ? 30 : Number(query.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw invalid('limit', 'must be an integer from 1 to 200');
   let after = sql``;

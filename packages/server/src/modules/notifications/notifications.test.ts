@@ -125,6 +125,13 @@ describeWithWorld('notifications API and live stream', (world) => {
     expect(foreign.status).toBe(404);
     const read = await w.as('managerB1', { method: 'POST', url: `/api/v1/notifications/${list.body.data[0].id}/read` });
     expect(read.body.readAt).toBeTruthy();
+    const unreadOnly = await w.as('managerB1', { method: 'GET', url: '/api/v1/notifications?unread=true' });
+    expect(unreadOnly.body.data.map((item: { title: string }) => item.title)).toEqual([page2.body.data[0].title]);
+    const all = await w.as('managerB1', { method: 'GET', url: '/api/v1/notifications?unread=false' });
+    expect(all.body.data).toHaveLength(2);
+    const bad = await w.as('managerB1', { method: 'GET', url: '/api/v1/notifications?unread=yes' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details[0].field).toBe('unread');
     await w.as('managerB1', { method: 'POST', url: '/api/v1/notifications/read-all' });
     expect((await w.as('managerB1', { method: 'GET', url: '/api/v1/notifications/unread-count' })).body.unread).toBe(0);
   });
