@@ -9,6 +9,7 @@ import { createBoss, type BossTiming } from './boss.js';
 import { escalateOverdueTasks, notifyOverdueTasks, sendDueReminders } from '../modules/tasks/tasks.jobs.js';
 import { resumeStalledImports } from '../modules/imports/import-runner.js';
 import { runTraining, trainAllWorkspaces } from '../modules/analytics/analytics.training.js';
+import { pruneSearchWords } from '../modules/search/similar-words.js';
 
 export interface JobDefinition {
   name: string;
@@ -35,6 +36,7 @@ export function jobDefinitions(options: JobOptions): JobDefinition[] {
     { name: 'tasks-escalation', cron: '*/5 * * * *', payload: noPayload, run: (database) => escalateOverdueTasks(database.db, options.escalationGraceHours) },
     { name: 'imports-resume', cron: '* * * * *', payload: noPayload, run: (database) => resumeStalledImports(database.db) },
     { name: 'analytics-train', cron: '0 3 * * *', payload: noPayload, run: (database) => trainAllWorkspaces(database.db) },
+    { name: 'search-words-prune', cron: '30 2 * * *', payload: noPayload, run: (database) => pruneSearchWords(database.db) },
     // On demand (POST /analytics/models/train): trains the model row the request queued.
     { name: 'analytics-train-model', payload: z.object({ modelId: z.string().uuid() }).strict(), run: (database, data) => runTraining(database.db, (data as { modelId: string }).modelId) },
   ];

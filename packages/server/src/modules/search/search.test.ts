@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { completeInn10, completeInn12 } from '@svyaz/shared';
 import { rows } from '../../db/client.js';
 import { describeWithWorld, type UserKey } from '../../test/fixtures.js';
+import { pruneSearchWords } from './similar-words.js';
 
 describeWithWorld('global search', (world) => {
   const search = async (user: UserKey, q: string, extra = '') => {
@@ -151,5 +152,26 @@ describeWithWorld('global search', (world) => {
     expect(badType.body.error.details[0].field).toBe('types');
     const badLimit = await world().as('admin', { method: 'GET', url: '/api/v1/search?q=a&limit=0' });
     expect(badLimit.body.error.details[0].field).toBe('limit');
+  });
+
+  it('prunes dictionary words no live record holds, keeping those still in use and misspelling search working', async () => {
+    const w = world();
+    const words = async () => (await rows<{ word: string }>(w.db, sql`select word from search_words where workspace_id = ${w.workspaceId}`)).map((row) => row.word);
+    const contact = await create('admin', 'contacts', { lastName: 'Стародубцев', firstName: 'Евграф' });
+    const company = await create('admin', 'companies', { name: 'Пересветов и партнёры' });
+    await create('admin', 'deals', { title: 'Колокольцевы: поставка' });
+    expect(await words()).toEqual(expect.arrayContaining(['стародубцев', 'евграф', 'пересветов']));
+    const renamed = await w.as('admin', { method: 'PATCH', url: `/api/v1/contacts/${contact.id}`, payload: { lastName: 'Новосельцев' } });
+    expect(renamed.status).toBe(200);
+    expect((await w.as('admin', { method: 'DELETE', url: `/api/v1/companies/${company.id}` })).status).toBe(200);
+
+    const { removed } = await pruneSearchWords(w.db);
+    expect(removed).toBeGreaterThanOrEqual(2);
+    const after = await words();
+    expect(after).not.toContain('стародубцев');
+    expect(after).not.toContain('пересветов');
+    expect(after).toEqual(expect.arrayContaining(['новосельцев', 'евграф', 'колокольцевы', 'поставка']));
+    const misspelt = await search('admin', 'Новосельцеф');
+    expect(misspelt.data.map((hit) => hit.id)).toContain(contact.id);
   });
 });

@@ -32,3 +32,31 @@ export async function findSimilarWords(db: Db, workspaceId: string, text: string
   });
   return groups.join(' & ');
 }
+
+/**
+ * Removes dictionary words that no live record's name holds any more (records renamed, deleted or merged
+ * away; the triggers only ever add). Run nightly, per workspace, as one anti-join against the words of
+ * every name. A record written while this runs with a word that was stale may lose it from the dictionary
+ * until the record is next saved; only misspelling tolerance for that word is affected, never exact search.
+ */
+export async function pruneSearchWords(db: Db): Promise<{ removed: number }> {
+  const workspaces = await rows<{ id: string }>(db, sql`select id from workspaces`);
+  let removed = 0;
+  for (const { id } of workspaces) {
+    const [deleted] = await rows<{ n: number }>(
+      db,
+      sql`with gone as (delete from search_words s
+          where s.workspace_id = ${id} and not exists (
+            select 1 from (
+              select w from companies t, svyaz_name_words(t.name) as w where t.workspace_id = ${id} and t.deleted_at is null
+              union select w from contacts t, svyaz_name_words(concat_ws(' ', t.last_name, t.first_name, t.middle_name)) as w where t.workspace_id = ${id} and t.deleted_at is null
+              union select w from leads t, svyaz_name_words(concat_ws(' ', t.title, t.company_name, t.last_name, t.first_name)) as w where t.workspace_id = ${id} and t.deleted_at is null
+              union select w from deals t, svyaz_name_words(t.title) as w where t.workspace_id = ${id} and t.deleted_at is null
+            ) live where live.w = s.word)
+          returning 1)
+          select count(*)::int as n from gone`,
+    );
+    removed += deleted.n;
+  }
+  return { removed };
+}
