@@ -1,7 +1,7 @@
 // Shows one field of a record, formatted for the current language.
 import { Link } from 'react-router';
 import type { FieldDef } from '../objects/definitions';
-import { formatDate, formatDateTime, formatMoney, formatNumber, formatPhone } from '../lib/format';
+import { formatDate, formatDateTime, formatMoney, formatNumber, formatPhone, usePhoneFormats } from '../lib/format';
 import i18n, { currentLocale } from '../i18n';
 
 export interface DisplayContext {
@@ -32,9 +32,7 @@ export function FieldValue({ field, record, context }: { field: FieldDef; record
           {(value as string[]).map((phone, index) => (
             <span key={phone}>
               {index > 0 && ', '}
-              <a href={`tel:${phone}`} onClick={(event) => event.stopPropagation()}>
-                {formatPhone(phone)}
-              </a>
+              <PhoneLink phone={phone} />
             </span>
           ))}
         </>
@@ -82,4 +80,14 @@ export function FieldValue({ field, record, context }: { field: FieldDef; record
     default:
       return <>{String(value)}</>;
   }
+}
+
+/** A phone as a tel: link; re-rendered when the formats of foreign numbers arrive (only phone cells subscribe). */
+function PhoneLink({ phone }: { phone: string }) {
+  usePhoneFormats();
+  return (
+    <a href={`tel:${phone}`} onClick={(event) => event.stopPropagation()}>
+      {formatPhone(phone)}
+    </a>
+  );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCompact, formatDate, formatMoney, formatNumber, formatPhone, formatRelative } from './format';
+import { formatCompact, formatDate, formatMoney, formatNumber, formatPhone, formatRelative, loadPhoneFormats } from './format';
 
 const nbsp = (text: string) => text.replace(/[\u00a0\u202f]/g, ' ');
 
@@ -27,7 +27,7 @@ describe('formatting', () => {
     expect(formatDate(null, 'ru')).toBe('');
   });
 
-  it('formats Russian and foreign phones readably', () => {
+  it('formats Russian and foreign phones readably before the metadata chunk has loaded', () => {
     expect(formatPhone('+79161234567')).toBe('+7 916 123-45-67');
     expect(formatPhone('+442079460958')).toBe('+44 207 946 0958');
     // The country code is read from the E.164 code table, not guessed from the length.
@@ -37,6 +37,17 @@ describe('formatting', () => {
     expect(formatPhone('+998712345678')).toBe('+998 712 345 678');
     expect(formatPhone('+77272504222')).toBe('+7 727 250-42-22');
     expect(formatPhone('ext. 12')).toBe('ext. 12');
+  });
+
+  it('formats foreign phones as their country writes them once the metadata is loaded', async () => {
+    await loadPhoneFormats();
+    expect(formatPhone('+442079460958')).toBe('+44 20 7946 0958');
+    expect(formatPhone('+493090188260')).toBe('+49 30 90188260');
+    expect(formatPhone('+375172098930')).toBe('+375 17 209 89 30');
+    expect(formatPhone('+12125550123')).toBe('+1 212 555 0123');
+    // Russian numbers keep the Russian grouping; an impossible number keeps the plain one.
+    expect(formatPhone('+79161234567')).toBe('+7 916 123-45-67');
+    expect(formatPhone('+4412')).toBe('+4412');
   });
 
   it('says how long ago something happened', () => {

@@ -1,4 +1,5 @@
 // Locale-aware formatting of dates, numbers, money and phones (Intl; one cached formatter per option set).
+import { useSyncExternalStore } from 'react';
 export type Locale = 'ru' | 'en';
 
 const cache = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
@@ -68,6 +69,44 @@ export function countryCode(digits: string): string {
 }
 
 /** "+7 916 123-45-67" for Russian and Kazakh numbers; "+49 301 234 567" (country code, then groups of three) for others. */
+/** Formats an E.164 number by its country's rules once the metadata chunk is loaded (see loadPhoneFormats). */
+let international: ((e164: string) => string | null) | null = null;
+let loading: Promise<void> | null = null;
+const listeners = new Set<() => void>();
+
+/**
+ * Loads libphonenumber's metadata (29 KB gzipped, its own chunk) the first time a foreign number is shown:
+ * foreign numbers are then grouped as their country writes them (+44 20 7946 0958); until it arrives they
+ * are grouped by threes. Russian numbers never need it, so a first screen without foreign numbers never loads it.
+ */
+export function loadPhoneFormats(): Promise<void> {
+  loading ??= import('libphonenumber-js/min').then(
+    ({ parsePhoneNumberFromString }) => {
+      international = (e164) => {
+        const parsed = parsePhoneNumberFromString(e164);
+        return parsed && parsed.isPossible() ? parsed.formatInternational() : null;
+      };
+      for (const listener of listeners) listener();
+    },
+    (error: unknown) => {
+      loading = null;
+      throw error;
+    },
+  );
+  return loading;
+}
+
+/** Re-renders the calling component when the foreign phone formats have arrived. */
+export function usePhoneFormats(): boolean {
+  return useSyncExternalStore(
+    (listener) => {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    () => international !== null,
+  );
+}
+
 export function formatPhone(value: string | null | undefined): string {
   if (!value) return '';
   const digits = value.replace(/\D/g, '');
@@ -75,6 +114,9 @@ export function formatPhone(value: string | null | undefined): string {
     return `+7 ${digits.slice(1, 4)} ${digits.slice(4, 7)}-${digits.slice(7, 9)}-${digits.slice(9, 11)}`;
   }
   if (value.startsWith('+') && digits.length >= 8 && digits.length <= 15 && /^\+\d+$/.test(value)) {
+    if (!international) void loadPhoneFormats().catch(() => undefined);
+    const formatted = international?.(value);
+    if (formatted) return formatted;
     const country = countryCode(digits);
     const rest = digits.slice(country.length);
     return `+${country} ${rest.replace(/(\d{3})(?=\d{2,})/g, '$1 ').trim()}`;

@@ -4,7 +4,7 @@
 import { Fragment } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStageNames, useUserNames } from '../../lib/lookups';
-import { formatDate, formatDateTime, formatPhone } from '../../lib/format';
+import { formatDate, formatDateTime, formatPhone, usePhoneFormats } from '../../lib/format';
 import { currentLocale } from '../../i18n';
 import { problemsOfColumn, rowLevelProblems, storedValue, type ColumnMapping, type ImportTarget, type PreviewRow, type StoredValue } from '../../lib/import-mapping';
 import { importProblemText } from './import-api';
@@ -14,6 +14,7 @@ export function PreviewTable({ headers, mapping, rows, targets }: { headers: str
   const { t } = useTranslation();
   const userNames = useUserNames();
   const stageNames = useStageNames();
+  usePhoneFormats();
   const byTarget = new Map(targets.map((target) => [target.target, target]));
   const columns = headers.map((header, index) => ({ header, column: String(index), target: mapping[String(index)] })).filter((column) => column.target);
   const failing = rows.filter((row) => row.problems.length > 0).length;
