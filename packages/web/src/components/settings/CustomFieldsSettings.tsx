@@ -47,7 +47,12 @@ export function CustomFieldsSettings() {
       toast({ message: message(error), tone: 'error' });
     }
     await refresh();
-    setTimeout(() => document.getElementById(`field-${to < index ? 'up' : 'down'}-${list[index].key}`)?.focus());
+    // Keep the focus on the moved field's arrow in the same direction; at the top or the bottom that arrow
+    // is disabled (and cannot hold focus), so the other one takes it.
+    const key = list[index].key;
+    const atEnd = to === 0 || to === list.length - 1;
+    const direction = to < index ? (atEnd ? 'down' : 'up') : atEnd ? 'up' : 'down';
+    setTimeout(() => document.getElementById(`field-${direction}-${key}`)?.focus());
   }
 
   return (
