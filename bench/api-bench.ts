@@ -8,7 +8,6 @@ import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
-import pg from 'pg';
 import { sql } from 'drizzle-orm';
 import { migrateDatabase, openPglite, openPostgres, rows, type Database } from '../packages/server/src/db/client.js';
 import { buildApp } from '../packages/server/src/http/app.js';
@@ -17,23 +16,13 @@ import { seedWorkspace, type SeedSize } from '../packages/server/src/modules/dem
 import { createApiToken, loadActor } from '../packages/server/src/modules/auth/auth.service.js';
 import { maleFirstNames as firstNames, surnames } from '../packages/server/src/modules/demo/demo-vocabulary.js';
 import { percentile, writeResult, replaceSection } from './bench-report.js';
+import { adminQuery, urlFor } from './bench-db.js';
 
-const ADMIN_URL = process.env.DATABASE_URL_BENCH_ADMIN ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const BENCH_DB = 'svyaz_bench_api';
 const sizes: Record<'postgres' | 'pglite', SeedSize> = {
   postgres: { companies: 200_000, contacts: 1_000_000, deals: 20_000, orders: 20_000, activities: 100_000, tasks: 20_000, products: 300 },
   pglite: { companies: 20_000, contacts: 100_000, deals: 5_000, orders: 5_000, activities: 20_000, tasks: 5_000, products: 300 },
 };
-
-async function adminQuery(text: string): Promise<void> {
-  const client = new pg.Client(ADMIN_URL);
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
 
 async function prepare(kind: 'postgres' | 'pglite', fresh: boolean): Promise<{ database: Database; cleanup: () => Promise<void> }> {
   if (kind === 'pglite') {
@@ -44,9 +33,7 @@ async function prepare(kind: 'postgres' | 'pglite', fresh: boolean): Promise<{ d
   }
   if (fresh) await adminQuery(`drop database if exists ${BENCH_DB} with (force)`);
   await adminQuery(`create database ${BENCH_DB}`).catch(() => undefined);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${BENCH_DB}`;
-  const database = await openPostgres(url.toString(), { max: 10 });
+  const database = await openPostgres(urlFor(BENCH_DB), { max: 10 });
   await migrateDatabase(database);
   return { database, cleanup: async () => {} };
 }

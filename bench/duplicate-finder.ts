@@ -8,7 +8,6 @@
 // Recall is measured against that reference and against the planted pairs.
 // Environment: DATABASE_URL_BENCH (default postgres://postgres@127.0.0.1:5432/postgres).
 import os from 'node:os';
-import pg from 'pg';
 import { sql } from 'drizzle-orm';
 import { migrateDatabase, openPostgres, rows, type Database } from '../packages/server/src/db/client.js';
 import { createWorkspace } from '../packages/server/src/modules/workspaces/workspaces.service.js';
@@ -16,26 +15,10 @@ import { seedWorkspace } from '../packages/server/src/modules/demo/seed.service.
 import { findDuplicatePairs, groupPairs, WINDOW, type DuplicatePair } from '../packages/server/src/modules/data-quality/duplicate-finder.js';
 import { NAME_SIMILARITY } from '../packages/server/src/modules/duplicates/duplicate-query.js';
 import { replaceSection, writeResult } from './bench-report.js';
+import { adminQuery as admin, urlFor } from './bench-db.js';
 
-const ADMIN_URL = process.env.DATABASE_URL_BENCH ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 /** The exhaustive reference runs only when the blocks hold at most this many comparisons. */
 const REFERENCE_LIMIT = 50_000_000;
-
-function urlFor(database: string): string {
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-async function admin(text: string): Promise<void> {
-  const client = new pg.Client(ADMIN_URL);
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
 
 /** Copies 1 % of the contacts with one letter of the last name changed; returns the planted (original, copy) pairs. */
 async function plantDuplicates(database: Database, workspaceId: string): Promise<[string, string][]> {

@@ -9,7 +9,6 @@ import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { sql } from 'drizzle-orm';
 import { migrateDatabase, openPostgres, rows, type Database } from '../packages/server/src/db/client.js';
 import { createWorkspace } from '../packages/server/src/modules/workspaces/workspaces.service.js';
@@ -19,28 +18,12 @@ import { runImport } from '../packages/server/src/modules/imports/import-runner.
 import { planExport } from '../packages/server/src/modules/exports/export-rows.js';
 import { csvStream, xlsxStream } from '../packages/server/src/modules/exports/export-formats.js';
 import { contactDefinition } from '../packages/server/src/modules/contacts/contacts.definition.js';
+import { adminQuery as admin, urlFor } from './bench-db.js';
 
-const ADMIN_URL = process.env.DATABASE_URL_BENCH ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const RESULTS = path.resolve('bench/results/import-export.json');
 const TMP = path.join(os.tmpdir(), 'svyaz-bench-import');
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 registerImportRunner(() => {}); // the benchmark runs imports itself, awaited
-
-function urlFor(database: string): string {
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-async function admin(text: string): Promise<void> {
-  const client = new pg.Client(ADMIN_URL);
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
 
 /** A contacts CSV as Russian Excel writes it: ФИО, phone in a local format, email, position, city. */
 function writeContactsCsv(file: string, count: number): void {

@@ -6,30 +6,13 @@
 // nothing (no index but the primary key, no trigger), and with nothing but one index or the trigger.
 // Environment: DATABASE_URL_BENCH (default postgres://postgres@127.0.0.1:5432/postgres).
 import os from 'node:os';
-import pg from 'pg';
 import { migrateDatabase, openPostgres } from '../packages/server/src/db/client.js';
 import { replaceSection, writeResult } from './bench-report.js';
+import { ADMIN_URL, urlFor, withClient } from './bench-db.js';
 
-const ADMIN_URL = process.env.DATABASE_URL_BENCH ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 2);
 const NAME = 'svyaz_bench_insert_cost';
-
-function urlFor(database: string): string {
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client(url);
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 const WORKSPACE = '00000000-0000-4000-8000-000000000001';
 const OWNERS = Array.from({ length: 12 }, (_, index) => `00000000-0000-4000-8000-${String(index + 100).padStart(12, '0')}`);

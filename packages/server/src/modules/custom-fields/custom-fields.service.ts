@@ -109,12 +109,12 @@ export async function reorderCustomFields(ctx: Ctx, body: unknown): Promise<{ da
       tx,
       sql`select ${columns} from custom_field_defs where workspace_id = ${workspaceId} and object = ${input.object} order by position, key for update`,
     );
-    const known = new Set(current.map((field) => field.id));
-    const unknown = input.ids.find((id) => !known.has(id));
+    const positions = new Map(current.map((field) => [field.id, field.position]));
+    const unknown = input.ids.find((id) => !positions.has(id));
     if (unknown) throw invalid('ids', `${unknown} is not a custom field of ${input.object}`);
     if (new Set(input.ids).size !== input.ids.length) throw invalid('ids', 'must not repeat a field');
     if (input.ids.length !== current.length) throw invalid('ids', `must list all ${current.length} custom fields of ${input.object}, archived ones included`);
-    const moved = input.ids.map((id, position) => ({ id, position, before: current.find((field) => field.id === id)!.position })).filter((item) => item.position !== item.before);
+    const moved = input.ids.map((id, position) => ({ id, position, before: positions.get(id)! })).filter((item) => item.position !== item.before);
     if (moved.length) {
       await tx.execute(
         sql`update custom_field_defs d set position = m.position

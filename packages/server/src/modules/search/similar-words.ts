@@ -38,6 +38,7 @@ export async function findSimilarWords(db: Db, workspaceId: string, text: string
  * away; the triggers only ever add). Run nightly, per workspace, as one anti-join against the words of
  * every name. A record written while this runs with a word that was stale may lose it from the dictionary
  * until the record is next saved; only misspelling tolerance for that word is affected, never exact search.
+ * The name expressions must stay those of the triggers that fill the dictionary (drizzle/0010_search_words.sql).
  */
 export async function pruneSearchWords(db: Db): Promise<{ removed: number }> {
   const workspaces = await rows<{ id: string }>(db, sql`select id from workspaces`);

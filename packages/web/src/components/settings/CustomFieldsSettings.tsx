@@ -136,7 +136,17 @@ function SectionCell({ field, editable, onSaved }: { field: FieldDefinition; edi
       <span className="section-cell">
         <span className={field.section ? undefined : 'muted'}>{shown}</span>
         {editable && (
-          <button type="button" className="button button-small" aria-label={t('fieldEditor.editSection', { name })} onClick={() => setOpen(true)}>
+          <button
+            type="button"
+            className="button button-small"
+            aria-label={t('fieldEditor.editSection', { name })}
+            onClick={() => {
+              // Start from the saved section, not from what a cancelled edit left typed.
+              setRu(field.section?.ru ?? '');
+              setEn(field.section?.en ?? '');
+              setOpen(true);
+            }}
+          >
             ✎
           </button>
         )}

@@ -47,10 +47,11 @@ export function PipelinesSettings() {
   if (pipelines.isPending) return <Loading />;
   if (pipelines.isError) return <ErrorState error={pipelines.error} />;
   const editable = can(permissions, 'pipelines', 'update');
+  const deletable = can(permissions, 'pipelines', 'delete');
   return (
     <div className="settings-section">
       {pipelines.data.map((pipeline) => (
-        <PipelineEditor key={`${pipeline.id}-${JSON.stringify(pipeline.stages)}-${pipeline.name}`} pipeline={pipeline} editable={editable} />
+        <PipelineEditor key={`${pipeline.id}-${JSON.stringify(pipeline.stages)}-${pipeline.name}`} pipeline={pipeline} editable={editable} deletable={deletable} />
       ))}
       {can(permissions, 'pipelines', 'create') && <NewPipelineForm />}
       {pipelines.data.length === 0 && <p className="muted">{t('pipelineEditor.none')}</p>}
@@ -58,7 +59,7 @@ export function PipelinesSettings() {
   );
 }
 
-function PipelineEditor({ pipeline, editable }: { pipeline: Pipeline; editable: boolean }) {
+function PipelineEditor({ pipeline, editable, deletable }: { pipeline: Pipeline; editable: boolean; deletable: boolean }) {
   const { t } = useTranslation();
   const client = useQueryClient();
   const toast = useToast();
@@ -69,7 +70,6 @@ function PipelineEditor({ pipeline, editable }: { pipeline: Pipeline; editable: 
   const [deleting, setDeleting] = useState(false);
   const [deleteError, setDeleteError] = useState<string | null>(null);
   const message = useErrorMessage();
-  const deletable = can(useMe().permissions, 'pipelines', 'delete');
   const [announcement, setAnnouncement] = useState('');
   const focusAfterMove = useRef<string | null>(null);
   const sent = useRef<DraftStage[]>([]);
