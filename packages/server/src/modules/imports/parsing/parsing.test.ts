@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
@@ -8,6 +9,7 @@ import { parseBooleanValue, parseChoice, parseDateTimeValue, parseDateValue, par
 import { autoMapHeaders, validateMapping } from './header-mapping.js';
 import { builtInPresets, detectPreset } from './crm-presets.js';
 import { MergeFiller, readXlsxMerges } from './xlsx-merges.js';
+import { XlsxWorkbookReader } from './xlsx-workbook-reader.js';
 
 async function rowsOf(buffer: Buffer, format: FileFormat = 'csv', sheet?: string) {
   const result: { number: number; cells: string[] }[] = [];
@@ -149,6 +151,28 @@ describe('XLSX reading', () => {
     expect(filler.fill(3, [])).toEqual(['ООО Ромашка']);
     expect(filler.fill(4, ['', 'Вера'])).toEqual(['ООО Ромашка', 'Вера']);
     expect(filler.fill(5, ['', 'Глеб'])).toEqual(['', 'Глеб']);
+  });
+
+  it('reads the entries after one that is taken slowly (exceljs own pass ended there and left shared strings unresolved)', async () => {
+    const buffer = await workbook((book) => book.addWorksheet('Клиенты').addRow(['ФИО', 'Телефон']));
+    for (const Reader of [ExcelJS.stream.xlsx.WorkbookReader, XlsxWorkbookReader]) {
+      const reader = new Reader(Readable.from([buffer]), { sharedStrings: 'cache', worksheets: 'emit' });
+      const internals = reader as unknown as { _parseRels(entry: unknown): Promise<void>; model?: object };
+      const parseRels = internals._parseRels.bind(reader);
+      // unzipper reaches the end of the file and emits 'end' while the relations are being read.
+      internals._parseRels = async (entry) => {
+        await sleep(30);
+        await parseRels(entry);
+      };
+      internals.model ??= { sheets: [] }; // exceljs's own reader throws without it when xl/workbook.xml is lost
+      const seen: { name: string; first: unknown[] }[] = [];
+      for await (const sheet of reader) {
+        for await (const row of sheet) seen.push({ name: (sheet as unknown as { name: string }).name, first: (row.values as unknown[]).slice(1) });
+      }
+      // exceljs's own pass (the control: this scenario does reproduce the fault) sees no sheet at all.
+      if (Reader === XlsxWorkbookReader) expect(seen).toEqual([{ name: 'Клиенты', first: ['ФИО', 'Телефон'] }]);
+      else expect(seen).toEqual([]);
+    }
   });
 
   it('reports a damaged workbook as a file problem', async () => {

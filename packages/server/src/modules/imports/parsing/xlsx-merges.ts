@@ -2,8 +2,8 @@
 // (<mergeCell ref="A2:A5"/>) after all its rows, so a streaming reader learns of them too late. This
 // first pass inflates each worksheet entry and only scans the text for mergeCell elements: no XML
 // parse and nothing kept but the ranges, so it costs a fraction of the row pass and constant memory.
-import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
+import { openZipEntries } from './xlsx-zip.js';
 
 export interface MergeRange {
   top: number;
@@ -11,14 +11,6 @@ export interface MergeRange {
   bottom: number;
   right: number;
 }
-
-interface ZipEntry extends Readable {
-  path: string;
-}
-
-// The zip reader exceljs's own streaming reader uses, resolved through exceljs so the versions agree.
-const requireFromExcel = createRequire(createRequire(import.meta.url).resolve('exceljs'));
-const unzipper = requireFromExcel('unzipper') as { Parse(options: { forceStream: boolean }): NodeJS.ReadWriteStream & AsyncIterable<ZipEntry> };
 
 const SHEET_PATH = /^xl\/worksheets\/sheet(\d+)\.xml$/;
 const MERGE_CELL = /<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"/g;
@@ -34,19 +26,7 @@ export function columnNumber(letters: string): number {
 /** Merged ranges of every worksheet, keyed by the number N of xl/worksheets/sheetN.xml (exceljs's worksheet id). */
 export async function readXlsxMerges(input: Readable): Promise<Map<string, MergeRange[]>> {
   const merges = new Map<string, MergeRange[]>();
-  const zip = unzipper.Parse({ forceStream: true });
-  // A cut or damaged file fails the zip stream, not the entry being read: pass the failure on to it.
-  let current: ZipEntry | null = null;
-  let failure: Error | null = null;
-  zip.on('error', (error: Error) => {
-    failure = error;
-    current?.destroy(error);
-  });
-  input.on('error', (error) => zip.emit('error', error));
-  input.pipe(zip);
-  for await (const entry of zip) {
-    if (failure) throw failure;
-    current = entry;
+  for await (const entry of openZipEntries(input)) {
     const match = SHEET_PATH.exec(entry.path);
     if (!match) {
       // Drained by reading (autodrain's promise never settles when the file is cut inside the entry).

@@ -1,12 +1,13 @@
-// XLSX through exceljs's streaming WorkbookReader: the first or a chosen sheet, formulas read as their
-// cached result, dates as ISO text, rich text flattened. A merged range's value fills every cell of
+// XLSX through exceljs's streaming WorkbookReader (with its zip pass replaced, xlsx-workbook-reader.ts):
+// the first or a chosen sheet, formulas read as their cached result, dates as ISO text, rich text flattened. A merged range's value fills every cell of
 // the range: the sheet lists its merges after its rows, so they come from a first pass over the file
 // (xlsx-merges.ts) and are applied as the rows stream by.
 import type { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { AppError } from '../../../core/errors.js';
 import type { FileRow } from './csv-reader.js';
 import { MergeFiller, type MergeRange } from './xlsx-merges.js';
+import { XlsxWorkbookReader } from './xlsx-workbook-reader.js';
 
 export interface XlsxOptions {
   sheet?: string;
@@ -39,12 +40,7 @@ function formatDate(date: Date): string {
 }
 
 export async function* readXlsxRows(input: Readable, options: XlsxOptions = {}): AsyncGenerator<FileRow> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'emit' });
-  // exceljs reads `model.sheets` when a worksheet arrives before xl/workbook.xml has been parsed, and throws
-  // on the missing model (seen intermittently under load). An empty model until the real one is parsed lets
-  // such a sheet through; it then has no name yet, and is named by its position.
-  const withModel = reader as unknown as { model?: { sheets?: unknown[] } };
-  withModel.model ??= { sheets: [] };
+  const reader = new XlsxWorkbookReader(input, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'emit' });
   let found = false;
   const names: string[] = [];
   try {
