@@ -33,8 +33,9 @@ const targets: Record<SearchType, Target> = {
 export const NAME_CANDIDATES = 300;
 
 /**
- * Disjoint parts of what the actor may read, each on its own index (owner, collaborators, team), so a
- * restricted user's search ANDs two indexes instead of reading every match and filtering it.
+ * Disjoint parts of what the actor may read (owner, collaborators, team), each one condition on a column
+ * of the *_search_access_idx GIN index beside the search vector (migration 0018), so a restricted user's
+ * search is one index scan that intersects both instead of reading every match and filtering it.
  * accessCondition() stays the rule; these only steer the plan.
  */
 function visibilityParts(actor: Actor, object: OwnedObject): SQL[] {
@@ -42,9 +43,13 @@ function visibilityParts(actor: Actor, object: OwnedObject): SQL[] {
   if (level === 'all') return [sql`true`];
   const me = sql`${actor.userId}::uuid`;
   const collaborator = sql`t.collaborator_ids @> array[${me}]`;
-  const parts = [sql`t.owner_id = ${me}`, sql`${collaborator} and t.owner_id is distinct from ${me}`];
+  // array[owner_id] and array[team_id] are the expressions the index holds. Written also (or only) as
+  // owner_id = me, the condition is read from the owner's b-tree and ANDed with the words: every record
+  // the manager owns.
+  const parts = [sql`array[t.owner_id] @> array[${me}]`, sql`${collaborator} and t.owner_id is distinct from ${me}`];
   if (level === 'team' && actor.teamScope.length) {
-    parts.push(sql`t.team_id = any(${pgArrayLiteral(actor.teamScope)}::uuid[]) and t.owner_id is distinct from ${me} and not (${collaborator})`);
+    const teams = sql`${pgArrayLiteral(actor.teamScope)}::uuid[]`;
+    parts.push(sql`array[t.team_id] && ${teams} and t.owner_id is distinct from ${me} and not (${collaborator})`);
   }
   return parts;
 }
