@@ -1,6 +1,8 @@
 import { test, expect, signIn, randomInn, randomPhone, unique, apiAs } from './fixtures';
 
 test('create a company and a contact of it; a second company with the same INN raises the duplicate warning', async ({ page, baseURL }) => {
+  // Three records, a refused one and four page loads: 13 s on an idle machine, 46 s once in CI beside another worker.
+  test.slow();
   await signIn(page, baseURL, 'admin');
   const name = `Северный ветер ${unique()}`;
   const inn = randomInn();
