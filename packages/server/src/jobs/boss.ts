@@ -7,12 +7,21 @@ interface SqlAdapter {
   executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[]; rowCount: number }>;
 }
 
-function adapterFor(database: Database): SqlAdapter {
+/**
+ * The answer to a statement that can no longer run (the database is closed or closing): no rows, and for
+ * pg-boss's commands (complete, fail, cancel, resume, ...), which end in SELECT COUNT(*) and whose caller
+ * reads rows[0].count, a count of 0. An empty row list there was itself an unhandled TypeError.
+ */
+export function nothingDone(text: string): { rows: unknown[]; rowCount: number } {
+  return { rows: /\bselect\s+count\(\*\)/i.test(text) ? [{ count: '0' }] : [], rowCount: 0 };
+}
+
+export function adapterFor(database: Database): SqlAdapter {
   if (database.pglite) {
     const pglite = database.pglite;
     return {
       async executeSql(text, values = []) {
-        if (pglite.closed) return { rows: [], rowCount: 0 }; // shutting down: see the pool's note below
+        if (pglite.closed) return nothingDone(text); // shutting down: see the pool's note below
         if (values.length === 0) {
           const results = await pglite.exec(text);
           const last = results[results.length - 1];
@@ -29,7 +38,7 @@ function adapterFor(database: Database): SqlAdapter {
       // A worker that finishes (or fails) while the process shuts down reports to pg-boss after the pool
       // has ended; pg-boss does not catch that, so it surfaced as an unhandled rejection. Nothing can be
       // written any more: the job stays active, expires and is retried by the next process.
-      if ((pool as unknown as { ending?: boolean }).ending) return { rows: [], rowCount: 0 };
+      if ((pool as unknown as { ending?: boolean }).ending) return nothingDone(text);
       const result = await pool.query(text, values as unknown[]);
       return { rows: result.rows, rowCount: result.rowCount ?? 0 };
     },
