@@ -16,7 +16,7 @@ export function nothingDone(text: string): { rows: unknown[]; rowCount: number }
   return { rows: /\bselect\s+count\(\*\)/i.test(text) ? [{ count: '0' }] : [], rowCount: 0 };
 }
 
-export function adapterFor(database: Database): SqlAdapter {
+function adapterFor(database: Database): SqlAdapter {
   if (database.pglite) {
     const pglite = database.pglite;
     return {

@@ -3,7 +3,7 @@
 // first pass inflates each worksheet entry and only scans the text for mergeCell elements: no XML
 // parse and nothing kept but the ranges, so it costs a fraction of the row pass and constant memory.
 import type { Readable } from 'node:stream';
-import { openZipEntries } from './xlsx-zip.js';
+import { openZipEntries, SHEET_PATH } from './xlsx-zip.js';
 
 export interface MergeRange {
   top: number;
@@ -12,7 +12,6 @@ export interface MergeRange {
   right: number;
 }
 
-const SHEET_PATH = /^xl\/worksheets\/sheet(\d+)\.xml$/;
 const MERGE_CELL = /<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"/g;
 /** Enough of the previous chunk to complete an element cut between two chunks. */
 const TAIL = 256;

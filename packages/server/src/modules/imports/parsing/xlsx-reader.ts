@@ -1,7 +1,7 @@
 // XLSX through exceljs's streaming WorkbookReader (with its zip pass replaced, xlsx-workbook-reader.ts):
-// the first or a chosen sheet, formulas read as their cached result, dates as ISO text, rich text flattened. A merged range's value fills every cell of
-// the range: the sheet lists its merges after its rows, so they come from a first pass over the file
-// (xlsx-merges.ts) and are applied as the rows stream by.
+// the first or a chosen sheet, formulas read as their cached result, dates as ISO text, rich text
+// flattened. A merged range's value fills every cell of the range: the sheet lists its merges after its
+// rows, so they come from a first pass over the file (xlsx-merges.ts) and are applied as the rows stream by.
 import type { Readable } from 'node:stream';
 import type ExcelJS from 'exceljs';
 import { AppError } from '../../../core/errors.js';

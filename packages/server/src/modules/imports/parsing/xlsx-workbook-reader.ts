@@ -13,9 +13,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import ExcelJS from 'exceljs';
-import { openZipEntries, type ZipEntry } from './xlsx-zip.js';
-
-const SHEET_PATH = /^xl\/worksheets\/sheet(\d+)\.xml$/;
+import { openZipEntries, SHEET_PATH, type ZipEntry } from './xlsx-zip.js';
 
 /** The parts of exceljs's WorkbookReader this pass calls (not in its typings). */
 interface ReaderInternals {

@@ -9,6 +9,9 @@ export interface ZipEntry extends Readable {
   path: string;
 }
 
+/** A worksheet's entry; the number N of xl/worksheets/sheetN.xml is exceljs's worksheet id. */
+export const SHEET_PATH = /^xl\/worksheets\/sheet(\d+)\.xml$/;
+
 const requireFromExcel = createRequire(createRequire(import.meta.url).resolve('exceljs'));
 const unzipper = requireFromExcel('unzipper') as { Parse(options: { forceStream: boolean }): NodeJS.ReadWriteStream & Readable & AsyncIterable<ZipEntry> };
 
