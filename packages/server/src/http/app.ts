@@ -15,6 +15,7 @@ import { registerAuthentication } from './authenticate.js';
 import { registerModules } from './modules.js';
 import type { Config } from '../config.js';
 import { createJobQueue, type JobQueue } from '../jobs/job-runner.js';
+import { AuthCache } from '../modules/auth/auth-cache.js';
 
 export interface AppOptions {
   database: Database;
@@ -62,7 +63,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/api/health', { schema: { hide: true } }, async () => ({ ok: true, database: options.database.kind }));
 
-  registerAuthentication(app, db);
+  const authCache = new AuthCache(options.database);
+  await authCache.start();
+  app.addHook('onClose', () => authCache.close());
+  registerAuthentication(app, db, authCache);
   const jobs = options.jobs ?? createJobQueue(options.database, app.log);
   if (!options.jobs) app.addHook('onClose', () => jobs.stop());
   registerModules(app, { ...options, jobs });

@@ -5,6 +5,7 @@ import type { Ctx } from '../core/context.js';
 import { AppError } from '../core/errors.js';
 import type { Db } from '../db/client.js';
 import { SESSION_COOKIE, findApiTokenUser, findSession, loadActor } from '../modules/auth/auth.service.js';
+import type { AuthCache } from '../modules/auth/auth-cache.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -16,7 +17,8 @@ declare module 'fastify' {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export function registerAuthentication(app: FastifyInstance, db: Db): void {
+/** `cache` remembers whose each token and session is (see auth-cache.ts); without it every request asks. */
+export function registerAuthentication(app: FastifyInstance, db: Db, cache?: AuthCache): void {
   app.decorateRequest('ctxValue', undefined);
   app.decorateRequest('sessionCookie', undefined);
   app.decorateRequest('csrfToken', undefined);
@@ -25,12 +27,12 @@ export function registerAuthentication(app: FastifyInstance, db: Db): void {
     const header = request.headers.authorization;
     let userId: string | undefined;
     if (header?.startsWith('Bearer ')) {
-      userId = await findApiTokenUser(db, header.slice(7).trim());
+      userId = await findApiTokenUser(db, header.slice(7).trim(), cache);
       if (!userId) throw new AppError('UNAUTHENTICATED', { message: 'The API token is unknown or revoked' });
     } else {
       const cookie = request.cookies?.[SESSION_COOKIE];
       if (!cookie) throw new AppError('UNAUTHENTICATED', { message: 'Log in first' });
-      const session = await findSession(db, cookie);
+      const session = await findSession(db, cookie, cache);
       if (!session) throw new AppError('UNAUTHENTICATED', { message: 'Your session has expired; log in again' });
       if (!SAFE_METHODS.has(request.method) && request.headers['x-csrf-token'] !== session.csrfToken) {
         throw new AppError('CSRF_FAILED', { message: 'Missing or wrong X-CSRF-Token header' });

@@ -38,7 +38,7 @@ describeWithWorld('permission matrix', (world) => {
     const permissions = Object.fromEntries(matrixObjects.map((object) => [object.object, { read: 'team', create: 'team', update: 'team', delete: 'team', export: 'team' }]));
     const [role] = await rows<{ id: string }>(w.db, sql`insert into roles (workspace_id, key, name, permissions) values (${w.workspaceId}, 'team_lead', 'Team lead', ${JSON.stringify(permissions)}::jsonb) returning id`);
     await w.db.execute(sql`update users set role_id = ${role.id}, team_id = ${w.teams.a} where id = ${w.users.reader.id}`);
-    forgetActor();
+    await forgetActor(w.db);
     // The reader's user now acts as team lead; make a fresh read-only user for 'reader'.
     const { insertUser } = await import('../modules/users/users.service.js');
     const { createApiToken, loadActor } = await import('../modules/auth/auth.service.js');

@@ -6,6 +6,7 @@ import { firstRow, rows, type Db } from '../../db/client.js';
 import type { Actor } from '../../core/context.js';
 import type { RolePermissions } from '../../core/access.js';
 import { AppError } from '../../core/errors.js';
+import { authChanged, onAuthChange, type AuthCache } from './auth-cache.js';
 
 export const SESSION_COOKIE = 'svyaz_session';
 export const SESSION_DAYS = 14;
@@ -40,12 +41,25 @@ export async function createSession(db: Db, userId: string, workspaceId: string)
   return { cookie, csrfToken, expiresAt };
 }
 
-export async function findSession(db: Db, cookie: string): Promise<{ userId: string; csrfToken: string } | undefined> {
-  return firstRow(db, sql`select user_id as "userId", csrf_token as "csrfToken" from sessions where id = ${sha256(cookie)} and expires_at > now()`);
+/** The user and CSRF token of a live session (remembered in `cache` for a while when given). */
+export async function findSession(db: Db, cookie: string, cache?: AuthCache): Promise<{ userId: string; csrfToken: string } | undefined> {
+  const hash = sha256(cookie);
+  const remembered = cache?.session(hash);
+  if (remembered) return remembered;
+  const generation = cache?.generation ?? 0;
+  const row = await firstRow<{ userId: string; csrfToken: string; expiresAt: Date | string }>(
+    db,
+    sql`select user_id as "userId", csrf_token as "csrfToken", expires_at as "expiresAt" from sessions where id = ${hash} and expires_at > now()`,
+  );
+  if (!row) return undefined;
+  cache?.rememberSession(hash, { userId: row.userId, csrfToken: row.csrfToken, expiresAt: new Date(row.expiresAt) }, generation);
+  return { userId: row.userId, csrfToken: row.csrfToken };
 }
 
 export async function deleteSession(db: Db, cookie: string): Promise<void> {
-  await db.execute(sql`delete from sessions where id = ${sha256(cookie)}`);
+  const hash = sha256(cookie);
+  await db.execute(sql`delete from sessions where id = ${hash}`);
+  await authChanged(db, { session: hash });
 }
 
 export async function createApiToken(db: Db, actor: Actor, name: string): Promise<{ id: string; token: string; name: string }> {
@@ -65,16 +79,23 @@ export async function listApiTokens(db: Db, actor: Actor) {
 }
 
 export async function revokeApiToken(db: Db, actor: Actor, id: string): Promise<void> {
-  const result = await rows(db, sql`update api_tokens set revoked_at = now() where id = ${id}::uuid and user_id = ${actor.userId} and revoked_at is null returning id`);
+  const result = await rows<{ hash: string }>(
+    db,
+    sql`update api_tokens set revoked_at = now() where id = ${id}::uuid and user_id = ${actor.userId} and revoked_at is null returning token_hash as hash`,
+  );
   if (result.length === 0) throw new AppError('NOT_FOUND', { message: 'API token not found', details: { id } });
+  await authChanged(db, { token: result[0].hash });
 }
 
 /**
  * The user of a live token. Its last use is recorded at most once a minute: writing it on every request
  * made concurrent requests with one token queue on that row's lock.
  */
-export async function findApiTokenUser(db: Db, token: string): Promise<string | undefined> {
+export async function findApiTokenUser(db: Db, token: string, cache?: AuthCache): Promise<string | undefined> {
   const hash = sha256(token);
+  const remembered = cache?.token(hash);
+  if (remembered) return remembered;
+  const generation = cache?.generation ?? 0;
   const row = await firstRow<{ userId: string; stale: boolean }>(
     db,
     sql`select user_id as "userId", (last_used_at is null or last_used_at < now() - interval '1 minute') as stale
@@ -83,6 +104,7 @@ export async function findApiTokenUser(db: Db, token: string): Promise<string | 
   if (row?.stale) {
     await db.execute(sql`update api_tokens set last_used_at = now() where token_hash = ${hash} and (last_used_at is null or last_used_at < now() - interval '1 minute')`);
   }
+  if (row) cache?.rememberToken(hash, row.userId, generation);
   return row?.userId;
 }
 
@@ -91,9 +113,17 @@ export async function findApiTokenUser(db: Db, token: string): Promise<string | 
 const actorCache = new Map<string, { actor: Actor; at: number }>();
 const ACTOR_TTL_MS = 5000;
 
-export function forgetActor(userId?: string): void {
-  if (userId) actorCache.delete(userId);
-  else actorCache.clear();
+onAuthChange((change) => {
+  if (change === 'all') actorCache.clear();
+  else if ('user' in change) actorCache.delete(change.user);
+});
+
+/**
+ * A user's rights, role, team or activity changed (or, without a user, any role or team): forgotten here
+ * at once and in every other process when `db`'s transaction commits.
+ */
+export async function forgetActor(db: Db, userId?: string): Promise<void> {
+  await authChanged(db, userId ? { user: userId } : 'all');
 }
 
 export async function loadActor(db: Db, userId: string): Promise<Actor | undefined> {

@@ -83,7 +83,7 @@ export async function updateRole(ctx: Ctx, id: string, body: unknown): Promise<R
     if (Object.keys(changes).length) await recordAudit(tx, ctx.actor, [{ recordType: 'role', recordId: id, action: 'update', changes }]);
     return after;
   });
-  forgetActor();
+  await forgetActor(ctx.db);
   return role;
 }
 

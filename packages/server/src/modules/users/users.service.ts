@@ -92,7 +92,7 @@ export async function updateUser(ctx: Ctx, id: string, body: unknown) {
     sets.push(sql`team_id = ${input.teamId}`);
   }
   if (sets.length) await ctx.db.execute(sql`update users set ${sql.join(sets, sql`, `)}, updated_at = now() where id = ${id}`);
-  forgetActor(id);
+  await forgetActor(ctx.db, id);
   return getCurrentUser(ctx.db, id);
 }
 
@@ -124,6 +124,6 @@ export async function createTeam(ctx: Ctx, body: unknown) {
     sql`insert into teams (workspace_id, name, head_user_id, parent_team_id) values (${ctx.actor.workspaceId}, ${input.name}, ${input.headUserId ?? null}, ${input.parentTeamId ?? null})
         returning id, name, head_user_id as "headUserId", parent_team_id as "parentTeamId"`,
   );
-  forgetActor();
+  await forgetActor(ctx.db);
   return team;
 }
