@@ -3,7 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { createHash } from 'node:crypto';
-import { openPostgres, type Database } from '../../db/client.js';
+import { openPostgres, rows, type Database } from '../../db/client.js';
 import { buildApp } from '../../http/app.js';
 import { createWorld, describeWithWorld, type TestWorld } from '../../test/fixtures.js';
 import { databaseKinds, dropPostgresTemplate, postgresAdminUrl } from '../../test/databases.js';
@@ -135,17 +135,18 @@ if (databaseKinds().includes('postgres')) {
       const created = await world().as('managerB1', { method: 'POST', url: '/api/v1/auth/tokens', payload: { name: 'lost' } });
       const token = created.body.token as string;
       expect((await me(app, token)).statusCode).toBe(200);
-      const terminated = await world().db.execute(
+      const terminated = await rows(
+        world().db,
         sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and query = ${`LISTEN ${AUTH_CHANNEL}`}`,
       );
-      expect(terminated.rows.length).toBeGreaterThanOrEqual(1);
+      expect(terminated.length).toBeGreaterThanOrEqual(2);
       // Revoked without a notification while nobody listens: the next request must ask the database.
       await world().db.execute(sql`update api_tokens set revoked_at = now() where token_hash = ${sha256(token)}`);
       expect(await until(async () => (await me(app, token)).statusCode === 401)).toBe(true);
       // Listening again (both processes reconnect), remembered answers are used again.
       const second = await world().as('managerB1', { method: 'POST', url: '/api/v1/auth/tokens', payload: { name: 'after' } });
-      const listening = () => world().db.execute(sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and query = ${`LISTEN ${AUTH_CHANNEL}`}`);
-      expect(await until(async () => ((await listening()).rows[0] as { n: number }).n >= 2)).toBe(true);
+      const listening = async () => (await rows<{ n: number }>(world().db, sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and query = ${`LISTEN ${AUTH_CHANNEL}`}`))[0].n;
+      expect(await until(async () => (await listening()) >= 2)).toBe(true);
       expect((await me(app, second.body.token)).statusCode).toBe(200);
       await world().db.execute(sql`update api_tokens set revoked_at = now() where token_hash = ${sha256(second.body.token)}`);
       expect((await me(app, second.body.token)).statusCode).toBe(200);
