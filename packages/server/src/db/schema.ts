@@ -21,7 +21,10 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 
-const id = () => uuid('id').primaryKey().default(sql`gen_random_uuid()`);
+// Time-ordered ids (UUID version 7, migration 0019): new rows go to the right-hand end of every index
+// keyed by id or record id instead of a random page of it, which at a million rows made bulk inserts
+// touch (and after each checkpoint write whole to the WAL) a different index page per row.
+const id = () => uuid('id').primaryKey().default(sql`svyaz_uuid_v7()`);
 const workspaceId = () => uuid('workspace_id').notNull();
 // Millisecond precision: the API speaks ISO 8601 with milliseconds, so a value it returns (in a list
 // cursor or a client's filter) compares exactly with what is stored.

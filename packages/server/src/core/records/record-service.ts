@@ -1,7 +1,7 @@
 // The generic record engine: list, get, create (single and bulk), update, soft delete, restore and
 // purge for every owned object. Access rights, custom fields, duplicates and audit are applied here
 // once, so no object can forget them.
-import { randomUUID } from 'node:crypto';
+import { newId } from '../ids.js';
 import { sql, type SQL } from 'drizzle-orm';
 import type { ZodType } from 'zod';
 import { rows, type Db } from '../../db/client.js';
@@ -222,7 +222,7 @@ async function checkDuplicates(ctx: Ctx, definition: ObjectDefinition, values: V
 async function insertRows(tx: Db, definition: ObjectDefinition, workspaceId: string, actorId: string, group: Values[]): Promise<Values[]> {
   const keys = Object.keys(group[0]).filter((key) => definition.fields[key] && key !== 'id');
   const columns = [definition.fields.id, ...keys.map((key) => definition.fields[key])];
-  const ids = group.map(() => randomUUID());
+  const ids = group.map(() => newId());
   const payload = JSON.stringify(group.map((values, row) => Object.fromEntries([['id', ids[row]], ...keys.map((key, index) => [columns[index + 1].column, values[key] ?? null])])));
   const recordset = sql.raw(columns.map((spec) => `"${spec.column}" ${sqlTypes[spec.type]}`).join(', '));
   const columnList = sql.raw(columns.map((spec) => `"${spec.column}"`).join(', '));

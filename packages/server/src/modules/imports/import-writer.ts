@@ -3,7 +3,7 @@
 // (jsonb_to_recordset), with audit events and the records the import touched (for undo), all inside
 // the batch's transaction. Deals go through the record engine row by row (their pipeline rules live
 // in its hooks), each in a savepoint; so do orders, one per order number (order-import.ts).
-import { randomUUID } from 'node:crypto';
+import { newId } from '../../core/ids.js';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { canActOn } from '../../core/access.js';
@@ -145,7 +145,7 @@ export async function planObject(ctx: Ctx, tx: Db, object: SetObject, items: Bat
       for (const key of keysOf(after, matchBy)) if (!index.has(key)) index.set(key, after);
       continue;
     }
-    const id = randomUUID();
+    const id = newId();
     const values: Values = { ...insertDefaults[object]?.(), ...incoming, id, ownerId: incoming.ownerId ?? ctx.actor.userId };
     values.teamId = teamOf(settings.users, values.ownerId as string);
     values.phones ??= [];

@@ -1,6 +1,6 @@
 // Import use cases: upload a file, see and correct the mapping, preview, start, follow progress,
 // download failed rows, undo. The work itself runs in import-runner.ts.
-import { randomUUID } from 'node:crypto';
+import { newId } from '../../core/ids.js';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
@@ -51,7 +51,7 @@ export async function createImport(ctx: Ctx, input: UploadInput): Promise<Record
   const object = objectOfParam[input.object ?? 'contacts'];
   if (!object) throw validationError([{ field: 'object', problem: `must be one of ${importObjects.join(', ')}` }]);
   requirePermission(ctx.actor, objectNames[object], 'create');
-  const id = randomUUID();
+  const id = newId();
   const fileName = (input.fileName || 'upload').slice(0, 255);
   await ctx.db.transaction(async (transaction) => {
     const tx = transaction as unknown as Db;
