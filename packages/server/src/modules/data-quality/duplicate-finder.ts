@@ -1,16 +1,22 @@
-// Finds groups of likely duplicates across the workspace with set-based SQL (no per-record queries):
-// the same normalised email, phone or INN, or a very similar name (pg_trgm, the same threshold as the
-// duplicate warning in modules/duplicates) within the same company or city. Pairs are joined into
-// groups (union-find); a group's confidence is that of its strongest link.
+// Finds groups of likely duplicates across the workspace: the same normalised email, phone or INN
+// (set-based SQL), or a very similar name (pg_trgm's similarity, the same threshold as the duplicate
+// warning in modules/duplicates) within the same company or city. Pairs are joined into groups
+// (union-find); a group's confidence is that of its strongest link.
 //
-// Names are compared by the sorted-neighbourhood method (Hernández and Stolfo, 1995): within a block
-// (a company, a city) records are sorted by name and each is compared with the next WINDOW records only,
-// once in the name's order and once in the order of the reversed name, so that a slip in the first
-// letters still puts two spellings side by side. Comparing every pair of a block would be quadratic:
-// a city of 250,000 contacts makes 3·10^10 comparisons; here it makes 2 x 30 per record.
+// Names are compared here, in the worker, not in SQL: the records' names are read in pages of PAGE rows,
+// and compared block by block (a company, a city) with the event loop turning every few milliseconds, so
+// no statement runs long (on PGlite one long statement holds the only connection: every request of every
+// user waits for it) and the API stays responsive while a run goes on. A block of at most
+// EXHAUSTIVE_UP_TO records is compared pair by pair. A larger one uses the sorted-neighbourhood method
+// (Hernández and Stolfo, 1995): its records are sorted by name and each is compared with the next WINDOW
+// records only, once in the name's order and once in the order of the reversed name, so that a slip in
+// the first letters still puts two spellings side by side. Comparing every pair of a city of 250,000
+// contacts would take 3·10^10 comparisons; the window takes 2 x 30 per record.
 import { sql, type SQL } from 'drizzle-orm';
 import { rows, type Db } from '../../db/client.js';
 import { NAME_SIMILARITY } from '../duplicates/duplicate-query.js';
+import { trigrams, trigramSimilarity } from './trigrams.js';
+
 export interface DuplicatePair {
   type: 'company' | 'contact';
   a: string;
@@ -27,6 +33,10 @@ export interface DuplicateGroup {
 }
 
 const MAX_PAIRS = 20000;
+/** Rows read per statement when loading names. */
+const PAGE = 5000;
+/** Records compared between two turns of the event loop. */
+const STEP = 1000;
 
 function sharedValue(type: DuplicatePair['type'], table: string, column: 'emails' | 'phones', reason: DuplicatePair['reason'], confidence: number, workspaceId: string): SQL {
   return sql`select ${type}::text as type, min(t.id::text) as a, unnest((array_agg(t.id::text order by t.created_at, t.id))[2:]) as b, ${reason}::text as reason, ${confidence}::float8 as confidence
@@ -34,24 +44,39 @@ function sharedValue(type: DuplicatePair['type'], table: string, column: 'emails
     where t.workspace_id = ${workspaceId} and t.deleted_at is null group by v.value having count(distinct t.id) > 1`;
 }
 
-/** How many following records (in sort order, within a block) each record is compared with. */
+/** How many following records (in sort order, within a large block) each record is compared with. */
 export const WINDOW = 30;
+/** Blocks of at most this many records are compared pair by pair (at most 19,900 comparisons). */
+export const EXHAUSTIVE_UP_TO = 200;
 
-/** `maxPairs` bounds the result (a run's groups are stored and shown); benchmarks lift it to measure recall. */
-export async function findDuplicatePairs(db: Db, workspaceId: string, options: { window?: number; maxPairs?: number } = {}): Promise<DuplicatePair[]> {
+export interface FinderOptions {
+  window?: number;
+  /** Blocks up to this size are compared exhaustively; 0 uses the window everywhere. */
+  exhaustiveUpTo?: number;
+  /** Bounds the result (a run's groups are stored and shown); benchmarks lift it to measure recall. */
+  maxPairs?: number;
+}
+
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+export async function findDuplicatePairs(db: Db, workspaceId: string, options: FinderOptions = {}): Promise<DuplicatePair[]> {
   const maxPairs = options.maxPairs ?? MAX_PAIRS;
   const pairs = await selectSharedValuePairs(db, workspaceId, maxPairs);
   const seen = new Set<string>();
-  for (const block of nameBlocks) {
-    for (const reversed of [false, true]) {
+  const add = (pair: DuplicatePair) => {
+    const key = `${pair.type}:${pair.a}:${pair.b}:${pair.reason}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    pairs.push(pair);
+  };
+  const window = Math.max(1, Math.floor(options.window ?? WINDOW));
+  const exhaustiveUpTo = options.exhaustiveUpTo ?? EXHAUSTIVE_UP_TO;
+  for (const table of ['contacts', 'companies'] as const) {
+    if (pairs.length >= maxPairs) break;
+    const records = await loadNames(db, workspaceId, table);
+    for (const block of nameBlocks.filter((candidate) => candidate.table === table)) {
       if (pairs.length >= maxPairs) break;
-      for (const pair of await rows<DuplicatePair>(db, neighbourPairs(block, workspaceId, reversed, options.window ?? WINDOW))) {
-        const key = `${pair.type}:${pair.a}:${pair.b}:${pair.reason}`;
-        if (!seen.has(key)) pairs.push(pair);
-        seen.add(key);
-      }
-      // Let the event loop turn between statements: PGlite's queries settle without I/O.
-      await new Promise((resolve) => setImmediate(resolve));
+      await compareBlocks(records, block, { window, exhaustiveUpTo, maxPairs }, pairs, add);
     }
   }
   return pairs.slice(0, maxPairs);
@@ -69,51 +94,126 @@ async function selectSharedValuePairs(db: Db, workspaceId: string, maxPairs: num
   return rows<DuplicatePair>(db, sql`select * from (${sql.join(parts.map((part) => sql`(${part})`), sql` union all `)}) as p(type, a, b, reason, confidence) limit ${maxPairs}`);
 }
 
+interface NamedRecord {
+  id: string;
+  name: string;
+  companyId: string | null;
+  city: string | null;
+}
+
+/** Every live record's lowercased name, company and city, in pages along the (workspace, created_at, id) index. */
+async function loadNames(db: Db, workspaceId: string, table: 'contacts' | 'companies'): Promise<NamedRecord[]> {
+  const name = table === 'contacts' ? sql.raw('lower(t.full_name)') : sql.raw('lower(t.name)');
+  const company = table === 'contacts' ? sql.raw('t.company_id::text') : sql.raw('null::text');
+  const records: NamedRecord[] = [];
+  let after: { createdAt: string; id: string } | null = null;
+  for (;;) {
+    const page: (NamedRecord & { createdAt: string })[] = await rows<NamedRecord & { createdAt: string }>(
+      db,
+      sql`select t.id::text as id, ${name} as name, ${company} as "companyId", nullif(lower(t.city), '') as city, t.created_at as "createdAt"
+          from ${sql.raw(table)} t
+          where t.workspace_id = ${workspaceId} and t.deleted_at is null ${after ? sql`and (t.created_at, t.id) > (${after.createdAt}::timestamptz, ${after.id}::uuid)` : sql``}
+          order by t.created_at, t.id limit ${PAGE}`,
+    );
+    for (const row of page) records.push({ id: row.id, name: row.name ?? '', companyId: row.companyId, city: row.city });
+    if (page.length < PAGE) return records;
+    after = { createdAt: page[page.length - 1].createdAt, id: page[page.length - 1].id };
+    await turn();
+  }
+}
+
 interface NameBlock {
   type: DuplicatePair['type'];
   table: 'contacts' | 'companies';
   reason: DuplicatePair['reason'];
   /** Base confidence at the similarity threshold; up to +0.2 for identical names. */
   confidence: number;
-  /** The block a record belongs to (records without one are not compared), over alias t. */
-  block: string;
-  name: string;
-  /** Extra condition on a pair (record s, following record n), e.g. not already in the same company. */
-  pairCondition?: string;
+  /** The block a record belongs to (records without one are not compared). */
+  blockOf: (record: NamedRecord) => string | null;
+  /** Whether a pair of the block may be reported (e.g. not two people of one company, found by the company block). */
+  allowed?: (a: NamedRecord, b: NamedRecord) => boolean;
 }
 
 const nameBlocks: NameBlock[] = [
-  { type: 'contact', table: 'contacts', reason: 'similar_name_same_company', confidence: 0.75, block: 't.company_id::text', name: 'lower(t.full_name)' },
+  { type: 'contact', table: 'contacts', reason: 'similar_name_same_company', confidence: 0.75, blockOf: (record) => record.companyId },
   {
     type: 'contact',
     table: 'contacts',
     reason: 'similar_name_same_city',
     confidence: 0.6,
-    block: "nullif(lower(t.city), '')",
-    name: 'lower(t.full_name)',
-    pairCondition: 'coalesce(s.company_id = n.company_id, false) = false',
+    blockOf: (record) => record.city,
+    allowed: (a, b) => !(a.companyId !== null && a.companyId === b.companyId),
   },
-  { type: 'company', table: 'companies', reason: 'similar_name_same_city', confidence: 0.6, block: "nullif(lower(t.city), '')", name: 'lower(t.name)' },
+  { type: 'company', table: 'companies', reason: 'similar_name_same_city', confidence: 0.6, blockOf: (record) => record.city },
 ];
 
-/**
- * Pairs of records of one block at most `window` places apart in name order (or reversed-name order) whose
- * names are similar. The following records come from a window frame (one sort, no self-join: a join of the
- * numbered rows on "rn = rn + offset" was planned as nested loops over the whole block).
- */
-function neighbourPairs(block: NameBlock, workspaceId: string, reversed: boolean, window: number): SQL {
-  const sortKey = reversed ? sql.raw(`reverse(${block.name})`) : sql.raw(block.name);
-  const company = block.table === 'contacts' ? sql`t.company_id` : sql`null::uuid`;
-  return sql`select ${block.type}::text as type, least(s.id, n.id)::text as a, greatest(s.id, n.id)::text as b, ${block.reason}::text as reason,
-      (${block.confidence} + 0.2 * (similarity(s.name, n.name) - ${NAME_SIMILARITY}))::float8 as confidence
-    from (
-      select t.id, ${sql.raw(block.name)} as name, ${company} as company_id,
-        array_agg(t.id) over w as next_ids, array_agg(${sql.raw(block.name)}) over w as next_names, array_agg(${company}) over w as next_companies
-      from ${sql.raw(block.table)} t
-      where t.workspace_id = ${workspaceId} and t.deleted_at is null and ${sql.raw(block.block)} is not null
-      window w as (partition by ${sql.raw(block.block)} order by ${sortKey} collate "C", t.id rows between 1 following and ${sql.raw(String(Math.max(1, Math.floor(window))))} following)
-    ) s cross join lateral unnest(s.next_ids, s.next_names, s.next_companies) as n(id, name, company_id)
-    where similarity(s.name, n.name) >= ${NAME_SIMILARITY}${block.pairCondition ? sql.raw(` and ${block.pairCondition}`) : sql``}`;
+/** Code-point order (PostgreSQL's "C" collation), then id. */
+function byKey(keys: Map<NamedRecord, string>) {
+  return (a: NamedRecord, b: NamedRecord) => {
+    const x = keys.get(a)!;
+    const y = keys.get(b)!;
+    if (x !== y) return x < y ? -1 : 1;
+    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  };
+}
+
+const reverseText = (text: string) => Array.from(text).reverse().join('');
+
+async function compareBlocks(
+  records: NamedRecord[],
+  block: NameBlock,
+  settings: { window: number; exhaustiveUpTo: number; maxPairs: number },
+  pairs: DuplicatePair[],
+  add: (pair: DuplicatePair) => void,
+): Promise<void> {
+  const blocks = new Map<string, NamedRecord[]>();
+  for (const record of records) {
+    const key = block.blockOf(record);
+    if (key === null) continue;
+    const members = blocks.get(key);
+    if (members) members.push(record);
+    else blocks.set(key, [record]);
+  }
+  let sinceTurn = 0;
+  const compare = (a: NamedRecord, b: NamedRecord, gramsA: string[], gramsB: string[]) => {
+    if (block.allowed && !block.allowed(a, b)) return;
+    const similarity = trigramSimilarity(gramsA, gramsB);
+    if (similarity < NAME_SIMILARITY) return;
+    const [first, second] = a.id < b.id ? [a.id, b.id] : [b.id, a.id];
+    add({ type: block.type, a: first, b: second, reason: block.reason, confidence: block.confidence + 0.2 * (similarity - NAME_SIMILARITY) });
+  };
+  for (const members of blocks.values()) {
+    if (members.length < 2) continue;
+    if (pairs.length >= settings.maxPairs) return;
+    if (members.length <= settings.exhaustiveUpTo) {
+      const grams = members.map((record) => trigrams(record.name));
+      for (let i = 0; i < members.length; i++) for (let j = i + 1; j < members.length; j++) compare(members[i], members[j], grams[i], grams[j]);
+      sinceTurn += members.length;
+    } else {
+      for (const reversed of [false, true]) {
+        const keys = new Map(members.map((record) => [record, reversed ? reverseText(record.name) : record.name]));
+        const sorted = [...members].sort(byKey(keys));
+        // Trigrams of the records inside the window only: a city of 250,000 records never holds them all.
+        const grams: (string[] | undefined)[] = new Array(sorted.length);
+        const gramsAt = (index: number) => (grams[index] ??= trigrams(sorted[index].name));
+        for (let i = 0; i < sorted.length; i++) {
+          const own = gramsAt(i);
+          const last = Math.min(sorted.length - 1, i + settings.window);
+          for (let j = i + 1; j <= last; j++) compare(sorted[i], sorted[j], own, gramsAt(j));
+          grams[i] = undefined;
+          if (++sinceTurn >= STEP) {
+            sinceTurn = 0;
+            await turn();
+            if (pairs.length >= settings.maxPairs) return;
+          }
+        }
+      }
+    }
+    if (sinceTurn >= STEP) {
+      sinceTurn = 0;
+      await turn();
+    }
+  }
 }
 
 /** Joins pairs into groups (union-find); confidence of a group = its strongest link. */
