@@ -11,7 +11,8 @@
 // (Hernández and Stolfo, 1995): its records are sorted by name and each is compared with the next WINDOW
 // records only, once in the name's order and once in the order of the reversed name, so that a slip in
 // the first letters still puts two spellings side by side. Comparing every pair of a city of 250,000
-// contacts would take 3·10^10 comparisons; the window takes 2 x 30 per record.
+// contacts would take 3·10^10 comparisons; the window takes 2 x 100 per record. A window of 30 found 95.7 %
+// of the pairs all-pairs comparison finds (20,000 contacts), 100 finds 97.6 % in 2.3 times as long.
 import { sql, type SQL } from 'drizzle-orm';
 import { rows, type Db } from '../../db/client.js';
 import { NAME_SIMILARITY } from '../duplicates/duplicate-query.js';
@@ -45,7 +46,7 @@ function sharedValue(type: DuplicatePair['type'], table: string, column: 'emails
 }
 
 /** How many following records (in sort order, within a large block) each record is compared with. */
-export const WINDOW = 30;
+export const WINDOW = 100;
 /** Blocks of at most this many records are compared pair by pair (at most 19,900 comparisons). */
 export const EXHAUSTIVE_UP_TO = 200;
 
