@@ -22,6 +22,8 @@ export interface TestWorld {
   users: Record<UserKey, { id: string; email: string; token: string }>;
   teams: { a: string; b: string };
   /** fastify.inject as a given user (Bearer token). Returns status and parsed JSON. */
+  // The body is whatever JSON the endpoint answered; tests read it field by field and assert on it.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   as(user: UserKey, options: InjectOptions): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
 }
 
