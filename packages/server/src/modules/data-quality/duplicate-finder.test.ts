@@ -102,4 +102,27 @@ describeWithWorld('duplicate finder by name', (world) => {
       expect(trigramSimilarity(trigrams(a), trigrams(b)), `${a} | ${b}`).toBeCloseTo(expected[index].similarity, 5);
     });
   });
+
+  it('does not take two people with one first name and patronymic but different last names for one', async () => {
+    const company = await world().as('admin', { method: 'POST', url: '/api/v1/companies?force=true', payload: { name: 'ООО Тёзки', city: 'Тёзкоград' } });
+    const created = await world().as('admin', {
+      method: 'POST',
+      url: '/api/v1/contacts?force=true',
+      payload: {
+        records: [
+          { lastName: 'Наумова', firstName: 'Виктория', middleName: 'Михайловна', companyId: company.body.id, city: 'Тёзкоград' },
+          { lastName: 'Тихонова', firstName: 'Виктория', middleName: 'Михайловна', companyId: company.body.id, city: 'Тёзкоград' },
+          { lastName: 'Тихонава', firstName: 'Виктория', middleName: 'Михайловна', companyId: company.body.id, city: 'Тёзкоград' },
+        ],
+      },
+    });
+    const [naumova, tikhonova, misspelt] = created.body.data.map((contact: { id: string }) => contact.id);
+    // As whole names all three are alike enough (the control: without the last-name rule they would pair).
+    const [alike] = await rows<{ similarity: number }>(world().db, sql`select similarity('наумова виктория михайловна', 'тихонова виктория михайловна')::float8 as similarity`);
+    expect(alike.similarity).toBeGreaterThanOrEqual(0.6);
+    const groups = groupPairs(await findDuplicatePairs(world().db, world().workspaceId));
+    const group = groups.find((candidate) => candidate.ids.includes(tikhonova));
+    expect(group?.ids.sort()).toEqual([tikhonova, misspelt].sort());
+    expect(groups.some((candidate) => candidate.ids.includes(naumova))).toBe(false);
+  });
 });

@@ -17,6 +17,13 @@ export interface DuplicateMatch extends DuplicateCandidate {
 
 /** Name similarity (pg_trgm) from which two names in the same city/company count as one client. */
 export const NAME_SIMILARITY = 0.6;
+/**
+ * For people, the last names must also be this similar when both are given. The first name and the
+ * patronymic make up most of a Russian full name's trigrams, so "Наумова Виктория Михайловна" and
+ * "Тихонова Виктория Михайловна" (last names 0.13 alike) reach 0.6 as whole names; a misspelt last name
+ * (one letter changed, even the first) keeps about 0.35-0.5.
+ */
+export const SURNAME_SIMILARITY = 0.3;
 const PER_REASON = 10;
 
 export interface Probe {

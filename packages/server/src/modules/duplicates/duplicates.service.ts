@@ -3,7 +3,7 @@
 import { sql } from 'drizzle-orm';
 import type { Ctx } from '../../core/context.js';
 import type { Values } from '../../core/records/definition.js';
-import { added, changed, emailCondition, loadCurrent, phoneCondition, runProbes, type DuplicateMatch, type Probe } from './duplicate-query.js';
+import { added, changed, emailCondition, loadCurrent, phoneCondition, runProbes, SURNAME_SIMILARITY, type DuplicateMatch, type Probe } from './duplicate-query.js';
 
 const text = (value: unknown): string | null => (typeof value === 'string' && value.trim() ? value.trim() : null);
 
@@ -35,7 +35,7 @@ function fullNameOf(values: Values): string | null {
   return text([values.lastName, values.firstName, values.middleName].filter((part) => typeof part === 'string' && part.trim()).join(' '));
 }
 
-/** Same email or phone; or a very similar full name at the same company or in the same city. */
+/** Same email or phone; or a very similar full name (and last name) at the same company or in the same city. */
 export async function findContactDuplicates(ctx: Ctx, values: Values, excludeId: string | null): Promise<DuplicateMatch[]> {
   const current = await loadCurrent(
     ctx.db,
@@ -57,11 +57,13 @@ export async function findContactDuplicates(ctx: Ctx, values: Values, excludeId:
       ...(companyId ? [sql`t.company_id = ${companyId}::uuid`] : []),
       ...(city ? [sql`lower(t.city) = ${city}`] : []),
     ];
+    const lastName = text(values.lastName)?.toLowerCase();
+    const sameSurname = lastName ? sql` and (coalesce(t.last_name, '') = '' or similarity(lower(t.last_name), ${lastName}) >= ${SURNAME_SIMILARITY})` : sql``;
     probes.push({
       ...base,
       reason: 'similar_name',
       score: sql`similarity(lower(t.full_name), ${fullName})`,
-      where: sql`lower(t.full_name) % ${fullName} and (${sql.join(place, sql` or `)})`,
+      where: sql`lower(t.full_name) % ${fullName} and (${sql.join(place, sql` or `)})${sameSurname}`,
     });
   }
   return runProbes(ctx, probes, excludeId);

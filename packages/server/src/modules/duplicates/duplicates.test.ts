@@ -67,6 +67,18 @@ describeWithWorld('duplicate detection', (world) => {
     expect(elsewhere.status).toBe(201);
   });
 
+  it('does not warn about a namesake with another last name at the same company', async () => {
+    const company = await world().as('admin', { method: 'POST', url: '/api/v1/companies?force=true', payload: { name: 'Контора Тёзок' } });
+    const first = await world().as('admin', { method: 'POST', url: '/api/v1/contacts', payload: { lastName: 'Наумова', firstName: 'Виктория', middleName: 'Михайловна', companyId: company.body.id } });
+    expect(first.status).toBe(201);
+    const namesake = await world().as('admin', { method: 'POST', url: '/api/v1/contacts', payload: { lastName: 'Тихонова', firstName: 'Виктория', middleName: 'Михайловна', companyId: company.body.id } });
+    expect(namesake.status).toBe(201);
+    const misspelt = await world().as('admin', { method: 'POST', url: '/api/v1/contacts', payload: { lastName: 'Тихонава', firstName: 'Виктория', middleName: 'Михайловна', companyId: company.body.id } });
+    expect(misspelt.status).toBe(409);
+    expect(misspelt.body.error.details.candidates).toHaveLength(1);
+    expect(misspelt.body.error.details.candidates[0]).toMatchObject({ id: namesake.body.id, reasons: ['similar_name'] });
+  });
+
   it('checks only changed values on update, so an old known duplicate does not block other edits', async () => {
     const a = await world().as('admin', { method: 'POST', url: '/api/v1/contacts', payload: { lastName: 'Апдейтов', emails: ['upd@x.ru'] } });
     const b = await world().as('admin', { method: 'POST', url: '/api/v1/contacts?force=true', payload: { lastName: 'Апдейтова', emails: ['upd@x.ru'] } });
