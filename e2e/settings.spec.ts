@@ -64,7 +64,11 @@ test('a stage added in Settings and moved up with the keyboard appears on the bo
   await page.goto('/settings/pipelines');
   const editor = page.locator('section.pipeline-editor').filter({ has: page.getByRole('heading', { name: pipeline.name }) });
   await editor.getByRole('button', { name: 'Добавить этап' }).click();
-  // The new stage comes after the last open stage and its name field has the focus.
+  // The new stage comes after the last open stage and its name field gets the focus. Typing before the
+  // focus has moved lost the first letters once in CI (the field read "ние …"), so wait for it.
+  const focused = page.locator('input:focus');
+  await expect(focused).toHaveAccessibleName('Этап');
+  await expect(focused).toHaveValue('');
   await page.keyboard.type(name);
   const row = editor.locator(`li[data-stage="${name}"]`);
   await row.getByLabel('Вероятность, %').fill('60');
