@@ -9,9 +9,9 @@
 // the connection drops it forgets everything and asks the database on every request until it is back.
 // A lookup that was in flight while anything was forgotten is not remembered (the generation check), so
 // a token revoked between the lookup's read and its return cannot be put back into the cache.
-import pg from 'pg';
 import { sql } from 'drizzle-orm';
 import type { Database, Db } from '../../db/client.js';
+import { listenTo } from '../../db/listen.js';
 
 export const AUTH_CHANNEL = 'svyaz_auth';
 /** How long a remembered answer is used without asking again (also bounds last_used_at's lag). */
@@ -87,11 +87,6 @@ export class AuthCache {
     caches.add(this);
   }
 
-  /** Whether remembered answers may be used (the LISTEN connection is up). */
-  get isLive(): boolean {
-    return this.live;
-  }
-
   /** Changes whenever anything is forgotten; a lookup remembers its answer only if it did not change meanwhile. */
   get generation(): number {
     return this.generationValue;
@@ -156,29 +151,8 @@ export class AuthCache {
   }
 
   private async listen(): Promise<void> {
-    const { pglite, pool } = this.database;
-    if (pglite) {
-      // One process owns a PGlite directory, so every change is made here; listening keeps the path the same.
-      this.stopListening = await pglite.listen(AUTH_CHANNEL, (payload) => forgetEverywhere(decode(payload)));
-      return;
-    }
-    const client = new pg.Client({ ...(pool!.options as pg.ClientConfig) });
-    let ended = false;
-    const onLost = () => {
-      if (ended) return;
-      ended = true;
-      client.end().catch(() => undefined);
-      this.lost();
-    };
-    client.on('error', onLost);
-    client.on('end', onLost);
-    client.on('notification', (message) => forgetEverywhere(decode(message.payload)));
-    this.stopListening = async () => {
-      ended = true;
-      await client.end();
-    };
-    await client.connect();
-    await client.query(`LISTEN ${AUTH_CHANNEL}`);
+    // On PGlite one process owns the directory, so every change is made here; listening keeps one path.
+    this.stopListening = await listenTo(this.database, AUTH_CHANNEL, (payload) => forgetEverywhere(decode(payload)), () => this.lost());
   }
 
   /** The connection is gone: changes made elsewhere would go unheard, so nothing remembered is trusted. */

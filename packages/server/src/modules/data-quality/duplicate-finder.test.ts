@@ -7,26 +7,25 @@ import { describeWithWorld } from '../../test/fixtures.js';
 import { findDuplicatePairs, groupPairs } from './duplicate-finder.js';
 
 describeWithWorld('duplicate finder by name', (world) => {
+  /** Creates the contacts in one bulk request (duplicate warnings off) and returns their ids in order. */
+  const createContacts = async (records: Record<string, unknown>[]): Promise<string[]> => {
+    const created = await world().as('admin', { method: 'POST', url: '/api/v1/contacts?force=true', payload: { records } });
+    expect(created.status).toBe(201);
+    return created.body.data.map((contact: { id: string }) => contact.id);
+  };
+
   it('compares names within the same company and the same city, never across an empty city', async () => {
     const company = await world().as('admin', { method: 'POST', url: '/api/v1/companies', payload: { name: 'ООО Блоки и чанки', city: 'Чанкиград' } });
     expect(company.status).toBe(201);
-    const created = await world().as('admin', {
-      method: 'POST',
-      url: '/api/v1/contacts?force=true',
-      payload: {
-        records: [
-          { lastName: 'Многочанковый', firstName: 'Аристарх', companyId: company.body.id, city: 'Пермь' },
-          { lastName: 'Многочанковый', firstName: 'Аристарх', companyId: company.body.id, city: 'Омск' },
-          { lastName: 'Безгородный', firstName: 'Евлампий' },
-          { lastName: 'Безгородный', firstName: 'Евлампий', city: '' },
-          { lastName: 'Пересеченский', firstName: 'Ипполит', city: 'Чанкиград' },
-          { lastName: 'Пересеченский', firstName: 'Ипполит', city: 'чанкиград' },
-          ...['Абрикосов', 'Вишневский', 'Грушин', 'Дынников', 'Ежевикин', 'Жимолостев'].map((lastName, index) => ({ lastName, firstName: ['Юрий', 'Олег', 'Пётр', 'Савва', 'Тарас', 'Фома'][index], city: 'Чанкиград' })),
-        ],
-      },
-    });
-    expect(created.status).toBe(201);
-    const ids: string[] = created.body.data.map((contact: { id: string }) => contact.id);
+    const ids = await createContacts([
+      { lastName: 'Многочанковый', firstName: 'Аристарх', companyId: company.body.id, city: 'Пермь' },
+      { lastName: 'Многочанковый', firstName: 'Аристарх', companyId: company.body.id, city: 'Омск' },
+      { lastName: 'Безгородный', firstName: 'Евлампий' },
+      { lastName: 'Безгородный', firstName: 'Евлампий', city: '' },
+      { lastName: 'Пересеченский', firstName: 'Ипполит', city: 'Чанкиград' },
+      { lastName: 'Пересеченский', firstName: 'Ипполит', city: 'чанкиград' },
+      ...['Абрикосов', 'Вишневский', 'Грушин', 'Дынников', 'Ежевикин', 'Жимолостев'].map((lastName, index) => ({ lastName, firstName: ['Юрий', 'Олег', 'Пётр', 'Савва', 'Тарас', 'Фома'][index], city: 'Чанкиград' })),
+    ]);
     const pairOf = (groups: ReturnType<typeof groupPairs>, id: string) => groups.find((group) => group.ids.includes(id));
     // A window of 1 compares only names next to each other in the sort order; these pairs are.
     for (const window of [1, 30]) {
@@ -43,19 +42,11 @@ describeWithWorld('duplicate finder by name', (world) => {
   it('finds a name misspelt in its first letter through the reversed-name order, and compares each record with a bounded window', async () => {
     const city = 'Окноград';
     const fillers = ['Варламов', 'Воронцов', 'Гаврилов', 'Дорофеев', 'Ефремов', 'Журавлёв', 'Зимин', 'Игнатьев', 'Калинин', 'Лаврентьев'];
-    const created = await world().as('admin', {
-      method: 'POST',
-      url: '/api/v1/contacts?force=true',
-      payload: {
-        records: [
-          { lastName: 'Бересеченский', firstName: 'Ипполит', city },
-          { lastName: 'Пересеченский', firstName: 'Ипполит', city },
-          ...fillers.map((lastName, index) => ({ lastName, firstName: `Имя${index}`, city })),
-        ],
-      },
-    });
-    expect(created.status).toBe(201);
-    const [first, second] = created.body.data.map((contact: { id: string }) => contact.id);
+    const [first, second] = await createContacts([
+      { lastName: 'Бересеченский', firstName: 'Ипполит', city },
+      { lastName: 'Пересеченский', firstName: 'Ипполит', city },
+      ...fillers.map((lastName, index) => ({ lastName, firstName: `Имя${index}`, city })),
+    ]);
     // Ten names sort between "Б…" and "П…", so in name order they are eleven places apart; reversed, the
     // two names end alike and sit side by side.
     const groups = groupPairs(await findDuplicatePairs(world().db, world().workspaceId, { window: 2, exhaustiveUpTo: 0 }));
@@ -66,20 +57,13 @@ describeWithWorld('duplicate finder by name', (world) => {
 
   it('compares a small block pair by pair, whatever the window', async () => {
     const city = 'Малоград';
-    const created = await world().as('admin', {
-      method: 'POST',
-      url: '/api/v1/contacts?force=true',
-      payload: {
-        records: [
-          // Never side by side: forwards Ким, Новак and Орёл sort between them, and reversed (the first
-          // names alike, the surnames read from the end: н…, й…) so do кавон, лёро and мик.
-          { lastName: 'Бересеченскин', firstName: 'Ипполит', city },
-          { lastName: 'Пересеченский', firstName: 'Ипполит', city },
-          ...['Ким', 'Новак', 'Орёл'].map((lastName) => ({ lastName, firstName: 'Ипполит', city })),
-        ],
-      },
-    });
-    const [first, second] = created.body.data.map((contact: { id: string }) => contact.id);
+    const [first, second] = await createContacts([
+      // Never side by side: forwards Ким, Новак and Орёл sort between them, and reversed (the first
+      // names alike, the surnames read from the end: н…, й…) so do кавон, лёро and мик.
+      { lastName: 'Бересеченскин', firstName: 'Ипполит', city },
+      { lastName: 'Пересеченский', firstName: 'Ипполит', city },
+      ...['Ким', 'Новак', 'Орёл'].map((lastName) => ({ lastName, firstName: 'Ипполит', city })),
+    ]);
     const inGroup = async (options: { window: number; exhaustiveUpTo?: number }) =>
       groupPairs(await findDuplicatePairs(world().db, world().workspaceId, options)).find((group) => group.ids.includes(first))?.ids.includes(second) ?? false;
     expect(await inGroup({ window: 1, exhaustiveUpTo: 0 })).toBe(false);
@@ -105,18 +89,11 @@ describeWithWorld('duplicate finder by name', (world) => {
 
   it('does not take two people with one first name and patronymic but different last names for one', async () => {
     const company = await world().as('admin', { method: 'POST', url: '/api/v1/companies?force=true', payload: { name: 'ООО Тёзки', city: 'Тёзкоград' } });
-    const created = await world().as('admin', {
-      method: 'POST',
-      url: '/api/v1/contacts?force=true',
-      payload: {
-        records: [
-          { lastName: 'Наумова', firstName: 'Виктория', middleName: 'Михайловна', companyId: company.body.id, city: 'Тёзкоград' },
-          { lastName: 'Тихонова', firstName: 'Виктория', middleName: 'Михайловна', companyId: company.body.id, city: 'Тёзкоград' },
-          { lastName: 'Тихонава', firstName: 'Виктория', middleName: 'Михайловна', companyId: company.body.id, city: 'Тёзкоград' },
-        ],
-      },
-    });
-    const [naumova, tikhonova, misspelt] = created.body.data.map((contact: { id: string }) => contact.id);
+    const [naumova, tikhonova, misspelt] = await createContacts([
+      { lastName: 'Наумова', firstName: 'Виктория', middleName: 'Михайловна', companyId: company.body.id, city: 'Тёзкоград' },
+      { lastName: 'Тихонова', firstName: 'Виктория', middleName: 'Михайловна', companyId: company.body.id, city: 'Тёзкоград' },
+      { lastName: 'Тихонава', firstName: 'Виктория', middleName: 'Михайловна', companyId: company.body.id, city: 'Тёзкоград' },
+    ]);
     // As whole names all three are alike enough (the control: without the last-name rule they would pair).
     const [alike] = await rows<{ similarity: number }>(world().db, sql`select similarity('наумова виктория михайловна', 'тихонова виктория михайловна')::float8 as similarity`);
     expect(alike.similarity).toBeGreaterThanOrEqual(0.6);

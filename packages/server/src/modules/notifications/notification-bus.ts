@@ -3,8 +3,8 @@
 // reaches the SSE clients of every API process when its transaction commits:
 // PostgreSQL through a dedicated LISTEN connection, PGlite through its own listen().
 import { EventEmitter } from 'node:events';
-import pg from 'pg';
 import type { Database } from '../../db/client.js';
+import { listenTo } from '../../db/listen.js';
 
 export const NOTIFICATION_CHANNEL = 'svyaz_notifications';
 /** Emitted when the LISTEN connection is lost: streams end, clients reconnect and re-subscribe. */
@@ -49,30 +49,16 @@ export class NotificationBus {
   }
 
   private async listen(): Promise<void> {
-    if (this.database.pglite) {
-      this.stopListening = await this.database.pglite.listen(NOTIFICATION_CHANNEL, (payload) => this.dispatch(payload));
-      return;
-    }
-    const pool = this.database.pool!;
-    const client = new pg.Client({ ...(pool.options as pg.ClientConfig) });
-    let closing = false;
-    const lost = () => {
-      if (closing) return;
-      closing = true;
-      this.started = undefined;
-      this.stopListening = undefined;
-      client.end().catch(() => undefined);
-      this.emitter.emit(LOST);
-    };
-    client.on('error', lost);
-    client.on('end', lost);
-    client.on('notification', (message) => this.dispatch(message.payload));
-    await client.connect();
-    await client.query(`LISTEN ${NOTIFICATION_CHANNEL}`);
-    this.stopListening = async () => {
-      closing = true;
-      await client.end();
-    };
+    this.stopListening = await listenTo(
+      this.database,
+      NOTIFICATION_CHANNEL,
+      (payload) => this.dispatch(payload),
+      () => {
+        this.started = undefined;
+        this.stopListening = undefined;
+        this.emitter.emit(LOST);
+      },
+    );
   }
 
   async close(): Promise<void> {
