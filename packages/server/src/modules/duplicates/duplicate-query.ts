@@ -24,6 +24,8 @@ export const NAME_SIMILARITY = 0.6;
  * (one letter changed, even the first) keeps about 0.35-0.5.
  */
 export const SURNAME_SIMILARITY = 0.3;
+/** pg_trgm.similarity_threshold's default, the `%` of the dictionary lookups. */
+const TRIGRAM_DEFAULT_THRESHOLD = 0.3;
 const PER_REASON = 10;
 
 export interface Probe {
@@ -32,6 +34,8 @@ export interface Probe {
   reason: string;
   score: SQL;
   where: SQL;
+  /** Whether `where` uses pg_trgm's `%` (at NAME_SIMILARITY). */
+  usesTrigramOperator?: boolean;
 }
 
 /** Rows sharing one of these phones (stored and compared in E.164, on the GIN index of phones). */
@@ -49,10 +53,13 @@ const displayNames: Record<string, string> = { companies: 't.name', contacts: 't
 export async function runProbes(ctx: Ctx, probes: Probe[], excludeId: string | null): Promise<DuplicateMatch[]> {
   if (probes.length === 0) return [];
   const { actor } = ctx;
-  if (probes.some((probe) => probe.reason === 'similar_name')) {
-    // `%` uses this threshold; local to the transaction the engine runs the check in.
-    await ctx.db.execute(sql`select set_config('pg_trgm.similarity_threshold', ${String(NAME_SIMILARITY)}, true)`);
-  }
+  // A company's name probe uses `%`, whose threshold is set here, local to the transaction the engine
+  // runs the check in, and put back afterwards: a contact created later in the same transaction (a lead's
+  // conversion) looks up similar dictionary words with `%` at pg_trgm's own threshold. Until pg_trgm is
+  // loaded in the session, the setting is unknown (hence missing_ok) and its default applies.
+  const trigramThreshold = probes.some((probe) => probe.usesTrigramOperator)
+    ? (await rows<{ previous: string }>(ctx.db, sql`select coalesce(current_setting('pg_trgm.similarity_threshold', true), ${String(TRIGRAM_DEFAULT_THRESHOLD)}) as previous, set_config('pg_trgm.similarity_threshold', ${String(NAME_SIMILARITY)}, true)`))[0].previous
+    : null;
   const parts = probes.map(
     (probe) => sql`(select ${probe.type}::text as type, t.id, ${probe.reason}::text as reason, (${probe.score})::float8 as score,
         ${sql.raw(displayNames[probe.object])} as name, t.owner_id, (${accessCondition(actor, probe.object, 'read', 't')}) as can_open
@@ -67,6 +74,7 @@ export async function runProbes(ctx: Ctx, probes: Probe[], excludeId: string | n
         from (${sql.join(parts, sql` union all `)}) p left join users u on u.id = p.owner_id
         group by p.type, p.id order by score desc, p.id limit 20`,
   );
+  if (trigramThreshold !== null) await ctx.db.execute(sql`select set_config('pg_trgm.similarity_threshold', ${trigramThreshold}, true)`);
   return found.map((row) => ({ ...row, score: Math.round(row.score * 100) / 100 }));
 }
 

@@ -79,6 +79,26 @@ describeWithWorld('duplicate detection', (world) => {
     expect(misspelt.body.error.details.candidates[0]).toMatchObject({ id: namesake.body.id, reasons: ['similar_name'] });
   });
 
+  it('finds a contact with a misspelt last name in the same city, not a namesake there nor the same name elsewhere', async () => {
+    const create = (payload: Record<string, unknown>) => world().as('admin', { method: 'POST', url: '/api/v1/contacts', payload });
+    const stored = await create({ lastName: 'Сидоренко', firstName: 'Павел', middleName: 'Андреевич', city: 'Тверь' });
+    expect(stored.status).toBe(201);
+    const misspelt = await create({ lastName: 'Сидаренко', firstName: 'Павел', middleName: 'Андреевич', city: 'тверь' });
+    expect(misspelt.status).toBe(409);
+    expect(misspelt.body.error.details.candidates).toEqual([expect.objectContaining({ id: stored.body.id, reasons: ['similar_name'] })]);
+    expect(misspelt.body.error.details.candidates[0].score).toBeGreaterThanOrEqual(0.6);
+    // The same spelling once more: found by the last name itself, now in the dictionary.
+    expect((await create({ lastName: 'Сидоренко', firstName: 'Павел', city: 'Тверь' })).status).toBe(409);
+    expect((await create({ lastName: 'Сидаренко', firstName: 'Павел', middleName: 'Андреевич', city: 'Омск' })).status).toBe(201);
+    expect((await create({ lastName: 'Никифоров', firstName: 'Павел', middleName: 'Андреевич', city: 'Тверь' })).status).toBe(201);
+    // A two-letter last name has no spellings to look up, but an exact one is found.
+    const li = await create({ lastName: 'Ли', firstName: 'Александра', middleName: 'Викторовна', city: 'Тверь' });
+    expect(li.status).toBe(201);
+    const again = await create({ lastName: 'Ли', firstName: 'Александра', middleName: 'Викторовнa', city: 'Тверь' });
+    expect(again.status).toBe(409);
+    expect(again.body.error.details.candidates[0]).toMatchObject({ id: li.body.id, reasons: ['similar_name'] });
+  });
+
   it('checks only changed values on update, so an old known duplicate does not block other edits', async () => {
     const a = await world().as('admin', { method: 'POST', url: '/api/v1/contacts', payload: { lastName: 'Апдейтов', emails: ['upd@x.ru'] } });
     const b = await world().as('admin', { method: 'POST', url: '/api/v1/contacts?force=true', payload: { lastName: 'Апдейтова', emails: ['upd@x.ru'] } });

@@ -127,6 +127,18 @@ describeWithWorld('leads API and conversion', (world) => {
     expect(forced.body.company.id).not.toBe(existing.id);
   });
 
+  it('warns about a contact with a misspelt last name in the city, after checking the new company in the same transaction', async () => {
+    // The company's name probe sets pg_trgm's threshold to 0.6 inside the conversion's transaction; the
+    // contact's probe then looks up spellings of the last name at 0.3 ("черепонов" and "черепанов": 0.54).
+    const existing = await world().as('admin', { method: 'POST', url: '/api/v1/contacts', payload: { lastName: 'Черепанов', firstName: 'Игорь', city: 'Псков' } });
+    expect(existing.status).toBe(201);
+    const lead = await world().as('admin', { method: 'POST', url: '/api/v1/leads', payload: { title: 'Заявка из Пскова', companyName: 'Новая Фирма Псков', city: 'Псков', lastName: 'Черепонов', firstName: 'Игорь' } });
+    expect(lead.status).toBe(201);
+    const warned = await world().as('admin', { method: 'POST', url: `/api/v1/leads/${lead.body.id}/convert`, payload: {} });
+    expect(warned.status).toBe(409);
+    expect(warned.body.error.details.candidates).toEqual([expect.objectContaining({ id: existing.body.id, type: 'contact', reasons: ['similar_name'] })]);
+  });
+
   it('lets nobody convert a lead they may not change: a colleague gets 404, a read-only user 403', async () => {
     const lead = await createLead('managerA2');
     const before = await counts(world());

@@ -54,7 +54,8 @@ describeWithWorld('global search', (world) => {
       sql`select c.relname as name, c.reloptions as options from pg_class c join pg_am a on a.oid = c.relam join pg_index i on i.indexrelid = c.oid
           where a.amname = 'gin' and i.indrelid in ('companies'::regclass, 'contacts'::regclass, 'leads'::regclass, 'deals'::regclass)`,
     );
-    expect(indexes.length).toBeGreaterThanOrEqual(17);
+    // 17 until migration 0020 dropped the name trigram indexes of contacts, leads and deals.
+    expect(indexes.length).toBeGreaterThanOrEqual(14);
     expect(indexes.map((index) => index.name)).toEqual(expect.arrayContaining(['companies_search_access_idx', 'contacts_search_access_idx', 'leads_search_access_idx', 'deals_search_access_idx']));
     for (const index of indexes) expect({ index: index.name, options: index.options }).toEqual({ index: index.name, options: ['gin_pending_list_limit=1024'] });
   });

@@ -10,27 +10,46 @@ const WORD = /^[\p{L}\p{N}]+$/u;
 /** How many dictionary words may stand in for one typed word. */
 const ALTERNATIVES = 4;
 
-/** The tsquery text, or null when no word of the query has a similar dictionary word. */
-export async function findSimilarWords(db: Db, workspaceId: string, text: string): Promise<string | null> {
-  const tokens = Array.from(new Set((text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((token) => token.length >= 3 && /\p{L}/u.test(token)))).slice(0, 6);
-  if (tokens.length === 0) return null;
+/** The distinct words of a text that can be looked up: letters or digits, at least 3 long, not only digits. */
+export function nameTokens(text: string, max = 6): string[] {
+  return Array.from(new Set((text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((token) => token.length >= 3 && /\p{L}/u.test(token)))).slice(0, max);
+}
+
+/**
+ * Each token with the dictionary words spelt like it (the token first), as tsquery alternatives. Tokens
+ * must come from nameTokens, so that neither they nor the dictionary words carry tsquery syntax.
+ */
+export async function similarWordGroups(db: Db, workspaceId: string, tokens: string[], alternatives = ALTERNATIVES): Promise<{ groups: Map<string, string[]>; inDictionary: boolean }> {
+  const groups = new Map(tokens.map((token) => [token, [token]]));
+  if (tokens.length === 0) return { groups, inDictionary: false };
   const found = await rows<{ token: string; word: string }>(
     db,
     sql`select t.token, w.word from unnest(${pgArrayLiteral(tokens)}::text[]) as t(token)
         cross join lateral (select s.word from search_words s where s.workspace_id = ${workspaceId} and s.word % t.token
-          order by similarity(s.word, t.token) desc, s.word limit ${ALTERNATIVES}) w`,
+          order by similarity(s.word, t.token) desc, s.word limit ${alternatives}) w`,
   );
-  if (found.length === 0) return null;
-  const groups = tokens.map((token) => {
+  for (const row of found) {
     // A misspelling keeps roughly the length of the word: "иван" is not a spelling of "иваноф", and
     // "михайлоф" means Михайлов or Михайлова rather than the patronymics Михайлович and Михайловна
     // (which would also multiply the records the full-text index has to hand over).
-    const slack = token.length > 8 ? 2 : 1;
-    const similar = found.filter((row) => row.token === token && WORD.test(row.word) && Math.abs(row.word.length - token.length) <= slack);
-    const words = [token, ...similar.map((row) => row.word)];
-    return `(${Array.from(new Set(words)).join(' | ')})`;
-  });
-  return groups.join(' & ');
+    const slack = row.token.length > 8 ? 2 : 1;
+    const group = groups.get(row.token)!;
+    if (WORD.test(row.word) && Math.abs(row.word.length - row.token.length) <= slack && !group.includes(row.word)) group.push(row.word);
+  }
+  return { groups, inDictionary: found.length > 0 };
+}
+
+/** One group as tsquery text: "(typed | similar | similar)". */
+export function alternativesQuery(words: string[]): string {
+  return `(${words.join(' | ')})`;
+}
+
+/** The tsquery text, or null when no word of the query has a similar dictionary word. */
+export async function findSimilarWords(db: Db, workspaceId: string, text: string): Promise<string | null> {
+  const tokens = nameTokens(text);
+  const { groups, inDictionary } = await similarWordGroups(db, workspaceId, tokens);
+  if (!inDictionary) return null;
+  return tokens.map((token) => alternativesQuery(groups.get(token)!)).join(' & ');
 }
 
 /**
