@@ -66,6 +66,23 @@ export function mobilePhone(random: SeededRandom): string {
   return `+79${random.int(0, 9)}${random.int(0, 9)}${random.digits(7)}`;
 }
 
+/**
+ * The phone itself, or, if another record of the seed has it already, the nearest free number with the same
+ * prefix (the last three digits counted up). Foreign demo numbers vary in their last three digits only (the
+ * numbering plans' ranges for fiction), so a hundred and sixty foreign companies in five cities would share
+ * some; without a free number within a thousand the phone stays as drawn. No random draw is used, so
+ * everything seeded after a company stays as it was.
+ */
+export function uniquePhone(phone: string, taken: Set<string>): string {
+  let candidate = phone;
+  for (let step = 1; taken.has(candidate) && step < 1000; step++) {
+    const last = (Number(phone.slice(-3)) + step) % 1000;
+    candidate = phone.slice(0, -3) + String(last).padStart(3, '0');
+  }
+  taken.add(candidate);
+  return candidate;
+}
+
 export interface CompanyValues {
   name: string;
   legalForm: string | null;

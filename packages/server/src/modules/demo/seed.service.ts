@@ -8,7 +8,7 @@ import { hashPassword } from '../auth/auth.service.js';
 import { createPipeline } from '../workspaces/workspaces.service.js';
 import { SeededRandom } from './seeded-random.js';
 import { BatchWriter } from './seed-writer.js';
-import { makeCompany, makePerson, mobilePhone } from './seed-people.js';
+import { makeCompany, makePerson, mobilePhone, uniquePhone } from './seed-people.js';
 import { seedCatalogue, seedOrders } from './seed-orders.js';
 import { seedActivities, seedDeals, seedTasks } from './seed-sales.js';
 
@@ -98,8 +98,10 @@ export async function seedWorkspace(db: Db, workspaceId: string, size: SeedSize,
 
   log(`companies: ${size.companies}`);
   const companies: { id: string; ownerId: string; teamId: string | null; industry: string; size: string; weight: number }[] = [];
+  const companyPhones = new Set<string>();
   for (let index = 0; index < size.companies; index++) {
     const values = makeCompany(random, index);
+    values.phones = values.phones.map((phone) => uniquePhone(phone, companyPhones));
     const seller = random.pick(sellers);
     const id = random.uuid();
     const createdAt = pastMoment(context, 730);

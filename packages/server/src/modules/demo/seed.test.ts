@@ -5,7 +5,7 @@ import { rows } from '../../db/client.js';
 import { describeWithWorld } from '../../test/fixtures.js';
 import { seedWorkspace } from './seed.service.js';
 import { SeededRandom } from './seeded-random.js';
-import { makePerson } from './seed-people.js';
+import { makeCompany, makePerson, uniquePhone } from './seed-people.js';
 
 const small = { companies: 120, contacts: 300, deals: 60, orders: 400, activities: 200, tasks: 80, products: 40 };
 
@@ -29,6 +29,11 @@ describeWithWorld('demo data', (world) => {
     );
     expect(phones.length).toBeGreaterThan(100);
     expect(phones.filter((row) => normalisePhone(row.phone) !== row.phone)).toEqual([]);
+    const [shared] = await rows<{ count: number }>(
+      w.db,
+      sql`select count(*)::int as count from (select p from companies, unnest(phones) as p where workspace_id = ${w.workspaceId} group by p having count(*) > 1) s`,
+    );
+    expect(shared.count).toBe(0);
     const [totals] = await rows<{ mismatched: number; lines: number }>(
       w.db,
       sql`select count(*) filter (where o.total <> coalesce(l.sum, 0))::int as mismatched, coalesce(sum(l.count), 0)::int as lines
@@ -41,6 +46,19 @@ describeWithWorld('demo data', (world) => {
     // The demo manager logs in with the demo password and sees only their own companies.
     const login = await w.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: `manager1@seed${w.kind}.local`, password: 'svyaz-demo' } });
     expect(login.statusCode).toBe(200);
+  });
+
+  it('gives two thousand companies two thousand phones, the foreign ones included', () => {
+    const random = new SeededRandom(20261122);
+    const drawn = Array.from({ length: 2000 }, (_, index) => makeCompany(random, index).phones[0]);
+    // As drawn, foreign numbers differ in three digits only, and some repeat: the demo's duplicate finder
+    // would list those companies as one client.
+    expect(new Set(drawn).size).toBeLessThan(drawn.length);
+    const taken = new Set<string>();
+    const unique = drawn.map((phone) => uniquePhone(phone, taken));
+    expect(new Set(unique).size).toBe(drawn.length);
+    expect(unique.filter((phone, index) => phone !== drawn[index]).every((phone, _, changed) => changed.length < 20 && normalisePhone(phone) === phone)).toBe(true);
+    expect(uniquePhone('+442079460999', new Set(['+442079460999']))).toBe('+442079460000');
   });
 
   it('is deterministic for a seed and agrees Russian names in gender', () => {
