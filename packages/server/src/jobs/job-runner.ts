@@ -10,6 +10,7 @@ import { escalateOverdueTasks, notifyOverdueTasks, sendDueReminders } from '../m
 import { resumeStalledImports } from '../modules/imports/import-runner.js';
 import { runTraining, trainAllWorkspaces } from '../modules/analytics/analytics.training.js';
 import { pruneSearchWords } from '../modules/search/similar-words.js';
+import { maintainTables } from '../db/maintenance.js';
 
 export interface JobDefinition {
   name: string;
@@ -37,6 +38,8 @@ export function jobDefinitions(options: JobOptions): JobDefinition[] {
     { name: 'imports-resume', cron: '* * * * *', payload: noPayload, run: (database) => resumeStalledImports(database.db) },
     { name: 'analytics-train', cron: '0 3 * * *', payload: noPayload, run: (database) => trainAllWorkspaces(database.db) },
     { name: 'search-words-prune', cron: '30 2 * * *', payload: noPayload, run: (database) => pruneSearchWords(database.db) },
+    // Autovacuum's work where there is no autovacuum (PGlite, or a server with it off); db/maintenance.ts.
+    { name: 'db-maintenance', cron: '*/10 * * * *', payload: noPayload, run: (database) => maintainTables(database) },
     // On demand (POST /analytics/models/train): trains the model row the request queued.
     { name: 'analytics-train-model', payload: z.object({ modelId: z.string().uuid() }).strict(), run: (database, data) => runTraining(database.db, (data as { modelId: string }).modelId) },
   ];
