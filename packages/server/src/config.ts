@@ -16,6 +16,9 @@ const schema = z.object({
   ESCALATION_GRACE_HOURS: z.coerce.number().min(0).max(24 * 30).default(24),
   SEED_DEMO: z.enum(['auto', 'off']).default('auto'),
   COOKIE_SECURE: z.enum(['true', 'false']).default('false'),
+  // How long a process trusts what it looked up about a token or session (modules/auth/auth-cache.ts).
+  // 0 turns the cache off: needed behind a pooler in transaction mode, where LISTEN hears nothing.
+  AUTH_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
 });
 
 export type Config = z.infer<typeof schema> & { dataDir: string };

@@ -8,6 +8,7 @@ import { buildApp } from '../../http/app.js';
 import { createWorld, describeWithWorld, type TestWorld } from '../../test/fixtures.js';
 import { databaseKinds, dropPostgresTemplate, postgresAdminUrl } from '../../test/databases.js';
 import { AUTH_CHANNEL, AuthCache } from './auth-cache.js';
+import { loadConfig } from '../../config.js';
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
@@ -80,6 +81,30 @@ describeWithWorld('authentication cache', (world) => {
     expect((await me(world().app, token)).statusCode).toBe(401);
     expect((await world().as('admin', { method: 'PATCH', url: `/api/v1/users/${world().users.managerA2.id}`, payload: { isActive: true } })).status).toBe(200);
     expect((await me(world().app, token)).statusCode).toBe(200);
+  });
+});
+
+describeWithWorld('authentication cache turned off (AUTH_CACHE_SECONDS=0)', (world) => {
+  it('asks the database on every request, so a token revoked behind the API is refused at once', async () => {
+    const app = await buildApp({ database: world().database, config: { AUTH_CACHE_SECONDS: 0 } });
+    try {
+      const created = await world().as('managerA1', { method: 'POST', url: '/api/v1/auth/tokens', payload: { name: 'uncached' } });
+      const token = created.body.token as string;
+      const me = () => app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${token}` } });
+      expect((await me()).statusCode).toBe(200);
+      expect((await me()).statusCode).toBe(200);
+      // The same revocation without notification that the cached app above still accepts.
+      await world().db.execute(sql`update api_tokens set revoked_at = now() where token_hash = ${sha256(token)}`);
+      expect((await me()).statusCode).toBe(401);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('refuses a value out of range at start-up, naming the variable', () => {
+    expect(() => loadConfig({ AUTH_CACHE_SECONDS: '-1' })).toThrow(/AUTH_CACHE_SECONDS/);
+    expect(loadConfig({ AUTH_CACHE_SECONDS: '0' }).AUTH_CACHE_SECONDS).toBe(0);
+    expect(loadConfig({}).AUTH_CACHE_SECONDS).toBe(30);
   });
 });
 

@@ -94,7 +94,8 @@ export class AuthCache {
 
   /** Starts listening; failures are retried in the background and leave the cache unused meanwhile. */
   async start(): Promise<void> {
-    if (this.closed) return;
+    // A cache that may remember nothing (AUTH_CACHE_SECONDS=0) needs no LISTEN connection either.
+    if (this.closed || this.ttlMs <= 0) return;
     try {
       await this.listen();
       // A lookup that read before LISTEN took effect may have missed a change: it must not be remembered.
