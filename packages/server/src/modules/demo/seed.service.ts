@@ -146,5 +146,12 @@ export async function seedWorkspace(db: Db, workspaceId: string, size: SeedSize,
       select workspace_id, created_by, ${type}::text, id, 'create', jsonb_build_object(${field}::text, jsonb_build_object('from', null, 'to', ${sql.raw(column)})), '{"source":"demo"}'::jsonb, created_at
       from ${sql.raw(table)} where workspace_id = ${workspaceId}`);
   }
+  // After a bulk load, as PostgreSQL's "Populating a Database" advises: statistics for the planner, and the
+  // visibility map and hint bits set. PGlite has no autovacuum to do it later (nor has a server run with it
+  // off): on a freshly seeded PGlite demo the board answered in 98 ms before and 35 ms after, a name-sorted
+  // contact list in 12 and 3.5 ms, a search in 17 and 7 ms; the vacuum itself took 0.7 s.
+  const written = Array.from(new Set([...Object.keys(writer.counts), 'audit_events']));
+  log('vacuum and analyse');
+  await db.execute(sql`vacuum (analyze) ${sql.join(written.map((table) => sql.identifier(table)), sql`, `)}`);
   return { counts: writer.counts, logins, seconds: (Date.now() - started) / 1000 };
 }
