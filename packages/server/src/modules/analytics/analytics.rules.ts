@@ -41,6 +41,25 @@ function descending(a: number, b: number): number {
   return a > b ? -1 : 1;
 }
 
+/**
+ * The rules' positions sorted by a measure (larger first, ties by count), made once per served model and
+ * measure. Sorting all rules on every request held the event loop (and with it an in-process PGlite) for
+ * 170-280 ms with the demo model's 42,612 rules; a page is now a walk over the sorted positions.
+ */
+const orders = new WeakMap<HybridModel, Map<Measure, Int32Array>>();
+
+function sortedOrder(model: HybridModel, sort: Measure): Int32Array {
+  let byMeasure = orders.get(model);
+  if (!byMeasure) orders.set(model, (byMeasure = new Map()));
+  let order = byMeasure.get(sort);
+  if (!order) {
+    const rules = model.rules.rules.map((rule) => withMeasures(rule));
+    order = Int32Array.from(rules.keys()).sort((a, b) => descending(rules[a][sort], rules[b][sort]) || rules[b].count - rules[a].count || a - b);
+    byMeasure.set(sort, order);
+  }
+  return order;
+}
+
 export async function listRules(ctx: Ctx, query: RulesQuery) {
   requirePermission(ctx.actor, 'products', 'read');
   const minSupport = fraction('minSupport', query.minSupport);
@@ -55,11 +74,17 @@ export async function listRules(ctx: Ctx, query: RulesQuery) {
   const itemIds = served.model.itemIds;
   const itemIndex = query.item ? itemIds.indexOf(query.item) : -1;
   if (query.item && itemIndex < 0) return { modelVersion: served.version, total: 0, items: [] };
-  const matching = served.model.rules.rules
-    .filter((r) => r.support >= minSupport && r.confidence >= minConfidence && r.lift >= minLift && (itemIndex < 0 || r.rhs === itemIndex || r.lhs.includes(itemIndex)))
-    .map((r) => withMeasures(r))
-    .sort((a, b) => descending(a[sort], b[sort]) || b.count - a.count);
-  const page = matching.slice(0, limit);
+  const stored = served.model.rules.rules;
+  const matches = (r: StoredRule) => r.support >= minSupport && r.confidence >= minConfidence && r.lift >= minLift && (itemIndex < 0 || r.rhs === itemIndex || r.lhs.includes(itemIndex));
+  // Walk the rules in the measure's order (sorted once per model) until the page is full; count the rest.
+  let total = 0;
+  const page: ReturnType<typeof withMeasures>[] = [];
+  for (const index of sortedOrder(served.model, sort)) {
+    const rule = stored[index];
+    if (!matches(rule)) continue;
+    total++;
+    if (page.length < limit) page.push(withMeasures(rule));
+  }
   const products = await readProducts(ctx.db, ctx.actor.workspaceId, [...new Set(page.flatMap((r) => [...r.lhs, r.rhs].map((i) => itemIds[i])))]);
   const describe = (index: number) => {
     const product = products.get(itemIds[index]);
@@ -67,7 +92,7 @@ export async function listRules(ctx: Ctx, query: RulesQuery) {
   };
   return {
     modelVersion: served.version,
-    total: matching.length,
+    total,
     // conviction is null where it is infinite (confidence 1), as JSON has no Infinity.
     items: page.map((r) => ({
       lhs: r.lhs.map(describe),

@@ -132,6 +132,11 @@ describeWithWorld('analytics API', (world) => {
     const confidences = response.body.items.map((r: { confidence: number }) => r.confidence);
     expect(confidences).toEqual([...confidences].sort((a, b) => b - a));
     for (const c of confidences) expect(c).toBeGreaterThanOrEqual(0.2);
+    // A page is the head of the longer page in the same order, and total counts every match.
+    const longer = await world().as('admin', { method: 'GET', url: '/api/v1/analytics/rules?sort=confidence&limit=1000&minConfidence=0.2' });
+    expect(longer.body.items.slice(0, 20)).toEqual(response.body.items);
+    expect(longer.body.total).toBe(response.body.total);
+    expect(longer.body.items).toHaveLength(Math.min(1000, longer.body.total));
     const byConviction = await world().as('admin', { method: 'GET', url: '/api/v1/analytics/rules?sort=conviction&limit=1000' });
     expect(byConviction.body.items.length).toBeGreaterThan(5);
     const convictions = byConviction.body.items.map((r: { conviction: number | null }) => r.conviction ?? Infinity);
