@@ -29,7 +29,10 @@ test('train on demo data, explore rules with the chart, add a recommended produc
   await page.getByRole('link', { name: 'Ассоциативные правила' }).click();
   await expect(page).toHaveURL(/\/analytics\/rules$/);
   const rows = page.locator('.rules-table tbody tr');
-  await expect(rows.first()).toBeVisible();
+  // Wait until the explorer has an answer (rows, a message or an error) and say what it shows if not rows.
+  const explorer = page.locator('.rules-explorer');
+  await expect(rows.first().or(explorer.locator('.state-error, .state-empty, p.muted')).first()).toBeVisible({ timeout: 20_000 });
+  await expect(rows.first(), `the rules page shows: ${await explorer.innerText()}`).toBeVisible();
   await page.getByLabel('Мин. достоверность').fill('0.5');
   await page.getByRole('button', { name: 'Применить' }).click();
   await expect(page.getByText(/показано/)).toBeVisible();

@@ -7,5 +7,10 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
   const server = await startServer();
   await createSalesTeam(server.url);
   process.env.SVYAZ_E2E_URL = server.url;
-  return () => server.stop();
+  return async () => {
+    // Slow requests and server errors, for the CI log: a failed step is easier to explain beside them.
+    const warnings = server.warnings();
+    if (warnings.length > 0) console.log(`The e2e server logged ${warnings.length} warnings:\n${warnings.slice(-80).join('\n')}`);
+    await server.stop();
+  };
 }

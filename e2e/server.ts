@@ -29,6 +29,8 @@ export function buildWeb(): void {
 
 export interface RunningServer {
   url: string;
+  /** What the server logged at warning level or above (slow requests, errors), one JSON line each. */
+  warnings(): string[];
   stop(): Promise<void>;
 }
 
@@ -37,7 +39,7 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
   const dataDir = mkdtempSync(path.join(tmpdir(), 'svyaz-e2e-'));
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts'], {
     cwd: repoRoot,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, SEED_DEMO: 'auto', WORKER: 'inline', LOG_LEVEL: 'warn', DATABASE_URL: '', ...extraEnv },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, SEED_DEMO: 'auto', WORKER: 'inline', LOG_LEVEL: 'warn', SLOW_REQUEST_MS: '1000', DATABASE_URL: '', ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -61,6 +63,7 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
   }
   return {
     url,
+    warnings: () => output.split('\n').filter((line) => /^\{.*"level":(4|5|6)0/.test(line)),
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -19,6 +19,8 @@ const schema = z.object({
   // How long a process trusts what it looked up about a token or session (modules/auth/auth-cache.ts).
   // 0 turns the cache off: needed behind a pooler in transaction mode, where LISTEN hears nothing.
   AUTH_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+  // A request that takes longer than this is logged as a warning with its route and time; 0 logs none.
+  SLOW_REQUEST_MS: z.coerce.number().int().min(0).max(600_000).default(2000),
 });
 
 export type Config = z.infer<typeof schema> & { dataDir: string };

@@ -41,6 +41,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // the route schemas exist for the OpenAPI document.
   app.setValidatorCompiler(() => (data) => ({ value: data }));
   app.setErrorHandler(handleError);
+  const slowRequestMs = options.config?.SLOW_REQUEST_MS ?? 0;
+  if (slowRequestMs > 0) {
+    app.addHook('onResponse', async (request, reply) => {
+      if (reply.elapsedTime < slowRequestMs) return;
+      request.log.warn({ method: request.method, route: request.routeOptions.url, path: request.url.split('?')[0], statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'slow request');
+    });
+  }
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith('/api/') || !options.serveWeb) {
       return reply.status(404).send({ error: { code: 'NOT_FOUND', message: `No route ${request.method} ${request.url.split('?')[0]}`, details: null } });

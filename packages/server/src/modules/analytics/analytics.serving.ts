@@ -20,9 +20,13 @@ export interface ServedModel {
   customerIndex: Map<string, number>;
 }
 
-const cache = new Map<string, ServedModel>();
+const cache = new Map<string, Promise<ServedModel>>();
 
-/** The newest ready model of the workspace, parsed once per workspace and version. */
+/**
+ * The newest ready model of the workspace, parsed once per workspace and version. Requests that arrive
+ * while a version is being read share that one read (the rules page, the segments and a card's
+ * recommendations often ask at once right after a training), and a failed read is not kept.
+ */
 export async function loadServedModel(ctx: Ctx): Promise<ServedModel> {
   const latest = await firstRow<{ id: string; version: number }>(
     ctx.db,
@@ -30,16 +34,35 @@ export async function loadServedModel(ctx: Ctx): Promise<ServedModel> {
   );
   if (!latest) throw new AppError('NOT_FOUND', { message: 'No analytics model has been trained yet', details: { object: 'analytics_model' } });
   const key = `${ctx.actor.workspaceId}:${latest.version}`;
-  const cached = cache.get(key);
-  if (cached) return cached;
-  const stored = await firstRow<{ model: unknown }>(ctx.db, sql`select model from analytics_models where id = ${latest.id}`);
-  const model = parseHybridModel(stored!.model);
-  const segmentOf = new Map<string, number>();
-  if (model.segments) model.customerIds.forEach((id, index) => segmentOf.set(id, assignSegment(model.segments!, model.customerAttributes[index])));
-  const served = { id: latest.id, version: latest.version, model, segmentOf, customerIndex: new Map(model.customerIds.map((id, index) => [id, index])) };
-  for (const old of cache.keys()) if (old.startsWith(`${ctx.actor.workspaceId}:`)) cache.delete(old);
-  cache.set(key, served);
+  let served = cache.get(key);
+  if (!served) {
+    served = firstRow<{ model: unknown }>(ctx.db, sql`select model from analytics_models where id = ${latest.id}`).then((stored) => toServed(latest.id, latest.version, stored!.model));
+    remember(ctx.actor.workspaceId, key, served);
+  }
   return served;
+}
+
+/**
+ * Serves a model this process has just stored (the training job's own copy, as read back from its JSON),
+ * so the first request after a training does not read and parse it again.
+ */
+export function primeServedModel(workspaceId: string, id: string, version: number, stored: unknown): void {
+  remember(workspaceId, `${workspaceId}:${version}`, Promise.resolve().then(() => toServed(id, version, stored)));
+}
+
+function remember(workspaceId: string, key: string, served: Promise<ServedModel>): void {
+  for (const old of cache.keys()) if (old.startsWith(`${workspaceId}:`) && old !== key) cache.delete(old);
+  cache.set(key, served);
+  served.catch(() => {
+    if (cache.get(key) === served) cache.delete(key);
+  });
+}
+
+function toServed(id: string, version: number, stored: unknown): ServedModel {
+  const model = parseHybridModel(stored);
+  const segmentOf = new Map<string, number>();
+  if (model.segments) model.customerIds.forEach((customerId, index) => segmentOf.set(customerId, assignSegment(model.segments!, model.customerAttributes[index])));
+  return { id, version, model, segmentOf, customerIndex: new Map(model.customerIds.map((customerId, index) => [customerId, index])) };
 }
 
 /** The company a company or contact card stands for; 404 when the actor may not read the record. */

@@ -5,6 +5,8 @@ import { describeWithWorld } from '../../test/fixtures.js';
 import { seedWorkspace } from '../demo/seed.service.js';
 import { createTrainingRow, runTraining } from './analytics.training.js';
 import { startJobRunner, type JobRunner } from '../../jobs/job-runner.js';
+import { loadActor } from '../auth/auth.service.js';
+import { loadServedModel } from './analytics.serving.js';
 
 describeWithWorld('analytics API', (world) => {
   let companies: { id: string; industry: string }[] = [];
@@ -163,5 +165,29 @@ describeWithWorld('analytics API', (world) => {
     const served = await world().as('admin', { method: 'GET', url: `/api/v1/companies/${companies[0].id}/recommendations` });
     expect(served.status).toBe(200);
     expect(served.body.modelVersion).toBe(1);
+  });
+
+  it('serves a model it has just trained without reading it back, and reads a new version once for requests that arrive together', async () => {
+    const { db, workspaceId, users } = world();
+    const row = await createTrainingRow(db, workspaceId, null);
+    expect(await runTraining(db, row.id)).toBe('ready');
+    // The stored copy is spoilt: only the copy the training kept in memory can still answer.
+    const [{ model }] = await rows<{ model: unknown }>(db, sql`select model from analytics_models where id = ${row.id}`);
+    await db.execute(sql`update analytics_models set model = '{"kind":"broken"}'::jsonb where id = ${row.id}`);
+    const served = await world().as('admin', { method: 'GET', url: `/api/v1/companies/${companies[0].id}/recommendations` });
+    expect(served.status).toBe(200);
+    expect(served.body.modelVersion).toBe(row.version);
+
+    // A version this process has not seen (stored by another process): five requests at once share one read.
+    const [next] = await rows<{ id: string; version: number }>(
+      db,
+      sql`insert into analytics_models (workspace_id, kind, version, status, params, model, finished_at)
+          values (${workspaceId}, 'hybrid', ${row.version + 1}, 'ready', '{}'::jsonb, ${JSON.stringify(model)}::jsonb, now()) returning id, version`,
+    );
+    const ctx = { db, actor: (await loadActor(db, users.admin.id))! };
+    const loaded = await Promise.all(Array.from({ length: 5 }, () => loadServedModel(ctx)));
+    expect(loaded[0].version).toBe(next.version);
+    for (const other of loaded) expect(other).toBe(loaded[0]);
+    expect(await loadServedModel(ctx)).toBe(loaded[0]);
   });
 });

@@ -9,6 +9,7 @@ import type { Ctx } from '../../core/context.js';
 import { AppError } from '../../core/errors.js';
 import { permissionLevel } from '../../core/access.js';
 import { recordAudit } from '../../core/audit.js';
+import { primeServedModel } from './analytics.serving.js';
 import { readCustomers, readInteractions, readRepeatPurchaseProducts } from './analytics.queries.js';
 import type { JobQueue } from '../../jobs/job-runner.js';
 
@@ -123,10 +124,10 @@ async function setProgress(db: Db, id: string, step: string, done: number): Prom
  * trains and stores the model; any failure marks the row failed with the message.
  */
 export async function runTraining(db: Db, modelId: string, train: Train = trainInWorker): Promise<ModelRow['status'] | 'skipped'> {
-  const row = await firstRow<{ workspace_id: string; params: Record<string, unknown> }>(
+  const row = await firstRow<{ workspace_id: string; version: number; params: Record<string, unknown> }>(
     db,
     sql`update analytics_models set status = 'training', progress = progress || ${JSON.stringify({ step: 'reading', done: 0, total: 4 })}::jsonb
-         where id = ${modelId} and status = 'queued' returning workspace_id, params`,
+         where id = ${modelId} and status = 'queued' returning workspace_id, version, params`,
   );
   if (!row) return 'skipped';
   const started = Date.now();
@@ -158,12 +159,14 @@ export async function runTraining(db: Db, modelId: string, train: Train = trainI
       readSeconds,
       trainingSeconds: (Date.now() - started) / 1000 - readSeconds,
     };
+    const stored = JSON.stringify(model);
     await db.transaction(async (txRaw) => {
       const tx = txRaw as unknown as Db;
       await storeSegmentMembers(tx, row.workspace_id, modelId, model);
-      await tx.execute(sql`update analytics_models set status = 'ready', model = ${JSON.stringify(model)}::jsonb, metrics = ${JSON.stringify(metrics)}::jsonb,
+      await tx.execute(sql`update analytics_models set status = 'ready', model = ${stored}::jsonb, metrics = ${JSON.stringify(metrics)}::jsonb,
         progress = progress || ${JSON.stringify({ step: 'done', done: 4, total: 4 })}::jsonb, finished_at = now() where id = ${modelId}`);
     });
+    primeServedModel(row.workspace_id, modelId, row.version, JSON.parse(stored));
     return 'ready';
   } catch (error) {
     // A failed statement's message carries its parameters (the whole model): keep the first line, shortened.
