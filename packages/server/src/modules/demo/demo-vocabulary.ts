@@ -59,6 +59,24 @@ export const englishSuffixes = ['Parts', 'Wave', 'Farm', 'Logistics', 'Systems',
 export const sizes = ['1-10', '11-50', '51-200', '201-1000', '1000+'];
 export const sources = ['Сайт', 'Выставка', 'Рекомендация', 'Холодный звонок', 'Реклама', 'Партнёр', 'Тендер'];
 
+/**
+ * How companies of each industry are usually sized and how they come to a supplier (weights over `sizes` and
+ * `sources`), so that the demo's customers fall into groups the way real ones do: cafés are small and answer
+ * advertising, builders and factories are larger and come through tenders and fairs. With every attribute
+ * drawn independently the segmentation rightly found a single segment in the demo.
+ */
+export const industryProfiles: Record<string, { sizes: number[]; sources: number[] }> = {
+  //                     sizes: 1-10 11-50 51-200 201-1000 1000+    sources: Сайт Выставка Рекомендация Звонок Реклама Партнёр Тендер
+  Производство: { sizes: [0.3, 1.5, 4, 4, 2], sources: [0.5, 5, 1, 1, 0.3, 2, 4] },
+  Логистика: { sizes: [1, 4, 4, 1.5, 0.5], sources: [1, 0.5, 2, 5, 0.5, 1, 3] },
+  Розница: { sizes: [5, 4, 1.5, 0.5, 0.3], sources: [4, 0.5, 1, 0.5, 5, 0.5, 0.2] },
+  ИТ: { sizes: [4, 5, 2, 0.5, 0.2], sources: [6, 0.5, 3, 0.3, 1, 2, 0.3] },
+  Строительство: { sizes: [0.5, 2, 4, 3, 1], sources: [0.5, 2, 1, 1.5, 0.3, 1, 6] },
+  'Сельское хозяйство': { sizes: [1, 3, 4, 2, 0.5], sources: [0.5, 5, 2, 1, 0.5, 3, 1] },
+  Медицина: { sizes: [2, 4, 3, 1.5, 0.5], sources: [1, 1, 5, 0.5, 0.5, 1, 3] },
+  HoReCa: { sizes: [6, 4, 1, 0.2, 0.1], sources: [3, 0.5, 1, 3, 4, 0.5, 0.1] },
+};
+
 export interface ProductGroup {
   category: string;
   unit: string;

@@ -13,6 +13,7 @@ import {
   femaleFirstNames,
   foreignPlaces,
   industries,
+  industryProfiles,
   maleFirstNames,
   patronymicStems,
   places,
@@ -102,8 +103,8 @@ export interface CompanyValues {
 
 export function makeCompany(random: SeededRandom, index: number): CompanyValues {
   const industry = random.pick(industries);
-  const size = random.weighted(sizes, [4, 5, 3, 2, 1]);
-  const source = random.pick(sources);
+  const size = random.weighted(sizes, industryProfiles[industry].sizes);
+  const source = random.weighted(sources, industryProfiles[industry].sources);
   if (random.chance(0.08)) {
     const place = random.pick(foreignPlaces);
     const name = `${random.pick(englishCompanyWords)} ${random.pick(englishSuffixes)} ${index}`;

@@ -9,6 +9,20 @@ import { makeCompany, makePerson, uniquePhone } from './seed-people.js';
 
 const small = { companies: 120, contacts: 300, deals: 60, orders: 400, activities: 200, tasks: 80, products: 40 };
 
+it('draws company size and lead source by industry, so that the demo customers fall into segments', () => {
+  const random = new SeededRandom(1);
+  const companies = Array.from({ length: 2000 }, (_, index) => makeCompany(random, index));
+  const share = (industry: string, test: (company: (typeof companies)[number]) => boolean) => {
+    const of = companies.filter((company) => company.industry === industry);
+    return of.filter(test).length / of.length;
+  };
+  const tiny = (company: (typeof companies)[number]) => company.size === '1-10';
+  expect(share('HoReCa', tiny)).toBeGreaterThan(0.4);
+  expect(share('Производство', tiny)).toBeLessThan(0.2);
+  expect(share('Строительство', (company) => company.source === 'Тендер')).toBeGreaterThan(0.3);
+  expect(share('ИТ', (company) => company.source === 'Тендер')).toBeLessThan(0.1);
+});
+
 describeWithWorld('demo data', (world) => {
   it('seeds every object with valid identifiers, owners in both teams and structured orders', async () => {
     const w = world();
@@ -57,7 +71,9 @@ describeWithWorld('demo data', (world) => {
     const taken = new Set<string>();
     const unique = drawn.map((phone) => uniquePhone(phone, taken));
     expect(new Set(unique).size).toBe(drawn.length);
-    expect(unique.filter((phone, index) => phone !== drawn[index]).every((phone, _, changed) => changed.length < 20 && normalisePhone(phone) === phone)).toBe(true);
+    const changed = unique.filter((phone, index) => phone !== drawn[index]);
+    expect(changed.length).toBeLessThan(20);
+    for (const phone of changed) expect(normalisePhone(phone)).toBe(phone);
     expect(uniquePhone('+442079460999', new Set(['+442079460999']))).toBe('+442079460000');
   });
 
