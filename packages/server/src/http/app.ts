@@ -15,7 +15,7 @@ import { registerAuthentication } from './authenticate.js';
 import { registerModules } from './modules.js';
 import type { Config } from '../config.js';
 import { createJobQueue, type JobQueue } from '../jobs/job-runner.js';
-import { AUTH_CACHE_TTL_MS, AuthCache } from '../modules/auth/auth-cache.js';
+import { AuthCache } from '../modules/auth/auth-cache.js';
 
 export interface AppOptions {
   database: Database;
@@ -70,7 +70,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/api/health', { schema: { hide: true } }, async () => ({ ok: true, database: options.database.kind }));
 
-  const authCache = new AuthCache(options.database, (options.config?.AUTH_CACHE_SECONDS ?? AUTH_CACHE_TTL_MS / 1000) * 1000);
+  const authCacheSeconds = options.config?.AUTH_CACHE_SECONDS;
+  const authCache = new AuthCache(options.database, authCacheSeconds === undefined ? undefined : authCacheSeconds * 1000);
   await authCache.start();
   app.addHook('onClose', () => authCache.close());
   registerAuthentication(app, db, authCache);
