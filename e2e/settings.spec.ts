@@ -152,6 +152,20 @@ test('custom fields put into a section in Settings appear together under its nam
   const group = page.getByRole('group', { name: section });
   await expect(group.getByLabel(`Счёт ${suffix}`)).toBeVisible();
   await expect(group.locator('label')).toHaveText([`Счёт ${suffix}`, `БИК ${suffix}`]);
+
+  // A whole section moves: a second one, made through the API, goes above the bank section on the card.
+  const profile = `Профиль ${suffix}`;
+  const sized = await admin.call('POST', '/custom-fields', { object: 'companies', key: `size_${suffix}`, label: { ru: `Размер ${suffix}`, en: `Size ${suffix}` }, type: 'text', section: { ru: profile, en: 'Profile' } });
+  expect(sized.status).toBe(201);
+  await page.goto('/settings/custom-fields');
+  await page.getByRole('button', { name: `Поднять раздел «${profile}»` }).click();
+  await expect(page.locator(':focus')).toHaveAttribute('data-section', profile);
+  await expect.poll(async () => {
+    const fields = (await admin.call('GET', '/custom-fields?object=companies')).body.data as { key: string }[];
+    return fields.map((field) => field.key).filter((key) => key.endsWith(suffix));
+  }).toEqual([`size_${suffix}`, `account_${suffix}`, `bik_${suffix}`]);
+  await page.goto(`/companies/${company.body.id}`);
+  await expect(page.locator('fieldset.field-section > legend').filter({ hasText: suffix })).toHaveText([profile, section]);
 });
 
 test('a pipeline is deleted from Settings once it holds no deals; before that the editor says how many it holds', async ({ page, baseURL }) => {

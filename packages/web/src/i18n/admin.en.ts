@@ -95,6 +95,10 @@ export const adminEn: Messages = {
     sectionHint: 'Fields of one section are shown together on cards, under its name; leave empty to show the field first, without a heading',
     editSection: 'Change the section of “{{name}}”',
     sectionSaved: 'Field section saved',
+    sections: 'Order of the card sections',
+    sectionsHint: 'Sections are shown on cards in this order; fields without a section always come first.',
+    moveSectionUp: 'Move the section “{{name}}” up',
+    moveSectionDown: 'Move the section “{{name}}” down',
   },
   orderCard: {
     summary: 'Order summary',

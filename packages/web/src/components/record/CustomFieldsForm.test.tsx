@@ -4,7 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { setLocale } from '../../i18n';
 import { ApiError } from '../../api/client';
-import { CustomFieldsForm, groupBySection } from './CustomFieldsForm';
+import { CustomFieldsForm, groupBySection, moveSection } from './CustomFieldsForm';
 
 const definitions = [
   { id: '1', key: 'segment', label: { ru: 'Сегмент', en: 'Segment' }, type: 'select', options: ['A', 'B'] },
@@ -62,5 +62,25 @@ describe('custom fields on a card', () => {
     expect(within(section).queryByLabelText('Segment')).not.toBeInTheDocument();
     expect(within(screen.getByRole('group', { name: 'Profile' })).getByLabelText('Size')).toBeInTheDocument();
     setLocale('ru');
+  });
+
+  it('moves a whole section one place among the named sections, its fields together and in order, the unnamed ones first', () => {
+    const bank = { ru: 'Банк', en: 'Bank' };
+    const profile = { ru: 'Профиль', en: 'Profile' };
+    const fields = [
+      { id: 'a', key: 'bik', label: { ru: 'БИК', en: 'BIC' }, type: 'text', section: bank },
+      { id: 'b', key: 'segment', label: { ru: 'Сегмент', en: 'Segment' }, type: 'text' },
+      { id: 'c', key: 'size', label: { ru: 'Размер', en: 'Size' }, type: 'text', section: profile },
+      { id: 'd', key: 'account', label: { ru: 'Счёт', en: 'Account' }, type: 'text', section: bank },
+      { id: 'e', key: 'region', label: { ru: 'Регион', en: 'Region' }, type: 'text', section: profile },
+    ];
+    const keys = (list: typeof fields) => list.map((field) => field.key);
+    expect(keys(moveSection(fields, 'ru', 'Профиль', -1))).toEqual(['segment', 'size', 'region', 'bik', 'account']);
+    expect(keys(moveSection(fields, 'en', 'Bank', 1))).toEqual(['segment', 'size', 'region', 'bik', 'account']);
+    expect(groupBySection(moveSection(fields, 'en', 'Bank', 1), 'en').map((group) => group.title)).toEqual([null, 'Profile', 'Bank']);
+    // Past either end, or a section that does not exist: the order is left as it was.
+    expect(moveSection(fields, 'en', 'Bank', -1)).toBe(fields);
+    expect(moveSection(fields, 'en', 'Profile', 1)).toBe(fields);
+    expect(moveSection(fields, 'en', 'Nowhere', 1)).toBe(fields);
   });
 });

@@ -44,6 +44,21 @@ export function groupBySection(fields: Definition[], locale: 'ru' | 'en'): Field
   return [...groups.entries()].filter(([, items]) => items.length > 0).map(([title, items]) => ({ title, fields: items }));
 }
 
+/**
+ * The whole order of the fields after moving a named section one place up (-1) or down (+1) among the named
+ * sections, as the card shows them: each section's fields end up together and keep their order, and the
+ * fields without a section stay first. An unknown section or a move past either end changes nothing.
+ */
+export function moveSection<T extends Definition>(fields: T[], locale: 'ru' | 'en', title: string, step: -1 | 1): T[] {
+  const groups = groupBySection(fields, locale) as { title: string | null; fields: T[] }[];
+  const named = groups.filter((group) => group.title !== null);
+  const from = named.findIndex((group) => group.title === title);
+  const to = from + step;
+  if (from < 0 || to < 0 || to >= named.length) return fields;
+  [named[from], named[to]] = [named[to], named[from]];
+  return [...groups.filter((group) => group.title === null), ...named].flatMap((group) => group.fields);
+}
+
 function toText(type: string, value: unknown): string {
   if (value === null || value === undefined) return '';
   if (Array.isArray(value)) return value.join(', ');

@@ -1,13 +1,13 @@
 // Custom fields per object: add (with type, options, required, card section), hide from cards, archive
-// (values stay, no more changes), move between card sections, and reorder with the arrow buttons (the
-// whole order is saved at once). Fields are never deleted.
+// (values stay, no more changes), move between card sections, reorder fields and whole sections with the
+// arrow buttons (the whole order is saved at once). Fields are never deleted.
 import { useState, type FormEvent } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { can, useMe } from '../../app/session';
 import { currentLocale } from '../../i18n';
-import { useCustomFieldDefinitions, type Definition } from '../record/CustomFieldsForm';
+import { groupBySection, moveSection, useCustomFieldDefinitions, type Definition } from '../record/CustomFieldsForm';
 import { Empty, ErrorState, Loading, useErrorMessage } from '../States';
 import { useToast } from '../Toasts';
 import { Field, FormCard, SelectField, SettingsTable, useDraft, useSubmit } from './SettingsForm';
@@ -38,15 +38,18 @@ export function CustomFieldsSettings() {
     }
     await refresh();
   }
-  /** Moves a field one place up or down; the server renumbers all fields of the object in one transaction. */
-  async function move(list: FieldDefinition[], index: number, to: number) {
-    const order = moveItem(list, index, to);
+  /** Saves a new order of all fields of the object; the server renumbers them in one transaction. */
+  async function saveOrder(order: FieldDefinition[]) {
     try {
       await api('/custom-fields/reorder', { method: 'POST', body: { object, ids: order.map((field) => field.id) } });
     } catch (error) {
       toast({ message: message(error), tone: 'error' });
     }
     await refresh();
+  }
+  /** Moves a field one place up or down. */
+  async function move(list: FieldDefinition[], index: number, to: number) {
+    await saveOrder(moveItem(list, index, to));
     // Keep the focus on the moved field's arrow in the same direction; at the top or the bottom that arrow
     // is disabled (and cannot hold focus), so the other one takes it.
     const key = list[index].key;
@@ -74,49 +77,89 @@ export function CustomFieldsSettings() {
       ) : fields.data.length === 0 ? (
         <Empty title={t('settings.noCustomFields')} />
       ) : (
-        <SettingsTable headers={[t('settings.name'), t('settings.key'), t('settings.type'), t('fieldEditor.section'), t('fieldEditor.required'), t('fieldEditor.shown'), t('fieldEditor.state'), ...(editable ? [''] : [])]}>
-          {fields.data.map((field: FieldDefinition, index, list) => {
-            const label = field.label[locale];
-            return (
-              <tr key={field.id} className={field.isArchived ? 'muted' : undefined}>
-                <td>{label}</td>
-                <td>
-                  <code>{field.key}</code>
-                </td>
-                <td>
-                  {t(`settings.fieldTypes.${field.type}`, { defaultValue: field.type })}
-                  {field.options?.length ? ` (${field.options.join(', ')})` : ''}
-                </td>
-                <td>
-                  <SectionCell field={field} editable={editable && !field.isArchived} onSaved={() => void refresh()} />
-                </td>
-                <td>
-                  <input type="checkbox" checked={Boolean(field.required)} disabled={!editable || field.isArchived} aria-label={t('fieldEditor.requiredOf', { name: label })} onChange={(event) => void change(field, { required: event.target.checked })} />
-                </td>
-                <td>
-                  <input type="checkbox" checked={!field.isHidden} disabled={!editable || field.isArchived} aria-label={t('fieldEditor.shownOf', { name: label })} onChange={(event) => void change(field, { isHidden: !event.target.checked })} />
-                </td>
-                <td>{field.isArchived ? t('fieldEditor.archived') : field.isHidden ? t('fieldEditor.hidden') : t('fieldEditor.active')}</td>
-                {editable && (
-                  <td className="row-actions">
-                    <button type="button" id={`field-up-${field.key}`} className="button button-small" disabled={index === 0} aria-label={t('fieldEditor.moveUp', { name: label })} onClick={() => void move(list, index, index - 1)}>
-                      ↑
-                    </button>
-                    <button type="button" id={`field-down-${field.key}`} className="button button-small" disabled={index === list.length - 1} aria-label={t('fieldEditor.moveDown', { name: label })} onClick={() => void move(list, index, index + 1)}>
-                      ↓
-                    </button>
-                    <button type="button" className="button button-small" onClick={() => void change(field, { isArchived: !field.isArchived })}>
-                      {field.isArchived ? t('fieldEditor.restore') : t('fieldEditor.archive')}
-                    </button>
+        <>
+          {editable && <SectionOrder fields={fields.data} onMove={(order) => saveOrder(order)} />}
+          <SettingsTable headers={[t('settings.name'), t('settings.key'), t('settings.type'), t('fieldEditor.section'), t('fieldEditor.required'), t('fieldEditor.shown'), t('fieldEditor.state'), ...(editable ? [''] : [])]}>
+            {fields.data.map((field: FieldDefinition, index, list) => {
+              const label = field.label[locale];
+              return (
+                <tr key={field.id} className={field.isArchived ? 'muted' : undefined}>
+                  <td>{label}</td>
+                  <td>
+                    <code>{field.key}</code>
                   </td>
-                )}
-              </tr>
-            );
-          })}
-        </SettingsTable>
+                  <td>
+                    {t(`settings.fieldTypes.${field.type}`, { defaultValue: field.type })}
+                    {field.options?.length ? ` (${field.options.join(', ')})` : ''}
+                  </td>
+                  <td>
+                    <SectionCell field={field} editable={editable && !field.isArchived} onSaved={() => void refresh()} />
+                  </td>
+                  <td>
+                    <input type="checkbox" checked={Boolean(field.required)} disabled={!editable || field.isArchived} aria-label={t('fieldEditor.requiredOf', { name: label })} onChange={(event) => void change(field, { required: event.target.checked })} />
+                  </td>
+                  <td>
+                    <input type="checkbox" checked={!field.isHidden} disabled={!editable || field.isArchived} aria-label={t('fieldEditor.shownOf', { name: label })} onChange={(event) => void change(field, { isHidden: !event.target.checked })} />
+                  </td>
+                  <td>{field.isArchived ? t('fieldEditor.archived') : field.isHidden ? t('fieldEditor.hidden') : t('fieldEditor.active')}</td>
+                  {editable && (
+                    <td className="row-actions">
+                      <button type="button" id={`field-up-${field.key}`} className="button button-small" disabled={index === 0} aria-label={t('fieldEditor.moveUp', { name: label })} onClick={() => void move(list, index, index - 1)}>
+                        ↑
+                      </button>
+                      <button type="button" id={`field-down-${field.key}`} className="button button-small" disabled={index === list.length - 1} aria-label={t('fieldEditor.moveDown', { name: label })} onClick={() => void move(list, index, index + 1)}>
+                        ↓
+                      </button>
+                      <button type="button" className="button button-small" onClick={() => void change(field, { isArchived: !field.isArchived })}>
+                        {field.isArchived ? t('fieldEditor.restore') : t('fieldEditor.archive')}
+                      </button>
+                    </td>
+                  )}
+                </tr>
+              );
+            })}
+          </SettingsTable>
+        </>
       )}
       {can(permissions, 'settings', 'create') && <NewFieldForm object={object} onCreated={() => void refresh()} />}
     </div>
+  );
+}
+
+/** The named sections in the order cards show them, each with arrows that move the whole section. */
+function SectionOrder({ fields, onMove }: { fields: FieldDefinition[]; onMove: (order: FieldDefinition[]) => Promise<void> }) {
+  const { t } = useTranslation();
+  const locale = currentLocale();
+  const titles = groupBySection(fields, locale).flatMap((section) => (section.title === null ? [] : [section.title]));
+  if (titles.length < 2) return null;
+  async function move(title: string, index: number, step: -1 | 1) {
+    await onMove(moveSection(fields, locale, title, step));
+    // Keep the focus on the moved section's arrow; at the top or the bottom that arrow is disabled, so the other one takes it.
+    const to = index + step;
+    const atEnd = to === 0 || to === titles.length - 1;
+    const direction = step < 0 ? (atEnd ? 'down' : 'up') : atEnd ? 'up' : 'down';
+    setTimeout(() => document.querySelector<HTMLButtonElement>(`[data-section-move="${direction}"][data-section="${CSS.escape(title)}"]`)?.focus());
+  }
+  return (
+    <section className="card section-order" aria-labelledby="section-order-title">
+      <h3 id="section-order-title">{t('fieldEditor.sections')}</h3>
+      <p className="muted form-hint">{t('fieldEditor.sectionsHint')}</p>
+      <ol>
+        {titles.map((title, index) => (
+          <li key={title}>
+            <span>{title}</span>
+            <span className="row-actions">
+              <button type="button" className="button button-small" data-section={title} data-section-move="up" disabled={index === 0} aria-label={t('fieldEditor.moveSectionUp', { name: title })} onClick={() => void move(title, index, -1)}>
+                ↑
+              </button>
+              <button type="button" className="button button-small" data-section={title} data-section-move="down" disabled={index === titles.length - 1} aria-label={t('fieldEditor.moveSectionDown', { name: title })} onClick={() => void move(title, index, 1)}>
+                ↓
+              </button>
+            </span>
+          </li>
+        ))}
+      </ol>
+    </section>
   );
 }
 
