@@ -180,3 +180,38 @@ test('a task the head assigns arrives on the open calendar with a notification, 
   await expect(page.locator(`[data-day="${day}"] [data-item-id="${task.body.id}"]`)).toBeVisible();
   await expect(page.getByTestId('unread-count')).toBeVisible();
 });
+
+test('whole-day meetings sit in the all-day row of the week: one made in the dialog, and a trip moved to another day', async ({ page, baseURL }) => {
+  const anna = await apiAs(baseURL, 'managerA');
+  const day = mskDay(59);
+  const target = neighbour(day);
+  const trip = await anna.call('POST', '/activities', { kind: 'meeting', subject: `Командировка ${unique()}`, occurredAt: `${day}T00:00:00+03:00`, endsAt: `${addDays(day, 2)}T00:00:00+03:00` });
+  expect(trip.status).toBe(201);
+  await signIn(page, baseURL, 'managerA');
+  await page.goto(`/calendar?view=week&date=${day}`);
+  const tripChip = page.locator(`[data-all-day="${day}"] [data-item-id="${trip.body.id}"]`);
+  await expect(tripChip).toContainText('Командировка');
+  await expect(tripChip).toHaveAttribute('aria-label', /весь день/i);
+  await expect(page.locator(`.cal-column [data-item-id="${trip.body.id}"]`)).toHaveCount(0);
+
+  // Dragged to another day's all-day cell, it keeps its length and stays whole-day.
+  await tripChip.dragTo(page.locator(`[data-all-day="${target}"]`));
+  await expect(page.locator(`[data-all-day="${target}"] [data-item-id="${trip.body.id}"]`)).toBeVisible();
+  await expect.poll(async () => {
+    const stored = (await anna.call('GET', `/activities/${trip.body.id}`)).body;
+    return [stored.occurredAt, stored.endsAt];
+  }).toEqual([new Date(`${target}T00:00:00+03:00`).toISOString(), new Date(`${addDays(target, 2)}T00:00:00+03:00`).toISOString()]);
+
+  // A new meeting for the whole day, from a click on the day's column.
+  await page.locator(`.cal-column[data-day="${day}"]`).click({ position: { x: 10, y: 15 * 44 + 5 } });
+  const dialog = page.getByRole('dialog', { name: 'Новая задача или встреча' });
+  await dialog.getByLabel('Встреча').check();
+  const title = `Выставка ${unique()}`;
+  await dialog.getByLabel('Название').fill(title);
+  await dialog.getByLabel('Весь день').check();
+  await expect(dialog.getByLabel('Начало')).toHaveValue(day);
+  await dialog.getByRole('button', { name: 'Создать' }).click();
+  await expect(page.locator(`[data-all-day="${day}"]`).getByText(title)).toBeVisible();
+  const meetings = (await anna.call('GET', `/activities?filter[subject][eq]=${encodeURIComponent(title)}`)).body.data as { occurredAt: string; endsAt: string }[];
+  expect(meetings.map((meeting) => [meeting.occurredAt, meeting.endsAt])).toEqual([[new Date(`${day}T00:00:00+03:00`).toISOString(), new Date(`${addDays(day, 1)}T00:00:00+03:00`).toISOString()]]);
+});

@@ -402,6 +402,10 @@ export const en: Messages = {
     noDeals: 'No open deals',
   },
   calendar: {
+    allDay: 'All day',
+    allDayOf: '{{day}}, all day',
+    days_one: '{{count}} day',
+    days_other: '{{count}} days',
     title: 'Calendar',
     scope: 'Whose calendar',
     scopeMe: 'My calendar',

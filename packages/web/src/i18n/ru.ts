@@ -428,6 +428,12 @@ export const ru: Messages = {
     noDeals: 'Открытых сделок нет',
   },
   calendar: {
+    allDay: 'Весь день',
+    allDayOf: '{{day}}, весь день',
+    days_one: '{{count}} день',
+    days_few: '{{count}} дня',
+    days_many: '{{count}} дней',
+    days_other: '{{count}} дня',
     title: 'Календарь',
     scope: 'Чей календарь',
     scopeMe: 'Мой календарь',

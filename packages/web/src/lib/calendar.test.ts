@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, dayKey, firstDayOfWeek, groupByDay, layoutDay, minutesAt, movePatch, movedStart, parseDayKey, shiftAnchor, visibleDays, visibleRange, type CalendarItem } from './calendar';
+import { addMonths, allDaySpan, dayKey, isAllDay, firstDayOfWeek, groupByDay, layoutDay, minutesAt, movePatch, movedStart, parseDayKey, shiftAnchor, visibleDays, visibleRange, type CalendarItem } from './calendar';
 
 const at = (y: number, m: number, d: number, h = 0, min = 0) => new Date(y, m - 1, d, h, min);
 const item = (id: string, start: Date, end: Date | null = null, extra: Partial<CalendarItem> = {}): CalendarItem => ({
@@ -116,5 +116,20 @@ describe('calendar grid', () => {
     expect(minutesAt(419, 960)).toBe(600);
     expect(minutesAt(420, 960)).toBe(630);
     expect(minutesAt(5000, 960)).toBe(1410);
+  });
+
+  it('puts a meeting from midnight to midnight, or of 24 hours or more, in the all-day row; a long evening and a task stay in the hours', () => {
+    const day = allDaySpan(at(2026, 3, 4, 15, 30), 1);
+    expect([day.start, day.end].map((date) => date.toString())).toEqual([at(2026, 3, 4).toString(), at(2026, 3, 5).toString()]);
+    expect(isAllDay(item('day', day.start, day.end))).toBe(true);
+    const trip = allDaySpan(at(2026, 3, 4), 3);
+    expect(isAllDay(item('trip', trip.start, trip.end))).toBe(true);
+    expect(isAllDay(item('conference', at(2026, 3, 4, 9), at(2026, 3, 6, 18)))).toBe(true);
+    expect(isAllDay(item('evening', at(2026, 3, 4, 18), at(2026, 3, 5, 2)))).toBe(false);
+    expect(isAllDay(item('meeting', at(2026, 3, 4, 10), at(2026, 3, 4, 11)))).toBe(false);
+    expect(isAllDay(item('task', at(2026, 3, 4)))).toBe(false);
+    expect(isAllDay(item('backwards', at(2026, 3, 5), at(2026, 3, 4)))).toBe(false);
+    // A one-day meeting is on its own day only, not on the next one, whose midnight it ends at.
+    expect([...groupByDay([item('day', day.start, day.end)], [at(2026, 3, 4), at(2026, 3, 5)]).values()].map((list) => list.length)).toEqual([1, 0]);
   });
 });

@@ -102,6 +102,29 @@ function itemEnd(item: Pick<CalendarItem, 'start' | 'end'>): Date {
   return end && end > start ? end : new Date(start.getTime() + TASK_MINUTES * 60_000);
 }
 
+function isMidnight(date: Date): boolean {
+  return date.getHours() === 0 && date.getMinutes() === 0 && date.getSeconds() === 0 && date.getMilliseconds() === 0;
+}
+
+/**
+ * A meeting the week and day views show in their all-day row rather than in the hours: one from a local
+ * midnight to a later one (a whole day, also on a 23- or 25-hour day of a clock change), or one of 24 hours
+ * or more (a trip, a conference). The calendar's "all day" meeting is stored that way, from midnight to midnight.
+ */
+export function isAllDay(item: Pick<CalendarItem, 'type' | 'start' | 'end'>): boolean {
+  if (item.type !== 'meeting' || !item.end) return false;
+  const start = new Date(item.start);
+  const end = new Date(item.end);
+  if (end <= start) return false;
+  return end.getTime() - start.getTime() >= 86_400_000 || (isMidnight(start) && isMidnight(end));
+}
+
+/** An all-day meeting's start and end: from the local midnight of `day` to the midnight `days` later. */
+export function allDaySpan(day: Date, days: number): { start: Date; end: Date } {
+  const start = startOfDay(day);
+  return { start, end: addDays(start, days) };
+}
+
 /** Whether an item touches a local day (a meeting over midnight is on both days). */
 export function isOnDay(item: Pick<CalendarItem, 'start' | 'end'>, day: Date): boolean {
   const dayStart = startOfDay(day);

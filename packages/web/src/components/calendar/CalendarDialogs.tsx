@@ -7,8 +7,8 @@ import { api, ApiError } from '../../api/client';
 import { Dialog } from '../Dialog';
 import { useErrorMessage } from '../States';
 import { translateProblem } from '../../lib/problems';
-import { fromLocalInput, toLocalInput, type CalendarItem } from '../../lib/calendar';
-import { formatDateTime, type Locale } from '../../lib/format';
+import { addDays, allDaySpan, fromLocalInput, isAllDay, toLocalInput, type CalendarItem } from '../../lib/calendar';
+import { formatDate, formatDateTime, type Locale } from '../../lib/format';
 
 const recordPaths: Record<string, string> = { company: 'companies', contact: 'contacts', lead: 'leads', deal: 'deals', order: 'orders', task: 'tasks', product: 'products' };
 
@@ -30,6 +30,8 @@ export function ItemDialog({ item, locale, onClose, onMove }: { item: CalendarIt
     if (moved) onClose();
   }
   const linked = item.recordType && item.recordId && recordPaths[item.recordType];
+  // A whole-day meeting (midnight to midnight) shows its first and last day, without clock times.
+  const wholeDays = isAllDay(item) && toLocalInput(new Date(item.start)).endsWith('T00:00') && toLocalInput(new Date(item.end!)).endsWith('T00:00');
   return (
     <Dialog title={item.title || t(`calendar.types.${item.type}`)} onClose={onClose}>
       <dl className="cal-details">
@@ -37,13 +39,13 @@ export function ItemDialog({ item, locale, onClose, onMove }: { item: CalendarIt
         <dd>{t(`calendar.types.${item.type}`)}</dd>
         <dt>{item.type === 'task' ? t('calendar.due') : t('calendar.starts')}</dt>
         <dd>
-          {formatDateTime(item.start, locale)}
+          {wholeDays ? `${formatDate(item.start, locale)}, ${t('calendar.allDay').toLowerCase()}` : formatDateTime(item.start, locale)}
           {item.overdue && <span className="badge badge-danger">{t('calendar.overdue')}</span>}
         </dd>
         {item.end && (
           <>
             <dt>{t('calendar.ends')}</dt>
-            <dd>{formatDateTime(item.end, locale)}</dd>
+            <dd>{wholeDays ? formatDate(addDays(new Date(item.end), -1), locale) : formatDateTime(item.end, locale)}</dd>
           </>
         )}
         {item.status && (
@@ -116,6 +118,9 @@ export function CreateItemDialog({ start, types, members, defaultOwnerId, onClos
   const [title, setTitle] = useState('');
   const [when, setWhen] = useState(() => toLocalInput(start));
   const [minutes, setMinutes] = useState(60);
+  // An all-day meeting runs from the chosen day's midnight to the midnight `days` later.
+  const [allDay, setAllDay] = useState(false);
+  const [days, setDays] = useState(1);
   const [ownerId, setOwnerId] = useState(defaultOwnerId);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -134,7 +139,10 @@ export function CreateItemDialog({ start, types, members, defaultOwnerId, onClos
     const owner = members.length > 1 ? { ownerId } : {};
     try {
       if (type === 'task') await api('/tasks', { method: 'POST', body: { title, dueAt: at.toISOString(), ...owner } });
-      else await api('/activities', { method: 'POST', body: { kind: 'meeting', subject: title, occurredAt: at.toISOString(), endsAt: new Date(at.getTime() + minutes * 60_000).toISOString(), ...owner } });
+      else {
+        const span = allDay ? allDaySpan(at, days) : { start: at, end: new Date(at.getTime() + minutes * 60_000) };
+        await api('/activities', { method: 'POST', body: { kind: 'meeting', subject: title, occurredAt: span.start.toISOString(), endsAt: span.end.toISOString(), ...owner } });
+      }
       onCreated(type);
     } catch (error) {
       const fields = error instanceof ApiError && error.code === 'VALIDATION_FAILED' ? error.fieldErrors() : {};
@@ -184,10 +192,27 @@ export function CreateItemDialog({ start, types, members, defaultOwnerId, onClos
         <div className="form-grid">
           <div className="form-field">
             <label htmlFor="cal-new-when">{type === 'task' ? t('calendar.due') : t('calendar.starts')}</label>
-            <input id="cal-new-when" type="datetime-local" value={when} required onChange={(event) => setWhen(event.target.value)} {...invalid('when')} />
+            {type === 'meeting' && allDay ? (
+              <input id="cal-new-when" type="date" value={when.slice(0, 10)} required onChange={(event) => setWhen(`${event.target.value}T00:00`)} {...invalid('when')} />
+            ) : (
+              <input id="cal-new-when" type="datetime-local" value={when} required onChange={(event) => setWhen(event.target.value)} {...invalid('when')} />
+            )}
             {problem('when')}
           </div>
-          {type === 'meeting' && (
+          {type === 'meeting' && allDay && (
+            <div className="form-field">
+              <label htmlFor="cal-new-days">{t('calendar.duration')}</label>
+              <select id="cal-new-days" value={days} onChange={(event) => setDays(Number(event.target.value))} {...invalid('minutes')}>
+                {[1, 2, 3, 4, 5, 7].map((value) => (
+                  <option key={value} value={value}>
+                    {t('calendar.days', { count: value })}
+                  </option>
+                ))}
+              </select>
+              {problem('minutes')}
+            </div>
+          )}
+          {type === 'meeting' && !allDay && (
             <div className="form-field">
               <label htmlFor="cal-new-minutes">{t('calendar.duration')}</label>
               <select id="cal-new-minutes" value={minutes} onChange={(event) => setMinutes(Number(event.target.value))} {...invalid('minutes')}>
@@ -214,6 +239,12 @@ export function CreateItemDialog({ start, types, members, defaultOwnerId, onClos
             </div>
           )}
         </div>
+        {type === 'meeting' && (
+          <label className="check">
+            <input type="checkbox" checked={allDay} onChange={(event) => setAllDay(event.target.checked)} />
+            {t('calendar.allDay')}
+          </label>
+        )}
         <div className="form-actions">
           <button type="button" className="button" onClick={onClose}>
             {t('app.cancel')}

@@ -2,7 +2,7 @@
 // day, for phones). Items are buttons: click or Enter opens them, drag or Shift+arrows moves them.
 import { useEffect, useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { addDays, dayKey, groupByDay, layoutDay, minutesAt, movedStart, sameDay, SLOT_MINUTES, type CalendarItem, type CalendarView } from '../../lib/calendar';
+import { addDays, dayKey, groupByDay, isAllDay, isOnDay, layoutDay, minutesAt, movedStart, sameDay, SLOT_MINUTES, type CalendarItem, type CalendarView } from '../../lib/calendar';
 import type { Locale } from '../../lib/format';
 
 export const HOUR_PX = 44;
@@ -52,11 +52,13 @@ function useDragging() {
   return { dragging, setDragging, over, setOver };
 }
 
-function ItemChip({ item, props, drag, compact }: { item: CalendarItem; props: ViewProps; drag: ReturnType<typeof useDragging>; compact?: boolean }) {
+/** `inAllDayRow`: the row's own label says "all day", so the chip shows only the title. */
+function ItemChip({ item, props, drag, compact, inAllDayRow }: { item: CalendarItem; props: ViewProps; drag: ReturnType<typeof useDragging>; compact?: boolean; inAllDayRow?: boolean }) {
   const { t } = useTranslation();
   const start = new Date(item.start);
-  // Up and down: half an hour, except in the month, where they go to the week before or after.
-  const byWeek = props.view === 'month';
+  const allDay = isAllDay(item);
+  // Up and down: half an hour, except in the month and for all-day meetings, where they go a week.
+  const byWeek = props.view === 'month' || allDay;
   const done = item.status === 'done';
   function onKeyDown(event: KeyboardEvent<HTMLButtonElement>) {
     if (!event.shiftKey || !item.editable) return;
@@ -71,11 +73,11 @@ function ItemChip({ item, props, drag, compact }: { item: CalendarItem; props: V
     props.onMove(item, moves[event.key]());
   }
   const title = item.title || t(`calendar.types.${item.type}`);
-  const when = formatClock(props.locale, start);
+  const when = allDay ? t('calendar.allDay') : formatClock(props.locale, start);
   return (
     <button
       type="button"
-      className={`cal-item cal-${item.type}${item.overdue ? ' cal-overdue' : ''}${done ? ' cal-done' : ''}${compact ? ' cal-compact' : ''}`}
+      className={`cal-item cal-${item.type}${allDay ? ' cal-all-day-item' : ''}${item.overdue ? ' cal-overdue' : ''}${done ? ' cal-done' : ''}${compact ? ' cal-compact' : ''}`}
       style={props.showOwner ? ({ '--owner-hue': ownerHue(item.ownerId) } as React.CSSProperties) : undefined}
       data-item-id={item.id}
       data-item-key={itemKey(item)}
@@ -95,7 +97,7 @@ function ItemChip({ item, props, drag, compact }: { item: CalendarItem; props: V
         drag.setOver(null);
       }}
     >
-      <span className="cal-item-time">{when}</span> <span className="cal-item-title">{title}</span>
+      {!inAllDayRow && <span className="cal-item-time">{when}</span>} <span className="cal-item-title">{title}</span>
       {props.showOwner && item.ownerName && <span className="cal-item-owner">{item.ownerName}</span>}
     </button>
   );
@@ -201,6 +203,9 @@ export function TimeGrid(props: ViewProps) {
     if (scroller.current) scroller.current.scrollTop = 7.5 * HOUR_PX;
   }, []);
   const hours = Array.from({ length: 24 }, (_, hour) => hour);
+  // Whole-day and multi-day meetings sit in a row above the hours instead of filling their columns.
+  const allDayItems = props.items.filter((item) => isAllDay(item));
+  const timedItems = props.items.filter((item) => !isAllDay(item));
   const columnMinutes = (event: { clientY: number; currentTarget: EventTarget }) => {
     const box = (event.currentTarget as HTMLElement).getBoundingClientRect();
     return minutesAt(event.clientY - box.top, box.height);
@@ -214,6 +219,28 @@ export function TimeGrid(props: ViewProps) {
             <span className="cal-weekday">{format(props.locale, { weekday: 'short' }, day)}</span> <strong>{format(props.locale, { day: 'numeric', month: props.view === 'day' ? 'long' : undefined }, day)}</strong>
           </button>
         ))}
+      </div>
+      <div className="cal-all-day" style={{ gridTemplateColumns: `3.5rem repeat(${props.days.length}, minmax(0, 1fr))` }}>
+        <span className="cal-all-day-label">{t('calendar.allDay')}</span>
+        {props.days.map((day) => {
+          const key = `all-day:${dayKey(day)}`;
+          return (
+            <div
+              key={key}
+              className={`cal-all-day-cell${drag.over === key ? ' cal-drop' : ''}`}
+              data-all-day={dayKey(day)}
+              role="group"
+              aria-label={t('calendar.allDayOf', { day: format(props.locale, { weekday: 'long', day: 'numeric', month: 'long' }, day) })}
+              {...dropTarget(props, drag, key, (item) => movedStart(item, day))}
+            >
+              {allDayItems
+                .filter((item) => isOnDay(item, day))
+                .map((item) => (
+                  <ItemChip key={itemKey(item)} item={item} props={props} drag={drag} compact inAllDayRow />
+                ))}
+            </div>
+          );
+        })}
       </div>
       <div className="cal-time-scroll" ref={scroller}>
         <div className="cal-time-body" style={{ gridTemplateColumns: `3.5rem repeat(${props.days.length}, minmax(0, 1fr))`, height: 24 * HOUR_PX }}>
@@ -238,7 +265,7 @@ export function TimeGrid(props: ViewProps) {
                   if (props.canCreate && event.target === event.currentTarget) props.onCreate(movedStart({ start: day.toISOString() }, day, columnMinutes(event)));
                 }}
               >
-                {layoutDay(props.items, day).map((placed) => (
+                {layoutDay(timedItems, day).map((placed) => (
                   <div
                     key={itemKey(placed.item)}
                     className="cal-placed"
