@@ -5,7 +5,8 @@ import { migrateDatabase } from './db/client.js';
 import { buildApp } from './http/app.js';
 import { ensureDemoWorkspace } from './modules/demo/demo.service.js';
 import { AppError } from './core/errors.js';
-import { startJobRunner, type JobRunner } from './jobs/job-runner.js';
+import { createJobQueue, startJobRunner, type JobRunner } from './jobs/job-runner.js';
+import { queueFirstTraining } from './modules/analytics/analytics.training.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -18,6 +19,17 @@ async function main(): Promise<void> {
   const inlineQueue = { enqueue: (...args: Parameters<JobRunner['enqueue']>) => jobs!.enqueue(...args), stop: async () => {} };
   const app = await buildApp({ database, config, logger: { level: config.LOG_LEVEL }, serveWeb: true, jobs: config.WORKER === 'inline' ? inlineQueue : undefined });
   if (config.WORKER === 'inline') jobs = await startJobRunner(database, { escalationGraceHours: config.ESCALATION_GRACE_HOURS }, app.log);
+  if (login?.workspaceId) {
+    // A new demo gets its first recommendation model at once, trained in the background like any other.
+    const queue = jobs ?? createJobQueue(database, app.log);
+    try {
+      await queueFirstTraining(database.db, queue, login.workspaceId);
+    } catch (error) {
+      app.log.warn({ err: error }, 'Could not queue the demo workspace\'s first analytics model; train it from Analytics → Models');
+    } finally {
+      if (!jobs) await queue.stop();
+    }
+  }
   const shutdown = async () => {
     await jobs?.stop();
     await app.close();

@@ -100,19 +100,36 @@ export async function startTraining(ctx: Ctx, jobs: JobQueue): Promise<ModelRow 
   );
   if (running) throw new AppError('CONFLICT', { message: `A model is already ${running.status}`, details: { modelId: running.id, status: running.status } });
   const row = await createTrainingRow(ctx.db, ctx.actor.workspaceId, ctx.actor.userId);
+  const jobId = await queueTrainingJob(ctx.db, jobs, row.id);
+  await recordAudit(ctx.db, ctx.actor, [{ recordType: 'analytics_model', recordId: row.id, action: 'create', meta: { version: row.version, jobId } }]);
+  return { ...row, progress: { ...row.progress, jobId } as ModelRow['progress'], jobId };
+}
+
+/** Sends the pg-boss job that trains a queued row; if the queue refuses, the row is marked failed and the error thrown. */
+async function queueTrainingJob(db: Db, jobs: JobQueue, modelId: string): Promise<string> {
   let jobId: string | null;
   try {
     // Training a large workspace may take longer than pg-boss's default 15 minutes; a retry would find the row taken.
-    jobId = await jobs.enqueue('analytics-train-model', { modelId: row.id }, { expireInSeconds: 3600, retryLimit: 0 });
+    jobId = await jobs.enqueue('analytics-train-model', { modelId }, { expireInSeconds: 3600, retryLimit: 0 });
     if (!jobId) throw new Error('the job queue did not accept the job');
   } catch (error) {
     const message = `Could not queue the training job: ${error instanceof Error ? error.message : String(error)}`;
-    await ctx.db.execute(sql`update analytics_models set status = 'failed', error = ${message}, finished_at = now() where id = ${row.id}`);
+    await db.execute(sql`update analytics_models set status = 'failed', error = ${message}, finished_at = now() where id = ${modelId}`);
     throw new AppError('INTERNAL', { message, cause: error });
   }
-  await ctx.db.execute(sql`update analytics_models set progress = progress || ${JSON.stringify({ jobId })}::jsonb where id = ${row.id}`);
-  await recordAudit(ctx.db, ctx.actor, [{ recordType: 'analytics_model', recordId: row.id, action: 'create', meta: { version: row.version, jobId } }]);
-  return { ...row, progress: { ...row.progress, jobId } as ModelRow['progress'], jobId };
+  await db.execute(sql`update analytics_models set progress = progress || ${JSON.stringify({ jobId })}::jsonb where id = ${modelId}`);
+  return jobId;
+}
+
+/**
+ * Queues the first model of a workspace that has just been filled with demo data, so that its company cards
+ * show recommendations and the Segments page its segments within seconds of the first start, without an
+ * administrator having to find "Train now" first.
+ */
+export async function queueFirstTraining(db: Db, jobs: JobQueue, workspaceId: string): Promise<string> {
+  const row = await createTrainingRow(db, workspaceId, null);
+  await queueTrainingJob(db, jobs, row.id);
+  return row.id;
 }
 
 async function setProgress(db: Db, id: string, step: string, done: number): Promise<void> {

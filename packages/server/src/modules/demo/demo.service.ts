@@ -7,6 +7,8 @@ import { DEMO_PASSWORD, demoSize, seedWorkspace, type SeedSize, type SeedSummary
 export const DEMO_ADMIN = { email: 'admin@demo.svyaz.local', password: DEMO_PASSWORD, name: 'Администратор' };
 
 export interface DemoLogin {
+  /** The demo workspace, when this start created it. */
+  workspaceId?: string;
   email: string;
   password: string;
   created: boolean;
@@ -19,5 +21,5 @@ export async function ensureDemoWorkspace(db: Db, size: SeedSize = demoSize, log
   if (existing) return { email: DEMO_ADMIN.email, password: DEMO_ADMIN.password, created: false, others: [] };
   const { workspaceId } = await createWorkspace(db, { name: 'Демо: ООО «Связь»', admin: DEMO_ADMIN });
   const summary = await seedWorkspace(db, workspaceId, size, { log });
-  return { email: DEMO_ADMIN.email, password: DEMO_ADMIN.password, created: true, others: summary.logins, summary };
+  return { workspaceId, email: DEMO_ADMIN.email, password: DEMO_ADMIN.password, created: true, others: summary.logins, summary };
 }
