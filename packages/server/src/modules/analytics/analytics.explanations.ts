@@ -1,15 +1,24 @@
 // Renders a recommendation's structured explanation in the reader's language (ru or en).
 import type { RecommendationExplanation } from '@svyaz/analytics';
 
-const percent = (share: number) => `${Math.round(share * 100)}%`;
 const list = (ids: string[], nameOf: (id: string) => string) => ids.slice(0, 3).map(nameOf).join(', ');
+
+/** Numbers as the reader's language writes them: 0,75 and 31 % in Russian, 0.75 and 31% in English. */
+function numberFormats(ru: boolean) {
+  const tag = ru ? 'ru-RU' : 'en-GB';
+  return {
+    fixed: (value: number, digits: number) => new Intl.NumberFormat(tag, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value),
+    percent: (share: number) => new Intl.NumberFormat(tag, { style: 'percent', maximumFractionDigits: 0 }).format(share),
+  };
+}
 
 export function renderExplanation(explanation: RecommendationExplanation, locale: string, nameOf: (id: string) => string): string {
   const ru = locale.startsWith('ru');
+  const { fixed, percent } = numberFormats(ru);
   switch (explanation.kind) {
     case 'bought-together': {
       const items = list(explanation.antecedentItemIds, nameOf);
-      const numbers = `${ru ? 'достоверность' : 'confidence'} ${explanation.confidence.toFixed(2)}, lift ${explanation.lift.toFixed(1)}`;
+      const numbers = `${ru ? 'достоверность' : 'confidence'} ${fixed(explanation.confidence, 2)}, ${ru ? 'лифт' : 'lift'} ${fixed(explanation.lift, 1)}`;
       return ru ? `Часто покупают вместе с «${items}»: ${numbers}` : `Often bought with "${items}": ${numbers}`;
     }
     case 'similar-customers': {
