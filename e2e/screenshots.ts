@@ -44,6 +44,12 @@ async function main(): Promise<void> {
         break;
       }
     }
+    // The demo trains its first recommendation model in the background at start: the card shows its products.
+    for (let waited = 0; waited < 120_000; waited += 1000) {
+      const models = (await admin.call('GET', '/analytics/models')).body.items as { status: string }[];
+      if (models.some((model) => model.status === 'ready' || model.status === 'failed')) break;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
     mkdirSync(out, { recursive: true });
     const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
     const page = await browser.newPage({ viewport: { width: 1366, height: 820 }, locale: 'ru-RU', timezoneId: 'Europe/Moscow' });

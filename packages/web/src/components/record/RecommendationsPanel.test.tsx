@@ -16,7 +16,7 @@ const recommendations = {
   companyId: 'c1',
   coldStart: false,
   items: [
-    { productId: 'p1', sku: 'SKU-1', name: 'Картридж', price: '1200.00', currency: 'RUB', score: 2, explanation: { kind: 'bought-together' }, explanationText: 'Часто покупают вместе с «Принтер»: достоверность 0.62, lift 3.1' },
+    { productId: 'p1', sku: 'SKU-1', name: 'Картридж', price: '1200.00', currency: 'RUB', score: 2, explanation: { kind: 'bought-together' }, explanationText: 'Часто покупают вместе с «Принтер»: достоверность 0,62, лифт 3,1' },
     { productId: 'p2', sku: 'SKU-2', name: 'Бумага', price: '300.00', currency: 'RUB', score: 1, explanation: { kind: 'popular' }, explanationText: 'Популярно у всех клиентов (40%)' },
   ],
 };
@@ -71,7 +71,7 @@ describe('recommended products on a card', () => {
     vi.stubGlobal('fetch', fetchMock);
     renderPanel();
     expect(await screen.findByText('Картридж')).toBeInTheDocument();
-    expect(screen.getByText('Часто покупают вместе с «Принтер»: достоверность 0.62, lift 3.1')).toBeInTheDocument();
+    expect(screen.getByText('Часто покупают вместе с «Принтер»: достоверность 0,62, лифт 3,1')).toBeInTheDocument();
     expect(screen.getByText('Модель v3')).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Добавить «Картридж» в сделку или заказ' }));
     const menu = await screen.findByRole('menu');
