@@ -3,12 +3,13 @@ import type { FastifyInstance } from 'fastify';
 import { ctxOf } from '../../http/authenticate.js';
 import { listModels, startTraining } from './analytics.training.js';
 import type { JobQueue } from '../../jobs/job-runner.js';
-import { listSegmentMembers, listSegments, recommendFor, segmentOfCompany } from './analytics.serving.js';
+import { listSegmentMembers, listSegments, recommendFor, segmentOfCompany, serveModelsFromThisProcess } from './analytics.serving.js';
 import { listRules, type RulesQuery } from './analytics.rules.js';
 
 type ById = { Params: { id: string }; Querystring: { k?: string; limit?: string } };
 
 export function registerAnalyticsRoutes(app: FastifyInstance, jobs: JobQueue): void {
+  serveModelsFromThisProcess();
   const tags = ['analytics'];
   app.post('/api/v1/analytics/models/train', { schema: { tags, summary: 'Queue a pg-boss job that trains a new model version (202 with the model row and jobId); the last ready one keeps serving' } }, async (request, reply) => {
     reply.status(202);

@@ -42,11 +42,20 @@ export async function loadServedModel(ctx: Ctx): Promise<ServedModel> {
   return served;
 }
 
+/** Whether this process answers the analytics API (set when its routes are registered; a bare worker never is). */
+let servesRequests = false;
+
+export function serveModelsFromThisProcess(): void {
+  servesRequests = true;
+}
+
 /**
  * Serves a model this process has just stored (the training job's own copy, as read back from its JSON),
- * so the first request after a training does not read and parse it again.
+ * so the first request after a training does not read and parse it again. A process that answers no
+ * requests (`npm run worker`) keeps nothing.
  */
 export function primeServedModel(workspaceId: string, id: string, version: number, stored: unknown): void {
+  if (!servesRequests) return;
   remember(workspaceId, `${workspaceId}:${version}`, Promise.resolve().then(() => toServed(id, version, stored)));
 }
 
