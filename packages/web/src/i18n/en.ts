@@ -539,7 +539,7 @@ export const en: Messages = {
       started: 'Started',
       duration: 'Duration',
       by: 'Started by',
-      nightly: 'nightly job',
+      automatic: 'automatically',
       servingBadge: 'serving',
       progress: 'Training progress',
       seconds: '{{value}} s',

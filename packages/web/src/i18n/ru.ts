@@ -575,7 +575,7 @@ export const ru: Messages = {
       started: 'Начало',
       duration: 'Длительность',
       by: 'Запустил',
-      nightly: 'ночное задание',
+      automatic: 'автоматически',
       servingBadge: 'работает',
       progress: 'Ход обучения',
       seconds: '{{value}} с',

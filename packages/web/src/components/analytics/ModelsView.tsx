@@ -92,7 +92,7 @@ export function ModelsView() {
                       {model.metrics[name] === undefined ? '—' : formatNumber(model.metrics[name], locale)}
                     </td>
                   ))}
-                  <td>{model.createdBy ? (userNames.get(model.createdBy) ?? '—') : t('analytics.models.nightly')}</td>
+                  <td>{model.createdBy ? (userNames.get(model.createdBy) ?? '—') : t('analytics.models.automatic')}</td>
                 </tr>
               ))}
             </tbody>
