@@ -53,6 +53,15 @@ describe('analytics helpers', () => {
     expect(option.tooltip.formatter({ data: [0.01, 0.9, 4.2, '<b>x</b> → y'] })).toContain('&#60;b&#62;x');
   });
 
+  it('writes the axes, the lift scale and the tooltip with the number format it is given, keeping every tick distinct', () => {
+    const ru = (value: number, decimals: number) => new Intl.NumberFormat('ru-RU', { minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(value);
+    const option = rulesScatterOption([rule(['Bread'], 'Milk', 0.0035, 0.75, 14.64)], { support: 'S', confidence: 'C', lift: 'L' }, ru);
+    expect([0.003, 0.0035, 0.004].map((tick) => option.xAxis.axisLabel.formatter(tick))).toEqual(['0,003', '0,0035', '0,004']);
+    expect(option.yAxis.axisLabel.formatter(0.8)).toBe('0,8');
+    expect(option.visualMap.formatter(14.6)).toBe('14,6');
+    expect(option.tooltip.formatter({ data: [0.0035, 0.75, 14.64, 'Bread → Milk'] })).toBe('Bread → Milk<br/>S: 0,0035<br/>C: 0,750<br/>L: 14,64');
+  });
+
   it('recognises the "no model yet" answer, numbers segments for people and knows who may train', () => {
     expect(isNoModel(new ApiError(404, 'NOT_FOUND', 'No analytics model has been trained yet', { object: 'analytics_model' }))).toBe(true);
     expect(isNoModel(new ApiError(404, 'NOT_FOUND', 'company not found', { object: 'company' }))).toBe(false);

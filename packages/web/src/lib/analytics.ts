@@ -125,8 +125,19 @@ export function ruleLabel(rule: Pick<Rule, 'lhs' | 'rhs'>): string {
   return `${rule.lhs.map(name).join(' + ')} → ${name(rule.rhs)}`;
 }
 
-/** ECharts option: support (x) against confidence (y), each point a rule, coloured by lift. */
-export function rulesScatterOption(rules: Rule[], labels: { support: string; confidence: string; lift: string }) {
+/** Decimal places of an axis tick (ticks are round numbers such as 0.0005), so that none is rounded away. */
+const tickDecimals = (value: number) => Math.min(6, (String(value).split('.')[1] ?? '').length);
+
+/**
+ * ECharts option: support (x) against confidence (y), each point a rule, coloured by lift. `format` writes a
+ * number with the given decimal places in the reader's language (0,75 in Russian), for the axes, the lift
+ * scale and the tooltip.
+ */
+export function rulesScatterOption(
+  rules: Rule[],
+  labels: { support: string; confidence: string; lift: string },
+  format: (value: number, decimals: number) => string = (value, decimals) => value.toFixed(decimals),
+) {
   const lifts = rules.map((rule) => rule.lift);
   const maxLift = lifts.length ? Math.max(...lifts) : 1;
   const minLift = lifts.length ? Math.min(...lifts) : 0;
@@ -135,10 +146,10 @@ export function rulesScatterOption(rules: Rule[], labels: { support: string; con
     tooltip: {
       trigger: 'item',
       formatter: (point: { data: [number, number, number, string] }) =>
-        `${escapeHtml(point.data[3])}<br/>${labels.support}: ${point.data[0].toFixed(4)}<br/>${labels.confidence}: ${point.data[1].toFixed(3)}<br/>${labels.lift}: ${point.data[2].toFixed(2)}`,
+        `${escapeHtml(point.data[3])}<br/>${labels.support}: ${format(point.data[0], 4)}<br/>${labels.confidence}: ${format(point.data[1], 3)}<br/>${labels.lift}: ${format(point.data[2], 2)}`,
     },
-    xAxis: { type: 'value', name: labels.support, nameLocation: 'middle', nameGap: 28, scale: true },
-    yAxis: { type: 'value', name: labels.confidence, nameLocation: 'middle', nameGap: 40, min: 0, max: 1 },
+    xAxis: { type: 'value', name: labels.support, nameLocation: 'middle', nameGap: 28, scale: true, axisLabel: { formatter: (value: number) => format(value, tickDecimals(value)) } },
+    yAxis: { type: 'value', name: labels.confidence, nameLocation: 'middle', nameGap: 40, min: 0, max: 1, axisLabel: { formatter: (value: number) => format(value, tickDecimals(value)) } },
     visualMap: {
       type: 'continuous',
       dimension: 2,
@@ -148,6 +159,7 @@ export function rulesScatterOption(rules: Rule[], labels: { support: string; con
       right: 8,
       top: 'middle',
       calculable: true,
+      formatter: (value: number) => format(value, 1),
       inRange: { color: ['#c6dbef', '#6baed6', '#2171b5', '#08306b'] },
     },
     series: [{ type: 'scatter', symbolSize: 9, data: rules.map((rule) => [rule.support, rule.confidence, rule.lift, ruleLabel(rule)]) }],

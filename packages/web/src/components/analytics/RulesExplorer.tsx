@@ -34,7 +34,7 @@ export function RulesExplorer() {
     retry: false,
   });
   const labels = useMemo(() => ({ support: t('analytics.rules.support'), confidence: t('analytics.rules.confidence'), lift: t('analytics.rules.lift') }), [t]);
-  const option = useMemo(() => rulesScatterOption(rules.data?.items ?? [], labels), [rules.data, labels]);
+  const option = useMemo(() => rulesScatterOption(rules.data?.items ?? [], labels, (value, decimals) => formatNumber(value, locale, decimals)), [rules.data, labels, locale]);
   const set = (patch: Partial<Thresholds>) => setDraft((current) => ({ ...current, ...patch }));
   /** Sorting and the number of rules apply at once (with the thresholds typed so far). */
   const applyNow = (patch: Partial<Thresholds>) => {
