@@ -59,8 +59,8 @@ export interface ObjectDef {
 }
 
 const owner: FieldDef = { name: 'ownerId', kind: 'user', defaultColumn: true, listOnly: true, width: 160 };
-const createdAt: FieldDef = { name: 'createdAt', kind: 'datetime', sortable: true, defaultColumn: true, listOnly: true, width: 150 };
-const updatedAt: FieldDef = { name: 'updatedAt', kind: 'datetime', sortable: true, listOnly: true, width: 150 };
+const createdAt: FieldDef = { name: 'createdAt', kind: 'datetime', sortable: true, defaultColumn: true, listOnly: true, width: 200 };
+const updatedAt: FieldDef = { name: 'updatedAt', kind: 'datetime', sortable: true, listOnly: true, width: 200 };
 const tags: FieldDef = { name: 'tags', kind: 'tags', listOnly: true, width: 160 };
 
 export const leadStatuses = ['new', 'in_progress', 'qualified', 'converted', 'disqualified'] as const;
@@ -187,8 +187,8 @@ export const objects: Record<ObjectKey, ObjectDef> = {
     extraFilters: [{ name: 'teamId', kind: 'text' }],
     fields: [
       { name: 'title', kind: 'text', sortable: true, editable: true, required: true, defaultColumn: true, width: 280 },
-      { name: 'dueAt', kind: 'datetime', sortable: true, editable: true, defaultColumn: true, width: 150 },
-      { name: 'remindAt', kind: 'datetime', editable: true, width: 150 },
+      { name: 'dueAt', kind: 'datetime', sortable: true, editable: true, defaultColumn: true, width: 200 },
+      { name: 'remindAt', kind: 'datetime', editable: true, width: 200 },
       { name: 'priority', kind: 'enum', options: taskPriorities, enumKey: 'taskPriority', editable: true, defaultColumn: true, width: 110 },
       { name: 'status', kind: 'enum', options: taskStatuses, enumKey: 'taskStatus', editable: true, defaultColumn: true, width: 110 },
       { name: 'description', kind: 'longtext', editable: true, formOnly: true },
@@ -230,8 +230,8 @@ export const objects: Record<ObjectKey, ObjectDef> = {
       { name: 'paidTotal', kind: 'money', currencyField: 'currency', sortable: true, listOnly: true, width: 140 },
       { name: 'paymentStatus', kind: 'enum', options: paymentStatuses, enumKey: 'paymentStatus', sortable: true, listOnly: true, defaultColumn: true, width: 130 },
       { name: 'currency', kind: 'currency', editable: true, formOnly: true },
-      { name: 'orderedAt', kind: 'datetime', sortable: true, editable: true, defaultColumn: true, width: 150 },
-      { name: 'dueAt', kind: 'datetime', editable: true, width: 150 },
+      { name: 'orderedAt', kind: 'datetime', sortable: true, editable: true, defaultColumn: true, width: 200 },
+      { name: 'dueAt', kind: 'datetime', editable: true, width: 200 },
       { name: 'notes', kind: 'longtext', editable: true, formOnly: true },
       owner,
       createdAt,
@@ -247,7 +247,7 @@ export const objects: Record<ObjectKey, ObjectDef> = {
     fields: [
       { name: 'subject', kind: 'text', sortable: true, editable: true, defaultColumn: true, width: 260 },
       { name: 'kind', kind: 'enum', options: activityKinds, enumKey: 'activityKind', editable: true, required: true, defaultColumn: true, width: 120 },
-      { name: 'occurredAt', kind: 'datetime', sortable: true, editable: true, defaultColumn: true, width: 160 },
+      { name: 'occurredAt', kind: 'datetime', sortable: true, editable: true, defaultColumn: true, width: 200 },
       { name: 'outcome', kind: 'text', editable: true, defaultColumn: true, width: 160 },
       { name: 'durationSec', kind: 'number', sortable: true, editable: true, width: 110 },
       { name: 'body', kind: 'longtext', editable: true, formOnly: true },
