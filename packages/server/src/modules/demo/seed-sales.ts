@@ -96,6 +96,21 @@ export async function seedActivities(context: SeedContext, count: number): Promi
 
 const taskTitles = ['Позвонить клиенту', 'Отправить коммерческое предложение', 'Подготовить договор', 'Согласовать скидку', 'Выставить счёт', 'Назначить встречу', 'Уточнить реквизиты', 'Проверить оплату'];
 
+const MOSCOW_OFFSET_MS = 3 * 3600_000; // Moscow keeps UTC+3 all year
+
+/**
+ * The same Moscow day at a working time: 09:00-18:30 on the hour or half hour, picked from the instant's own
+ * hour and minute, so that no extra random draw changes the rest of the demo. A task due at 03:07 looks made up.
+ */
+export function atWorkingTime(instant: Date): Date {
+  const local = new Date(instant.getTime() + MOSCOW_OFFSET_MS);
+  const day = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate());
+  const minutes = (9 + (local.getUTCHours() % 10)) * 60 + (local.getUTCMinutes() < 30 ? 0 : 30);
+  return new Date(day + minutes * 60_000 - MOSCOW_OFFSET_MS);
+}
+
+const moscowDay = (instant: number) => Math.floor((instant + MOSCOW_OFFSET_MS) / 86_400_000);
+
 export async function seedTasks(context: SeedContext, count: number): Promise<void> {
   const { workspaceId, random, writer } = context;
   if (recordRefs.length === 0) return;
@@ -103,7 +118,9 @@ export async function seedTasks(context: SeedContext, count: number): Promise<vo
     const record = random.pick(recordRefs);
     const bucket = random.weighted(['overdue', 'today', 'upcoming', 'done'], [2, 2, 4, 4]);
     const hours = bucket === 'overdue' ? -random.int(2, 240) : bucket === 'today' ? random.int(1, 8) : bucket === 'upcoming' ? random.int(24, 24 * 21) : -random.int(24, 24 * 90);
-    const dueAt = new Date(context.now + hours * 3600_000).toISOString();
+    const drawn = new Date(context.now + hours * 3600_000);
+    // Tasks of other days fall in working hours; today's keep their time, and an overdue task of today stays in the past.
+    const dueAt = (bucket === 'upcoming' || bucket === 'done' || (bucket === 'overdue' && moscowDay(drawn.getTime()) < moscowDay(context.now)) ? atWorkingTime(drawn) : drawn).toISOString();
     const createdAt = new Date(Math.min(context.now, Date.parse(dueAt)) - random.int(1, 14) * 86400_000).toISOString();
     await writer.add('tasks', {
       id: random.uuid(), workspaceId, title: random.pick(taskTitles), description: null, dueAt,

@@ -6,6 +6,7 @@ import { describeWithWorld } from '../../test/fixtures.js';
 import { seedWorkspace } from './seed.service.js';
 import { SeededRandom } from './seeded-random.js';
 import { makeCompany, makePerson, uniquePhone } from './seed-people.js';
+import { atWorkingTime } from './seed-sales.js';
 
 const small = { companies: 120, contacts: 300, deals: 60, orders: 400, activities: 200, tasks: 80, products: 40 };
 
@@ -21,6 +22,19 @@ it('draws company size and lead source by industry, so that the demo customers f
   expect(share('Производство', tiny)).toBeLessThan(0.2);
   expect(share('Строительство', (company) => company.source === 'Тендер')).toBeGreaterThan(0.3);
   expect(share('ИТ', (company) => company.source === 'Тендер')).toBeLessThan(0.1);
+});
+
+it('puts a demo task of another day at a working time in Moscow, on the same Moscow day', () => {
+  const random = new SeededRandom(3);
+  for (let index = 0; index < 500; index++) {
+    const instant = new Date(Date.UTC(2026, 0, 1) + random.int(0, 365 * 24 * 60) * 60_000);
+    const moscow = (date: Date) => new Date(date.getTime() + 3 * 3600_000);
+    const snapped = moscow(atWorkingTime(instant));
+    expect(snapped.getUTCHours()).toBeGreaterThanOrEqual(9);
+    expect(snapped.getUTCHours()).toBeLessThanOrEqual(18);
+    expect([0, 30]).toContain(snapped.getUTCMinutes());
+    expect(snapped.toISOString().slice(0, 10)).toBe(moscow(instant).toISOString().slice(0, 10));
+  }
 });
 
 describeWithWorld('demo data', (world) => {
