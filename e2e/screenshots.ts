@@ -126,7 +126,7 @@ async function main(): Promise<void> {
     await page.locator('.quality-list').waitFor();
     await shot('data-quality');
 
-    const manager = await browser.newPage({ viewport: { width: 1366, height: 820 }, locale: 'ru-RU' });
+    const manager = await browser.newPage({ viewport: { width: 1366, height: 820 }, locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
     await signIn(manager, server.url, managerLogin.email, managerLogin.password);
     await manager.waitForTimeout(1000);
     await manager.screenshot({ path: path.join(out, 'my-work.png') });
@@ -137,14 +137,14 @@ async function main(): Promise<void> {
     await manager.screenshot({ path: path.join(out, 'calendar-week.png') });
     console.log('docs/screenshots/calendar-week.png');
 
-    const phone = await browser.newPage({ viewport: { width: 390, height: 760 }, locale: 'ru-RU', isMobile: true, hasTouch: true });
+    const phone = await browser.newPage({ viewport: { width: 390, height: 760 }, locale: 'ru-RU', isMobile: true, hasTouch: true, timezoneId: 'Europe/Moscow' });
     await signIn(phone, server.url, DEMO_ADMIN.email, DEMO_ADMIN.password);
     await phone.goto(`${server.url}/contacts`);
     await phone.getByTestId('data-grid').waitFor();
     await phone.waitForTimeout(400);
     await phone.screenshot({ path: path.join(out, 'phone-contacts.png') });
     console.log('docs/screenshots/phone-contacts.png');
-    const phoneManager = await browser.newPage({ viewport: { width: 390, height: 760 }, locale: 'ru-RU', isMobile: true, hasTouch: true });
+    const phoneManager = await browser.newPage({ viewport: { width: 390, height: 760 }, locale: 'ru-RU', isMobile: true, hasTouch: true, timezoneId: 'Europe/Moscow' });
     await signIn(phoneManager, server.url, managerLogin.email, managerLogin.password);
     await phoneManager.goto(`${server.url}/calendar`);
     await phoneManager.locator('.cal-body').waitFor();
