@@ -102,7 +102,8 @@ function itemEnd(item: Pick<CalendarItem, 'start' | 'end'>): Date {
   return end && end > start ? end : new Date(start.getTime() + TASK_MINUTES * 60_000);
 }
 
-function isMidnight(date: Date): boolean {
+/** Whether a moment is a local midnight (the start of a day in the browser's zone). */
+export function isMidnight(date: Date): boolean {
   return date.getHours() === 0 && date.getMinutes() === 0 && date.getSeconds() === 0 && date.getMilliseconds() === 0;
 }
 

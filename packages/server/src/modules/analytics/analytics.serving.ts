@@ -50,13 +50,13 @@ export function serveModelsFromThisProcess(): void {
 }
 
 /**
- * Serves a model this process has just stored (the training job's own copy, as read back from its JSON),
+ * Serves a model this process has just stored (parsed back from the JSON text it stored),
  * so the first request after a training does not read and parse it again. A process that answers no
  * requests (`npm run worker`) keeps nothing.
  */
-export function primeServedModel(workspaceId: string, id: string, version: number, stored: unknown): void {
+export function primeServedModel(workspaceId: string, id: string, version: number, storedJson: string): void {
   if (!servesRequests) return;
-  remember(workspaceId, `${workspaceId}:${version}`, Promise.resolve().then(() => toServed(id, version, stored)));
+  remember(workspaceId, `${workspaceId}:${version}`, Promise.resolve().then(() => toServed(id, version, JSON.parse(storedJson))));
 }
 
 function remember(workspaceId: string, key: string, served: Promise<ServedModel>): void {

@@ -183,7 +183,7 @@ export async function runTraining(db: Db, modelId: string, train: Train = trainI
       await tx.execute(sql`update analytics_models set status = 'ready', model = ${stored}::jsonb, metrics = ${JSON.stringify(metrics)}::jsonb,
         progress = progress || ${JSON.stringify({ step: 'done', done: 4, total: 4 })}::jsonb, finished_at = now() where id = ${modelId}`);
     });
-    primeServedModel(row.workspace_id, modelId, row.version, JSON.parse(stored));
+    primeServedModel(row.workspace_id, modelId, row.version, stored);
     return 'ready';
   } catch (error) {
     // A failed statement's message carries its parameters (the whole model): keep the first line, shortened.

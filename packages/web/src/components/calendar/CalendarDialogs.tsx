@@ -7,7 +7,7 @@ import { api, ApiError } from '../../api/client';
 import { Dialog } from '../Dialog';
 import { useErrorMessage } from '../States';
 import { translateProblem } from '../../lib/problems';
-import { addDays, allDaySpan, fromLocalInput, isAllDay, toLocalInput, type CalendarItem } from '../../lib/calendar';
+import { addDays, allDaySpan, fromLocalInput, isAllDay, isMidnight, toLocalInput, type CalendarItem } from '../../lib/calendar';
 import { formatDate, formatDateTime, type Locale } from '../../lib/format';
 
 const recordPaths: Record<string, string> = { company: 'companies', contact: 'contacts', lead: 'leads', deal: 'deals', order: 'orders', task: 'tasks', product: 'products' };
@@ -31,7 +31,7 @@ export function ItemDialog({ item, locale, onClose, onMove }: { item: CalendarIt
   }
   const linked = item.recordType && item.recordId && recordPaths[item.recordType];
   // A whole-day meeting (midnight to midnight) shows its first and last day, without clock times.
-  const wholeDays = isAllDay(item) && toLocalInput(new Date(item.start)).endsWith('T00:00') && toLocalInput(new Date(item.end!)).endsWith('T00:00');
+  const wholeDays = isAllDay(item) && isMidnight(new Date(item.start)) && isMidnight(new Date(item.end!));
   return (
     <Dialog title={item.title || t(`calendar.types.${item.type}`)} onClose={onClose}>
       <dl className="cal-details">
@@ -199,26 +199,13 @@ export function CreateItemDialog({ start, types, members, defaultOwnerId, onClos
             )}
             {problem('when')}
           </div>
-          {type === 'meeting' && allDay && (
+          {type === 'meeting' && (
             <div className="form-field">
-              <label htmlFor="cal-new-days">{t('calendar.duration')}</label>
-              <select id="cal-new-days" value={days} onChange={(event) => setDays(Number(event.target.value))} {...invalid('minutes')}>
-                {[1, 2, 3, 4, 5, 7].map((value) => (
+              <label htmlFor="cal-new-duration">{t('calendar.duration')}</label>
+              <select id="cal-new-duration" value={allDay ? days : minutes} onChange={(event) => (allDay ? setDays : setMinutes)(Number(event.target.value))} {...invalid('minutes')}>
+                {(allDay ? [1, 2, 3, 4, 5, 7] : [30, 60, 90, 120, 180, 240]).map((value) => (
                   <option key={value} value={value}>
-                    {t('calendar.days', { count: value })}
-                  </option>
-                ))}
-              </select>
-              {problem('minutes')}
-            </div>
-          )}
-          {type === 'meeting' && !allDay && (
-            <div className="form-field">
-              <label htmlFor="cal-new-minutes">{t('calendar.duration')}</label>
-              <select id="cal-new-minutes" value={minutes} onChange={(event) => setMinutes(Number(event.target.value))} {...invalid('minutes')}>
-                {[30, 60, 90, 120, 180, 240].map((value) => (
-                  <option key={value} value={value}>
-                    {t('calendar.minutes', { count: value })}
+                    {t(allDay ? 'calendar.days' : 'calendar.minutes', { count: value })}
                   </option>
                 ))}
               </select>
