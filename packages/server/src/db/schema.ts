@@ -682,3 +682,13 @@ export const analyticsSegmentMembers = pgTable(
   },
   (t) => [primaryKey({ columns: [t.modelId, t.companyId] }), index('analytics_segment_members_segment_idx').on(t.modelId, t.segment, t.companyId)],
 );
+
+// ── Issue 11: stored files and documents (migration 0021_files_documents) ──
+
+// ── Issue 11: email (migration 0022_email) ──
+
+// ── Issue 11: web forms (migration 0023_web_forms) ──
+
+// ── Issue 11: telephony (migration 0024_telephony) ──
+
+// ── Issue 11: webhooks and domain events (migration 0025_webhooks) ──
