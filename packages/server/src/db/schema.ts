@@ -686,9 +686,231 @@ export const analyticsSegmentMembers = pgTable(
 // ── Issue 11: stored files and documents (migration 0021_files_documents) ──
 
 // ── Issue 11: email (migration 0022_email) ──
+export const mailboxes = pgTable('mailboxes', {
+  id: id(),
+  workspaceId: workspaceId(),
+  ownerUserId: uuid('owner_user_id'), // null: a shared mailbox
+  name: text('name').notNull(),
+  emailAddress: text('email_address').notNull(),
+  displayName: text('display_name'),
+  smtpHost: text('smtp_host').notNull(),
+  smtpPort: integer('smtp_port').notNull(),
+  smtpSecurity: text('smtp_security').notNull().default('starttls'), // tls | starttls | none
+  smtpLogin: text('smtp_login').notNull(),
+  smtpPasswordEnc: text('smtp_password_enc').notNull(), // AES-256-GCM, modules/email/mail-secrets.ts
+  imapHost: text('imap_host'),
+  imapPort: integer('imap_port'),
+  imapSecurity: text('imap_security'),
+  imapLogin: text('imap_login'),
+  imapPasswordEnc: text('imap_password_enc'),
+  imapFolders: text('imap_folders').array().notNull().default(sql`'{INBOX}'::text[]`),
+  unknownSendersToLeads: boolean('unknown_senders_to_leads').notNull().default(false),
+  leadOwnerId: uuid('lead_owner_id'),
+  sharedUserIds: uuid('shared_user_ids').array().notNull().default(sql`'{}'::uuid[]`),
+  sharedTeamIds: uuid('shared_team_ids').array().notNull().default(sql`'{}'::uuid[]`),
+  lastSyncAt: ts('last_sync_at'),
+  lastSyncError: text('last_sync_error'),
+  createdBy: uuid('created_by'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+  deletedAt: ts('deleted_at'),
+});
+
+export const mailboxFolders = pgTable(
+  'mailbox_folders',
+  {
+    workspaceId: workspaceId(),
+    mailboxId: uuid('mailbox_id').notNull(),
+    folder: text('folder').notNull(),
+    uidValidity: bigint('uid_validity', { mode: 'number' }).notNull(),
+    lastUid: bigint('last_uid', { mode: 'number' }).notNull().default(0),
+    syncedAt: ts('synced_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.mailboxId, t.folder] })],
+);
+
+export const emailMessages = pgTable('email_messages', {
+  id: id(),
+  workspaceId: workspaceId(),
+  mailboxId: uuid('mailbox_id').notNull(),
+  direction: text('direction').notNull(), // out | in
+  status: text('status').notNull(), // queued | sent | failed | received
+  failureReason: text('failure_reason'),
+  attempts: integer('attempts').notNull().default(0),
+  messageId: text('message_id'),
+  inReplyTo: text('in_reply_to'),
+  references: text('references').array().notNull().default(sql`'{}'::text[]`),
+  threadId: uuid('thread_id'),
+  fromAddress: text('from_address').notNull(),
+  fromName: text('from_name'),
+  toAddresses: jsonb('to_addresses').notNull().default(sql`'[]'::jsonb`),
+  ccAddresses: jsonb('cc_addresses').notNull().default(sql`'[]'::jsonb`),
+  bccAddresses: jsonb('bcc_addresses').notNull().default(sql`'[]'::jsonb`),
+  subject: text('subject').notNull().default(''),
+  bodyHtml: text('body_html').notNull().default(''),
+  bodyText: text('body_text').notNull().default(''),
+  attachments: jsonb('attachments').notNull().default(sql`'[]'::jsonb`),
+  folder: text('folder'),
+  uidValidity: bigint('uid_validity', { mode: 'number' }),
+  uid: bigint('uid', { mode: 'number' }),
+  templateId: uuid('template_id'),
+  occurredAt: ts('occurred_at').notNull().defaultNow(),
+  sentAt: ts('sent_at'),
+  createdBy: uuid('created_by'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+// Unique (mailbox_id, folder, uid_validity, uid) and (mailbox_id, message_id): partial indexes in 0022_email.sql.
+
+export const emailMessageLinks = pgTable(
+  'email_message_links',
+  {
+    workspaceId: workspaceId(),
+    messageId: uuid('message_id').notNull(),
+    recordType: text('record_type').notNull(), // companies | contacts | leads | deals | orders
+    recordId: uuid('record_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.messageId, t.recordType, t.recordId] }), index('email_message_links_record_idx').on(t.workspaceId, t.recordId, t.messageId)],
+);
+
+export const emailTemplates = pgTable('email_templates', {
+  id: id(),
+  workspaceId: workspaceId(),
+  name: text('name').notNull(),
+  language: text('language').notNull().default('ru'), // ru | en: how money and dates are written
+  subject: text('subject').notNull().default(''),
+  bodyHtml: text('body_html').notNull().default(''),
+  createdBy: uuid('created_by'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+  deletedAt: ts('deleted_at'),
+});
+
 
 // ── Issue 11: web forms (migration 0023_web_forms) ──
 
 // ── Issue 11: telephony (migration 0024_telephony) ──
+export const telephonyIntegrations = pgTable(
+  'telephony_integrations',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    name: text('name').notNull(),
+    provider: text('provider').notNull().default('generic'),
+    secretHash: text('secret_hash').notNull(),
+    secretHint: text('secret_hint').notNull(),
+    originateUrl: text('originate_url'),
+    isActive: boolean('is_active').notNull().default(true),
+    createdBy: uuid('created_by'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    secretRotatedAt: ts('secret_rotated_at'),
+  },
+  (t) => [index('telephony_integrations_ws_idx').on(t.workspaceId)],
+);
+
+export const telephonyExtensions = pgTable(
+  'telephony_extensions',
+  {
+    workspaceId: workspaceId(),
+    integrationId: uuid('integration_id').notNull(),
+    extension: text('extension').notNull(),
+    userId: uuid('user_id').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.integrationId, t.extension] }), index('telephony_extensions_user_idx').on(t.workspaceId, t.userId)],
+);
+
+export const calls = pgTable(
+  'calls',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    integrationId: uuid('integration_id').notNull(),
+    externalId: text('external_id').notNull(),
+    direction: text('direction').notNull(), // in | out
+    fromNumber: text('from_number'),
+    toNumber: text('to_number'),
+    clientPhone: text('client_phone'),
+    extension: text('extension'),
+    userId: uuid('user_id'),
+    state: text('state').notNull().default('ringing'), // ringing | answered | ended
+    startedAt: ts('started_at'),
+    answeredAt: ts('answered_at'),
+    endedAt: ts('ended_at'),
+    durationSec: integer('duration_sec'),
+    outcome: text('outcome'), // answered | missed
+    recordingUrl: text('recording_url'),
+    recordingFileId: uuid('recording_file_id'),
+    recordType: text('record_type'),
+    recordId: uuid('record_id'),
+    activityId: uuid('activity_id'),
+    poppedAt: ts('popped_at'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('calls_integration_external_uq').on(t.integrationId, t.externalId),
+    index('calls_activity_idx').on(t.activityId),
+    index('calls_ws_user_idx').on(t.workspaceId, t.userId, t.createdAt),
+  ],
+);
+
+export const callEvents = pgTable(
+  'call_events',
+  {
+    workspaceId: workspaceId(),
+    integrationId: uuid('integration_id').notNull(),
+    eventKey: text('event_key').notNull(),
+    callId: uuid('call_id').notNull(),
+    type: text('type').notNull(),
+    occurredAt: ts('occurred_at'),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    receivedAt: ts('received_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.integrationId, t.eventKey] }), index('call_events_call_idx').on(t.callId)],
+);
+
+export const callLists = pgTable(
+  'call_lists',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    name: text('name').notNull(),
+    object: text('object').notNull(),
+    source: jsonb('source').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    callerIds: uuid('caller_ids').array().notNull().default(sql`'{}'::uuid[]`),
+    createdBy: uuid('created_by').notNull(),
+    createdAt: createdAt(),
+    archivedAt: ts('archived_at'),
+  },
+  (t) => [index('call_lists_ws_idx').on(t.workspaceId, t.createdAt)],
+);
+
+export const callListItems = pgTable(
+  'call_list_items',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    callListId: uuid('call_list_id').notNull(),
+    position: integer('position').notNull(),
+    recordType: text('record_type').notNull(),
+    recordId: uuid('record_id').notNull(),
+    name: text('name').notNull(),
+    phone: text('phone').notNull(),
+    assigneeId: uuid('assignee_id'),
+    status: text('status').notNull().default('pending'), // pending | in_progress | done
+    outcome: text('outcome'),
+    note: text('note'),
+    taskId: uuid('task_id'),
+    claimedAt: ts('claimed_at'),
+    doneAt: ts('done_at'),
+    doneBy: uuid('done_by'),
+  },
+  (t) => [
+    uniqueIndex('call_list_items_list_position_uq').on(t.callListId, t.position),
+    index('call_list_items_assignee_idx').on(t.callListId, t.assigneeId, t.status, t.position),
+  ],
+);
 
 // ── Issue 11: webhooks and domain events (migration 0025_webhooks) ──
