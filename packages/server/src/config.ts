@@ -21,6 +21,15 @@ const schema = z.object({
   AUTH_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
   // A request that takes longer than this is logged as a warning with its route and time; 0 logs none.
   SLOW_REQUEST_MS: z.coerce.number().int().min(0).max(600_000).default(2000),
+  // Email (modules/email): the AES-256-GCM key for mailbox passwords, 32 bytes as 64 hex digits or base64.
+  // Without it a key is generated once into DATA_DIR/mail-secret.key (fine for a demo; set it in production).
+  MAIL_SECRET_KEY: z
+    .string()
+    .refine((value) => /^[0-9a-fA-F]{64}$/.test(value) || Buffer.from(value, 'base64').length === 32, { message: 'must be 32 bytes: 64 hex digits or base64' })
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  // First retry of a failed send after this many seconds, doubling each time (3 attempts in all).
+  MAIL_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
 });
 
 export type Config = z.infer<typeof schema> & { dataDir: string };

@@ -5,3 +5,4 @@ export * from './error-codes.js';
 export * from './orders.js';
 export * from './calendar.js';
 export * from './import-headers.js';
+export * from './telephony.js';

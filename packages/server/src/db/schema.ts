@@ -684,6 +684,95 @@ export const analyticsSegmentMembers = pgTable(
 );
 
 // ── Issue 11: stored files and documents (migration 0021_files_documents) ──
+export const storedFiles = pgTable(
+  'stored_files',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    name: text('name').notNull(),
+    contentType: text('content_type').notNull(),
+    size: bigint('size', { mode: 'number' }).notNull(),
+    sha256: text('sha256').notNull(),
+    content: bytea('content').notNull(),
+    recordType: text('record_type'),
+    recordId: uuid('record_id'),
+    createdBy: uuid('created_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('stored_files_ws_record_idx').on(t.workspaceId, t.recordId)],
+);
+
+export const workspaceRequisites = pgTable('workspace_requisites', {
+  workspaceId: uuid('workspace_id').primaryKey(),
+  name: text('name').notNull().default(''),
+  inn: text('inn'),
+  kpp: text('kpp'),
+  ogrn: text('ogrn'),
+  address: text('address'),
+  phone: text('phone'),
+  bankName: text('bank_name'),
+  bik: text('bik'),
+  account: text('account'),
+  corrAccount: text('corr_account'),
+  director: text('director'),
+  accountant: text('accountant'),
+  vatRate: numeric('vat_rate', { precision: 5, scale: 2 }).notNull().default('22'),
+  vatMode: text('vat_mode').notNull().default('on_top'), // on_top | included | none
+  updatedBy: uuid('updated_by'),
+  updatedAt: updatedAt(),
+});
+
+export const documentTemplates = pgTable(
+  'document_templates',
+  {
+    workspaceId: workspaceId(),
+    kind: text('kind').notNull(), // offer | invoice | contract | act
+    fileId: uuid('file_id').notNull(),
+    placeholders: text('placeholders').array().notNull().default(sql`'{}'::text[]`),
+    uploadedBy: uuid('uploaded_by'),
+    uploadedAt: ts('uploaded_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.kind] })],
+);
+
+export const documentSequences = pgTable(
+  'document_sequences',
+  {
+    workspaceId: workspaceId(),
+    kind: text('kind').notNull(),
+    year: integer('year').notNull(),
+    lastNumber: integer('last_number').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.kind, t.year] })],
+);
+
+export const documents = pgTable(
+  'documents',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    kind: text('kind').notNull(),
+    number: text('number').notNull(),
+    sequenceYear: integer('sequence_year').notNull(),
+    sequenceNumber: integer('sequence_number').notNull(),
+    version: integer('version').notNull().default(1),
+    documentDate: date('document_date', { mode: 'string' }).notNull(),
+    recordType: text('record_type').notNull(),
+    recordId: uuid('record_id').notNull(),
+    pdfFileId: uuid('pdf_file_id'),
+    docxFileId: uuid('docx_file_id'),
+    subtotal: money('subtotal').notNull().default('0'),
+    vat: money('vat').notNull().default('0'),
+    total: money('total').notNull().default('0'),
+    currency: text('currency').notNull().default('RUB'),
+    createdBy: uuid('created_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('documents_ws_record_idx').on(t.workspaceId, t.recordId, t.createdAt),
+    uniqueIndex('documents_ws_number_version_uq').on(t.workspaceId, t.kind, t.sequenceYear, t.sequenceNumber, t.version),
+  ],
+);
 
 // ── Issue 11: email (migration 0022_email) ──
 export const mailboxes = pgTable('mailboxes', {
@@ -788,6 +877,70 @@ export const emailTemplates = pgTable('email_templates', {
 
 
 // ── Issue 11: web forms (migration 0023_web_forms) ──
+export const webForms = pgTable(
+  'web_forms',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    key: text('key').notNull(),
+    name: text('name').notNull(),
+    isActive: boolean('is_active').notNull().default(true),
+    language: text('language').notNull().default('ru'),
+    fields: jsonb('fields').notNull().default(sql`'[]'::jsonb`),
+    consent: jsonb('consent').notNull().default(sql`'{}'::jsonb`),
+    allowedOrigins: text('allowed_origins').array().notNull().default(sql`'{}'::text[]`),
+    successMessage: jsonb('success_message').notNull().default(sql`'{}'::jsonb`),
+    redirectUrl: text('redirect_url'),
+    leadSource: text('lead_source'),
+    assignment: jsonb('assignment').notNull().default(sql`'{}'::jsonb`),
+    task: jsonb('task').notNull().default(sql`'{}'::jsonb`),
+    submissionCount: integer('submission_count').notNull().default(0),
+    spamCount: integer('spam_count').notNull().default(0),
+    createdBy: uuid('created_by'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    deletedAt: ts('deleted_at'),
+  },
+  (t) => [uniqueIndex('web_forms_key_uq').on(t.key), index('web_forms_ws_idx').on(t.workspaceId, t.createdAt)],
+);
+
+export const webFormSubmissions = pgTable(
+  'web_form_submissions',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    formId: uuid('form_id').notNull(),
+    status: text('status').notNull().default('created'),
+    payload: jsonb('payload').notNull().default(sql`'{}'::jsonb`),
+    consentGiven: boolean('consent_given').notNull().default(false),
+    consentText: text('consent_text'),
+    utm: jsonb('utm').notNull().default(sql`'{}'::jsonb`),
+    referrer: text('referrer'),
+    pageUrl: text('page_url'),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+    leadId: uuid('lead_id'),
+    ownerId: uuid('owner_id'),
+    taskId: uuid('task_id'),
+    assignmentRule: text('assignment_rule'),
+    matches: jsonb('matches').notNull().default(sql`'[]'::jsonb`),
+    createdAt: createdAt(),
+  },
+  (t) => [index('web_form_submissions_form_idx').on(t.formId, t.createdAt, t.id), index('web_form_submissions_lead_idx').on(t.workspaceId, t.leadId)],
+);
+
+export const webFormRoundRobin = pgTable(
+  'web_form_round_robin',
+  {
+    workspaceId: workspaceId(),
+    formId: uuid('form_id').notNull(),
+    teamId: uuid('team_id').notNull(),
+    lastUserId: uuid('last_user_id'),
+    assignedCount: bigint('assigned_count', { mode: 'number' }).notNull().default(0),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.formId, t.teamId] })],
+);
 
 // ── Issue 11: telephony (migration 0024_telephony) ──
 export const telephonyIntegrations = pgTable(
@@ -914,3 +1067,81 @@ export const callListItems = pgTable(
 );
 
 // ── Issue 11: webhooks and domain events (migration 0025_webhooks) ──
+export const domainEvents = pgTable(
+  'domain_events',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    type: text('type').notNull(),
+    object: text('object'),
+    recordId: uuid('record_id'),
+    actorId: uuid('actor_id'),
+    data: jsonb('data').notNull().default(sql`'{}'::jsonb`),
+    createdAt: createdAt(),
+    dispatchedAt: ts('dispatched_at'),
+  },
+  (t) => [index('domain_events_pending_idx').on(t.id).where(sql`dispatched_at is null`), index('domain_events_record_idx').on(t.workspaceId, t.recordId)],
+);
+
+export const webhooks = pgTable(
+  'webhooks',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    name: text('name').notNull(),
+    url: text('url').notNull(),
+    events: text('events').array().notNull().default(sql`'{}'::text[]`),
+    secretEncrypted: text('secret_encrypted').notNull(),
+    secretHint: text('secret_hint').notNull(),
+    ownerId: uuid('owner_id').notNull(),
+    isActive: boolean('is_active').notNull().default(true),
+    consecutiveFailures: integer('consecutive_failures').notNull().default(0),
+    disabledAt: ts('disabled_at'),
+    disabledReason: text('disabled_reason'),
+    createdBy: uuid('created_by'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('webhooks_ws_idx').on(t.workspaceId)],
+);
+
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    webhookId: uuid('webhook_id').notNull(),
+    eventId: uuid('event_id').notNull(),
+    eventType: text('event_type').notNull(),
+    object: text('object'),
+    recordId: uuid('record_id'),
+    status: text('status').notNull().default('pending'), // pending | retrying | succeeded | failed | skipped
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: ts('next_attempt_at'),
+    responseStatus: integer('response_status'),
+    error: text('error'),
+    lastAttemptAt: ts('last_attempt_at'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('webhook_deliveries_event_uq').on(t.webhookId, t.eventId), index('webhook_deliveries_log_idx').on(t.workspaceId, t.webhookId, t.id)],
+);
+
+export const webhookDeliveryAttempts = pgTable(
+  'webhook_delivery_attempts',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    deliveryId: uuid('delivery_id').notNull(),
+    attempt: integer('attempt').notNull(),
+    manual: boolean('manual').notNull().default(false),
+    outcome: text('outcome').notNull(), // succeeded | failed | skipped
+    requestBody: text('request_body'),
+    responseStatus: integer('response_status'),
+    responseExcerpt: text('response_excerpt'),
+    durationMs: integer('duration_ms'),
+    error: text('error'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('webhook_delivery_attempts_delivery_idx').on(t.deliveryId, t.attempt)],
+);

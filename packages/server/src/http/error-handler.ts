@@ -15,6 +15,7 @@ const statusByCode: Record<string, number> = {
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  MAILBOX_CHECK_FAILED: 422,
   RATE_LIMITED: 429,
 };
 

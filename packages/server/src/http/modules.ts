@@ -35,6 +35,7 @@ import { registerTagRoutes } from '../modules/tags/tags.routes.js';
 import { registerSavedViewRoutes } from '../modules/saved-views/saved-views.routes.js';
 import { registerAnalyticsRoutes } from '../modules/analytics/analytics.routes.js';
 import { registerCalendarRoutes } from '../modules/calendar/calendar.routes.js';
+import { registerEmailRoutes } from '../modules/email/emails.routes.js';
 
 export function registerModules(app: FastifyInstance, options: AppOptions & { jobs: JobQueue }): void {
   const db = options.database.db;
@@ -68,4 +69,5 @@ export function registerModules(app: FastifyInstance, options: AppOptions & { jo
   registerTagRoutes(app);
   registerAnalyticsRoutes(app, options.jobs);
   registerSavedViewRoutes(app);
+  registerEmailRoutes(app, options.database, options.jobs);
 }

@@ -11,6 +11,8 @@ import { resumeStalledImports } from '../modules/imports/import-runner.js';
 import { runTraining, trainAllWorkspaces } from '../modules/analytics/analytics.training.js';
 import { pruneSearchWords } from '../modules/search/similar-words.js';
 import { maintainTables } from '../db/maintenance.js';
+import { deliverEmail, deliverEmails, sendPayload } from '../modules/email/email-delivery.js';
+import { syncAllMailboxes } from '../modules/email/imap-sync.js';
 
 export interface JobDefinition {
   name: string;
@@ -18,7 +20,12 @@ export interface JobDefinition {
   cron?: string;
   /** The payload's shape; checked when a job is enqueued, so a worker never sees a malformed one. */
   payload: z.ZodType;
-  run(database: Database, data: unknown): Promise<unknown>;
+  run(database: Database, data: unknown, queue?: JobQueue): Promise<unknown>;
+  /** Fetch up to this many jobs at once (default 1) and, when set, poll this often (default 2 s). */
+  batchSize?: number;
+  pollingIntervalSeconds?: number;
+  /** Runs a fetched batch at once instead of item by item (it must not throw for one item's failure). */
+  runBatch?(database: Database, data: unknown[], queue: JobQueue): Promise<unknown>;
 }
 
 export interface JobOptions {
@@ -41,6 +48,9 @@ export function jobDefinitions(options: JobOptions): JobDefinition[] {
     // Autovacuum's work where there is no autovacuum (PGlite, or a server with it off); db/maintenance.ts.
     { name: 'db-maintenance', cron: '*/10 * * * *', payload: noPayload, run: (database) => maintainTables(database) },
     // On demand (POST /analytics/models/train): trains the model row the request queued.
+    // Email (modules/email): queued messages go out in batches; every mailbox with IMAP is synced each minute.
+    { name: 'email-send', payload: sendPayload, batchSize: 50, pollingIntervalSeconds: 0.5, run: (database, data, queue) => deliverEmail(database, (data as { messageId: string }).messageId, queue), runBatch: deliverEmails },
+    { name: 'email-sync', cron: '* * * * *', payload: noPayload, run: (database) => syncAllMailboxes(database) },
     { name: 'analytics-train-model', payload: z.object({ modelId: z.string().uuid() }).strict(), run: (database, data) => runTraining(database.db, (data as { modelId: string }).modelId) },
   ];
 }
@@ -72,18 +82,8 @@ export async function startJobRunner(database: Database, options: JobOptions, lo
   boss.on('error', (error) => log?.error({ err: error }, 'job queue error'));
   await boss.start();
   const jobs = new Map<string, JobDefinition>();
-  for (const job of [...jobDefinitions(options), ...extra]) {
-    jobs.set(job.name, job);
-    await boss.createQueue(job.name);
-    await boss.work(job.name, { pollingIntervalSeconds: 2 }, async (batch) => {
-      for (const item of batch) {
-        const result = await job.run(database, item.data);
-        log?.debug({ job: job.name, result }, 'job done');
-      }
-    });
-    if (job.cron) await boss.schedule(job.name, job.cron);
-  }
-  return {
+  // Jobs may enqueue follow-ups (a retry with its own delay) through the runner itself.
+  const runner: JobRunner = {
     boss,
     async enqueue(name, data, sendOptions = {}) {
       return boss.send(name, checkedPayload(jobs, name, data), sendOptions);
@@ -92,6 +92,24 @@ export async function startJobRunner(database: Database, options: JobOptions, lo
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
     },
   };
+  const queue: JobQueue = runner;
+  for (const job of [...jobDefinitions(options), ...extra]) {
+    jobs.set(job.name, job);
+    await boss.createQueue(job.name);
+    await boss.work(job.name, { pollingIntervalSeconds: job.pollingIntervalSeconds ?? 2, batchSize: job.batchSize ?? 1 }, async (batch) => {
+      if (job.runBatch) {
+        const result = await job.runBatch(database, batch.map((item) => item.data), queue);
+        log?.debug({ job: job.name, result }, 'job batch done');
+        return;
+      }
+      for (const item of batch) {
+        const result = await job.run(database, item.data, queue);
+        log?.debug({ job: job.name, result }, 'job done');
+      }
+    });
+    if (job.cron) await boss.schedule(job.name, job.cron);
+  }
+  return runner;
 }
 
 /**

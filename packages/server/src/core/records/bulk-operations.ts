@@ -7,12 +7,13 @@ import { z } from 'zod';
 import { rows, type Db } from '../../db/client.js';
 import { accessCondition, requirePermission } from '../access.js';
 import { recordAudit } from '../audit.js';
+import { recordDomainEvents, type DomainEvent } from '../domain-events.js';
 import type { Ctx } from '../context.js';
 import { AppError, invalid, notFound } from '../errors.js';
 import { pgArrayLiteral } from '../sql-values.js';
 import { parseBody } from '../validation.js';
 import type { ObjectDefinition, Values } from './definition.js';
-import { applyUpdate, findRecord, MAX_BULK } from './record-service.js';
+import { applyUpdate, findRecord, MAX_BULK, recordEvent } from './record-service.js';
 
 const ids = z.array(z.uuid({ message: 'must be a UUID' })).min(1, { message: 'must contain at least one id' }).max(MAX_BULK, { message: `at most ${MAX_BULK} ids` });
 const tagList = z.array(z.string().trim().min(1).max(50)).max(50);
@@ -76,6 +77,7 @@ export async function bulkTag(ctx: Ctx, definition: ObjectDefinition, body: unkn
         ctx.actor,
         changed.map(({ id, from, to }) => ({ recordType: definition.recordType, recordId: id, action: 'update' as const, changes: { tags: { from, to } }, meta: { bulk: 'tag' } })),
       );
+      await recordDomainEvents(tx, changed.map(({ id }) => recordEvent(ctx, definition, 'record.updated', id, { changedFields: ['tags'] })));
     }
     for (const { id, to } of changed) current.set(id, to);
     return { updated: changed.length, data: unique.map((id) => ({ id, tags: current.get(id)! })) };
@@ -89,10 +91,17 @@ export async function bulkTag(ctx: Ctx, definition: ObjectDefinition, body: unkn
 export async function bulkAssign(ctx: Ctx, definition: ObjectDefinition, body: unknown): Promise<BulkResult> {
   requirePermission(ctx.actor, definition.object, 'update');
   const input = parseBody(bulkAssignSchema, body);
-  return inOneTransaction(ctx, input.ids, definition, (tx, id) => applyUpdate(ctx, tx, definition, id, { ownerId: input.ownerId }, { force: true, audit: { meta: { bulk: 'assign' } } }));
+  const events: DomainEvent[] = [];
+  return inOneTransaction(
+    ctx,
+    input.ids,
+    definition,
+    (tx, id) => applyUpdate(ctx, tx, definition, id, { ownerId: input.ownerId }, { force: true, audit: { meta: { bulk: 'assign' } }, events }),
+    (tx) => recordDomainEvents(tx, events),
+  );
 }
 
-async function inOneTransaction(ctx: Ctx, idList: string[], definition: ObjectDefinition, apply: (tx: Db, id: string) => Promise<Values>): Promise<BulkResult> {
+async function inOneTransaction(ctx: Ctx, idList: string[], definition: ObjectDefinition, apply: (tx: Db, id: string) => Promise<Values>, finish?: (tx: Db) => Promise<void>): Promise<BulkResult> {
   const unique = Array.from(new Set(idList));
   return ctx.db.transaction(async (txRaw) => {
     const tx = txRaw as unknown as Db;
@@ -101,6 +110,7 @@ async function inOneTransaction(ctx: Ctx, idList: string[], definition: ObjectDe
     );
     const data: Values[] = [];
     for (const id of unique) data.push(await apply(tx, id));
+    await finish?.(tx);
     return { updated: data.length, data };
   });
 }

@@ -7,6 +7,7 @@ import type { ZodType } from 'zod';
 import { rows, type Db } from '../../db/client.js';
 import { accessCondition, canActOn, requirePermission } from '../access.js';
 import { recordAudit, diffRecords, type AuditEntry } from '../audit.js';
+import { recordDomainEvents, type DomainEvent } from '../domain-events.js';
 import type { Ctx } from '../context.js';
 import { loadCustomFieldDefinitions, validateCustomValues } from '../custom-fields.js';
 import { AppError, invalid, notFound } from '../errors.js';
@@ -303,6 +304,8 @@ async function insertParsedRecords(ctx: Ctx, tx: Db, definition: ObjectDefinitio
     ctx.actor,
     created.map((record) => ({ recordType: definition.recordType, recordId: record.id as string, action: 'create' as const, changes: diffRecords(null, stripEmpty(record)) })),
   );
+  // The outbox rows of the whole batch in one statement, like the audit events above.
+  await recordDomainEvents(tx, ids.map((id) => recordEvent(ctx, definition, 'record.created', id)));
   let reload = false;
   if (definition.afterWrite) {
     for (const record of created) if ((await definition.afterWrite({ ...ctx, db: tx }, tx, 'create', null, record)) !== 'unchanged') reload = true;
@@ -320,7 +323,7 @@ export async function createRecord(ctx: Ctx, definition: ObjectDefinition, body:
 }
 
 /** Applies a validated patch inside an open transaction; returns the updated record. */
-export async function applyUpdate(ctx: Ctx, tx: Db, definition: ObjectDefinition, id: string, patch: Values, options: WriteOptions & { prefix?: string; audit?: Partial<AuditEntry> } = {}): Promise<Values> {
+export async function applyUpdate(ctx: Ctx, tx: Db, definition: ObjectDefinition, id: string, patch: Values, options: WriteOptions & { prefix?: string; audit?: Partial<AuditEntry>; events?: DomainEvent[] } = {}): Promise<Values> {
   const txCtx = { ...ctx, db: tx };
   const existing = await loadForWrite(txCtx, definition, id, 'update');
   const customDefinitions = patch.custom !== undefined ? await loadCustomFieldDefinitions(tx, ctx.actor.workspaceId, definition.object) : [];
@@ -331,7 +334,12 @@ export async function applyUpdate(ctx: Ctx, tx: Db, definition: ObjectDefinition
   const assignments = keys.map((key) => sql`${sql.raw(`"${definition.fields[key].column}"`)} = ${paramFor(definition.fields[key], patch[key])}`);
   await tx.execute(sql`update ${sql.raw(`"${definition.table}"`)} set ${sql.join(assignments, sql`, `)}, updated_at = now() where id = ${id}`);
   const [updated] = await selectByIds(tx, definition, [id]);
-  await recordAudit(tx, ctx.actor, [{ recordType: definition.recordType, recordId: id, action: 'update', changes: diffRecords(existing, updated), ...options.audit }]);
+  const changes = diffRecords(existing, updated);
+  await recordAudit(tx, ctx.actor, [{ recordType: definition.recordType, recordId: id, action: 'update', changes, ...options.audit }]);
+  // A bulk caller collects the events and writes them once (flushEvents); a single update writes its own.
+  const event = recordEvent(ctx, definition, 'record.updated', id, { changedFields: Object.keys(changes) });
+  if (options.events) options.events.push(event);
+  else await recordDomainEvents(tx, [event]);
   const effect = definition.afterWrite ? await definition.afterWrite(txCtx, tx, 'update', existing, updated) : 'unchanged';
   return effect === 'unchanged' ? updated : (await selectByIds(tx, definition, [id]))[0];
 }
@@ -353,9 +361,11 @@ export async function updateRecords(ctx: Ctx, definition: ObjectDefinition, bodi
   });
   return ctx.db.transaction(async (tx) => {
     const updated: Values[] = [];
+    const events: DomainEvent[] = [];
     for (const [index, item] of items.entries()) {
-      updated.push(await applyUpdate(ctx, tx as unknown as Db, definition, item.id, item.patch, { force: true, prefix: `records[${index}].` }));
+      updated.push(await applyUpdate(ctx, tx as unknown as Db, definition, item.id, item.patch, { force: true, prefix: `records[${index}].`, events }));
     }
+    await recordDomainEvents(tx as unknown as Db, events);
     return updated;
   });
 }
@@ -369,6 +379,7 @@ export async function deleteRecords(ctx: Ctx, definition: ObjectDefinition, ids:
     for (const id of ids) await loadForWrite(txCtx, definition, id, 'delete');
     await tx.execute(sql`update ${sql.raw(`"${definition.table}"`)} set deleted_at = now(), updated_at = now() where id = any(${pgArrayLiteral(ids)}::uuid[])`);
     await recordAudit(tx as unknown as Db, ctx.actor, ids.map((id) => ({ recordType: definition.recordType, recordId: id, action: 'delete' as const })));
+    await recordDomainEvents(tx as unknown as Db, Array.from(new Set(ids), (id) => recordEvent(ctx, definition, 'record.deleted', id)));
     return { deleted: ids.length };
   });
 }
@@ -380,6 +391,7 @@ export async function restoreRecord(ctx: Ctx, definition: ObjectDefinition, id: 
     if (!existing.deletedAt) throw new AppError('CONFLICT', { message: `This ${definition.recordType} is not deleted`, details: { id } });
     await tx.execute(sql`update ${sql.raw(`"${definition.table}"`)} set deleted_at = null, updated_at = now() where id = ${id}`);
     await recordAudit(tx as unknown as Db, ctx.actor, [{ recordType: definition.recordType, recordId: id, action: 'restore' }]);
+    await recordDomainEvents(tx as unknown as Db, [recordEvent(ctx, definition, 'record.updated', id, { changedFields: ['deletedAt'], restored: true })]);
     return (await selectByIds(tx as unknown as Db, definition, [id]))[0];
   });
 }
@@ -395,6 +407,11 @@ export async function purgeRecord(ctx: Ctx, definition: ObjectDefinition, id: st
     await tx.execute(sql`delete from ${sql.raw(`"${definition.table}"`)} where id = ${id}`);
     await recordAudit(tx as unknown as Db, ctx.actor, [{ recordType: definition.recordType, recordId: id, action: 'purge', changes: diffRecords(stripEmpty(existing), null) }]);
   });
+}
+
+/** The outbox row of a record write (core/domain-events.ts): the webhook dispatcher reads the record itself at delivery. */
+export function recordEvent(ctx: Ctx, definition: ObjectDefinition, type: 'record.created' | 'record.updated' | 'record.deleted', recordId: string, data: Values = {}): DomainEvent {
+  return { workspaceId: ctx.actor.workspaceId, type, object: definition.object, recordId, actorId: ctx.actor.userId, data };
 }
 
 export function isUuid(value: unknown): value is string {

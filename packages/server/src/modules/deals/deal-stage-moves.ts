@@ -3,6 +3,7 @@
 import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../../db/client.js';
 import { recordAudit } from '../../core/audit.js';
+import { recordDomainEvent, recordDomainEvents } from '../../core/domain-events.js';
 import type { Ctx } from '../../core/context.js';
 
 export interface StageRef {
@@ -20,6 +21,7 @@ export async function recordStageChange(ctx: Ctx, tx: Db, dealId: string, fromSt
   await recordAudit(tx, ctx.actor, [
     { recordType: 'deal', recordId: dealId, action: 'stage_change', changes: { stageId: { from: fromStageId, to: to.id } }, meta: { toStageName: to.name, toStageKind: to.kind, ...meta } },
   ]);
+  await recordDomainEvent(tx, { workspaceId: ctx.actor.workspaceId, type: 'deal.stage_changed', object: 'deals', recordId: dealId, actorId: ctx.actor.userId, data: stageEventData(fromStageId, to) });
 }
 
 /**
@@ -50,5 +52,13 @@ export async function moveDealsOutOfStage(ctx: Ctx, tx: Db, fromStageId: string,
       meta: { toStageName: target.name, toStageKind: target.kind, reason: 'stage removed' },
     })),
   );
+  await recordDomainEvents(
+    tx,
+    moved.map((deal) => ({ workspaceId: ctx.actor.workspaceId, type: 'deal.stage_changed', object: 'deals', recordId: deal.id, actorId: ctx.actor.userId, data: { ...stageEventData(fromStageId, target), reason: 'stage removed' } })),
+  );
   return moved.length;
+}
+
+function stageEventData(fromStageId: string, to: StageRef): Record<string, unknown> {
+  return { fromStageId, toStageId: to.id, toStageName: to.name, toStageKind: to.kind, pipelineId: to.pipelineId };
 }

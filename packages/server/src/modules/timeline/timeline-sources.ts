@@ -6,7 +6,7 @@ import { accessCondition } from '../../core/access.js';
 import type { Actor } from '../../core/context.js';
 import { pgArrayLiteral } from '../../core/sql-values.js';
 
-export const timelineKinds = ['activity', 'audit', 'order', 'stage_change', 'task'] as const;
+export const timelineKinds = ['activity', 'audit', 'email', 'order', 'stage_change', 'task'] as const;
 export type TimelineKind = (typeof timelineKinds)[number];
 export const timelineObjects = ['companies', 'contacts', 'leads', 'deals', 'orders'] as const;
 export type TimelineObject = (typeof timelineObjects)[number];
@@ -101,6 +101,21 @@ export function sourcesFor(kinds: TimelineKind[], input: SourceInput): SQL[] {
         sql`jsonb_build_object('fromStageId', h.from_stage_id, 'toStageId', h.to_stage_id, 'fromStage', fs.name, 'toStage', ts.name, 'actorId', h.actor_id)`,
         sql`deal_stage_history h left join stages fs on fs.id = h.from_stage_id left join stages ts on ts.id = h.to_stage_id`,
         [sql`h.workspace_id = ${actor.workspaceId}`, sql`h.deal_id = ${recordId}::uuid`],
+        input,
+      ),
+    );
+  }
+  if (kinds.includes('email')) {
+    // Email (modules/email): messages linked to this record; the record is readable, so its messages are.
+    result.push(
+      source(
+        'email',
+        'm.occurred_at',
+        'm.id',
+        sql`jsonb_build_object('direction', m.direction, 'status', m.status, 'failureReason', m.failure_reason, 'subject', m.subject, 'from', m.from_address, 'fromName', m.from_name,
+          'to', m.to_addresses, 'cc', m.cc_addresses, 'bodyHtml', left(m.body_html, 20000), 'attachments', m.attachments, 'threadId', coalesce(m.thread_id, m.id), 'sentAt', m.sent_at, 'createdBy', m.created_by)`,
+        sql`email_message_links l join email_messages m on m.id = l.message_id`,
+        [sql`l.workspace_id = ${actor.workspaceId}`, sql`l.record_id = ${recordId}::uuid`, sql`l.record_type = ${object}`],
         input,
       ),
     );
