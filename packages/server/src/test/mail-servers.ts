@@ -2,8 +2,8 @@
 // keeps what it receives, and Dovecot (Debian's /usr/sbin/dovecot) with a throw-away configuration in a
 // temporary directory: its own port, users from a passwd-file, Maildir storage in the same directory,
 // running as the current user. Nothing is mocked: the code under test speaks SMTP and IMAP to them.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createConnection, createServer, type AddressInfo } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
@@ -21,6 +21,8 @@ export interface ReceivedMail {
 export interface TestSmtpServer {
   port: number;
   received: ReceivedMail[];
+  /** Messages received so far (also when `keep` is false). */
+  readonly count: number;
   /** Resolves once `count` messages have arrived (or rejects after `ms`). */
   waitFor(count: number, ms?: number): Promise<ReceivedMail[]>;
   stop(): Promise<void>;
@@ -78,7 +80,7 @@ export async function startSmtpServer(users: Record<string, string>, options: { 
       });
     },
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  } as TestSmtpServer;
+  };
 }
 
 /** A port nothing listens on right now (for "connection refused"). */
@@ -108,10 +110,20 @@ export function dovecotAvailable(): boolean {
 export async function startDovecot(users: Record<string, string>): Promise<TestDovecot> {
   const dir = mkdtempSync(path.join(tmpdir(), 'svyaz-dovecot-'));
   const me = userInfo();
-  const group = me.gid === 0 ? 'root' : String(me.gid);
+  // As root (CI containers), Dovecot's login and internal processes must run as its own unprivileged users,
+  // which Debian's package creates; the directory is then opened up for them to reach the sockets and users file.
+  const root = me.uid === 0;
+  const group = root ? 'root' : String(me.gid);
+  const loginUser = root ? 'dovenull' : me.username;
+  const internalUser = root ? 'dovecot' : me.username;
+  if (root) chmodSync(dir, 0o755);
   const port = await freePort();
   for (const sub of ['run', 'state', 'mail', 'home']) mkdirSync(path.join(dir, sub), { recursive: true });
-  writeFileSync(path.join(dir, 'users'), Object.entries(users).map(([login, password]) => `${login}:{PLAIN}${password}:${me.uid}:${me.gid}::${dir}/home/${login}::`).join('\n') + '\n');
+  // Dovecot refuses mail users with UID 0: as root the mail belongs to Dovecot's own user.
+  const mailUid = root ? Number(execFileSync('id', ['-u', 'dovecot']).toString().trim()) : me.uid;
+  const mailGid = root ? Number(execFileSync('id', ['-g', 'dovecot']).toString().trim()) : me.gid;
+  if (root) for (const sub of ['mail', 'home']) chownSync(path.join(dir, sub), mailUid, mailGid);
+  writeFileSync(path.join(dir, 'users'), Object.entries(users).map(([login, password]) => `${login}:{PLAIN}${password}:${mailUid}:${mailGid}::${dir}/home/${login}::`).join('\n') + '\n');
   writeFileSync(
     path.join(dir, 'dovecot.conf'),
     `# Throw-away test configuration (packages/server/src/test/mail-servers.ts)
@@ -126,9 +138,9 @@ auth_mechanisms = plain login
 mail_location = maildir:${dir}/mail/%u
 first_valid_uid = 0
 first_valid_gid = 0
-default_internal_user = ${me.username}
-default_internal_group = ${group}
-default_login_user = ${me.username}
+default_internal_user = ${internalUser}
+default_internal_group = ${root ? 'dovecot' : group}
+default_login_user = ${loginUser}
 mail_max_userip_connections = 100
 imap_max_line_length = 1M
 passdb {
@@ -156,10 +168,10 @@ service stats {
   chroot =
 }
 service auth {
-  user = ${me.username}
+  user = ${root ? 'root' : me.username}
 }
 service auth-worker {
-  user = ${me.username}
+  user = ${root ? 'root' : me.username}
 }
 `,
   );
@@ -211,7 +223,7 @@ service auth-worker {
         await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
         if (child.exitCode === null) child.kill('SIGKILL');
       }
-      rmSync(dir, { recursive: true, force: true });
+      if (!process.env.KEEP_DOVECOT) rmSync(dir, { recursive: true, force: true });
     },
   };
 }
