@@ -13,6 +13,7 @@ export const errorCodes = [
   'DUPLICATE_SUSPECTED',
   'CONFLICT',
   'RATE_LIMITED',
+  'MAILBOX_CHECK_FAILED',
   'DATA_DIR_LOCKED',
   'INTERNAL',
 ] as const;

@@ -1,6 +1,7 @@
 // English. Every key here exists in ru.ts and the other way round (i18n.test.ts checks it).
 import type { Messages } from './messages';
 import { adminEn } from './admin.en';
+import { emailEn } from './email.en';
 import { dataToolsEn } from './data-tools';
 
 export const en: Messages = {
@@ -74,6 +75,7 @@ export const en: Messages = {
     DUPLICATE_SUSPECTED: 'A similar record already exists',
     CONFLICT: 'This conflicts with existing data',
     RATE_LIMITED: 'Too many attempts; wait a minute and try again',
+    MAILBOX_CHECK_FAILED: 'The mail server did not accept these settings; see the highlighted field',
     DATA_DIR_LOCKED: 'The data directory is used by another process',
     INTERNAL: 'Something went wrong on our side; nothing was saved',
     NETWORK: 'The server cannot be reached; check the connection',
@@ -339,7 +341,7 @@ export const en: Messages = {
   },
   timeline: {
     filter: 'Show',
-    filters: { all: 'Everything', activity: 'Calls, emails, notes', task: 'Tasks', audit: 'Changes', stage_change: 'Stages', order: 'Orders' },
+    filters: { all: 'Everything', activity: 'Calls, emails, notes', email: 'Mail', task: 'Tasks', audit: 'Changes', stage_change: 'Stages', order: 'Orders' },
     emptyKind: 'Nothing of this kind yet',
     empty: 'Nothing has happened here yet',
     kinds: { call: 'Call', meeting: 'Meeting', note: 'Note', email: 'Email', task: 'Task', stage_change: 'Stage', order: 'Order' },
@@ -583,4 +585,5 @@ export const en: Messages = {
   },
   ...dataToolsEn,
   ...adminEn,
+  ...emailEn,
 };

@@ -1,6 +1,7 @@
 // Русский (язык по умолчанию). Каждый ключ есть и в en.ts (проверяет i18n.test.ts).
 import type { Messages } from './messages';
 import { adminRu } from './admin.ru';
+import { emailRu } from './email.ru';
 import { dataToolsRu } from './data-tools';
 
 export const ru: Messages = {
@@ -74,6 +75,7 @@ export const ru: Messages = {
     DUPLICATE_SUSPECTED: 'Похожая запись уже есть',
     CONFLICT: 'Противоречит существующим данным',
     RATE_LIMITED: 'Слишком много попыток — подождите минуту',
+    MAILBOX_CHECK_FAILED: 'Почтовый сервер не принял эти настройки — см. выделенное поле',
     DATA_DIR_LOCKED: 'Каталог данных занят другим процессом',
     INTERNAL: 'Что-то пошло не так на сервере; ничего не сохранено',
     NETWORK: 'Сервер недоступен — проверьте подключение',
@@ -357,7 +359,7 @@ export const ru: Messages = {
   },
   timeline: {
     filter: 'Что показать',
-    filters: { all: 'Всё', activity: 'Звонки, письма, заметки', task: 'Задачи', audit: 'Изменения', stage_change: 'Стадии', order: 'Заказы' },
+    filters: { all: 'Всё', activity: 'Звонки, письма, заметки', email: 'Почта', task: 'Задачи', audit: 'Изменения', stage_change: 'Стадии', order: 'Заказы' },
     emptyKind: 'Такого в истории нет',
     empty: 'Здесь пока ничего не происходило',
     kinds: { call: 'Звонок', meeting: 'Встреча', note: 'Заметка', email: 'Письмо', task: 'Задача', stage_change: 'Стадия', order: 'Заказ' },
@@ -623,4 +625,5 @@ export const ru: Messages = {
   },
   ...dataToolsRu,
   ...adminRu,
+  ...emailRu,
 };

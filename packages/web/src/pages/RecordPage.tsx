@@ -102,6 +102,7 @@ function RecordCard({ object, id }: { object: ObjectDef; id: string }) {
           <RecordActions object={object.key} record={record} canUpdate={can(permissions, object.key, 'update')} />
           {object.hasTimeline && (
             <QuickActions
+              object={object.key}
               recordType={object.recordType}
               recordId={id}
               email={Array.isArray(record.emails) && typeof record.emails[0] === 'string' ? record.emails[0] : undefined}

@@ -8,6 +8,7 @@ import { Dialog } from '../Dialog';
 import { useErrorMessage } from '../States';
 import { useToast } from '../Toasts';
 import { translateProblem } from '../../lib/problems';
+import { ComposeEmailDialog, emailObjects } from '../email/ComposeEmailDialog';
 
 type Action = 'call' | 'note' | 'task' | 'email';
 
@@ -27,11 +28,18 @@ export function emailDraft(to: string, subject: string, body: string): string {
   return [`${to.trim()}`, link, '', body].join('\n').trim();
 }
 
-export function QuickActions({ recordType, recordId, email, onDone }: { recordType: string; recordId: string; email?: string; onDone: () => void }) {
+export function QuickActions({ object, recordType, recordId, email, onDone }: { object?: string; recordType: string; recordId: string; email?: string; onDone: () => void }) {
   const { t } = useTranslation();
   const [action, setAction] = useState<Action | null>(null);
+  const [composing, setComposing] = useState(false);
   return (
     <div className="quick-actions">
+      {object && emailObjects.includes(object) && (
+        <button type="button" className="button button-primary" onClick={() => setComposing(true)}>
+          {t('email.send')}
+        </button>
+      )}
+      {object && <ComposeEmailDialog object={object} recordId={recordId} open={composing} onClose={() => setComposing(false)} onSent={onDone} />}
       <button type="button" className="button" onClick={() => setAction('call')}>
         {t('quick.logCall')}
       </button>

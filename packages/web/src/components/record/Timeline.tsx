@@ -1,12 +1,15 @@
 // Everything that happened to a record, newest first: calls, meetings, notes, emails, tasks,
 // field changes, stage moves and orders (GET /{object}/:id/timeline).
 import { useEffect, useRef, useState } from 'react';
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
+import DOMPurify from 'dompurify';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { formatDateTime } from '../../lib/format';
 import { currentLocale } from '../../i18n';
-import { Empty, ErrorState, Loading } from '../States';
+import { Empty, ErrorState, Loading, useErrorMessage } from '../States';
+import { useToast } from '../Toasts';
+import { ComposeEmailDialog, emailObjects, type ComposeReply } from '../email/ComposeEmailDialog';
 
 export interface TimelineItem {
   kind: string;
@@ -27,6 +30,19 @@ export function describeItem(item: TimelineItem, t: (key: string, options?: Reco
       return { label: t('timeline.kinds.task'), title: String(data.title ?? ''), body: data.status ? t(`enums.taskStatus.${String(data.status)}`, { defaultValue: String(data.status) }) : null, tone: 'task' };
     case 'stage_change':
       return { label: t('timeline.kinds.stage_change'), title: t('timeline.stageMoved', { from: data.fromStage ?? '—', to: data.toStage ?? '—' }), body: null, tone: 'stage' };
+    case 'email': {
+      const direction = data.direction === 'in' ? 'in' : 'out';
+      const to = ((data.to as { address: string }[] | null) ?? []).map((item) => item.address).join(', ');
+      const status = String(data.status ?? '');
+      const statusText = t(`email.status.${status}`, { defaultValue: status });
+      const reason = status === 'failed' && data.failureReason ? `: ${String(data.failureReason)}` : '';
+      return {
+        label: `${t('timeline.kinds.email')} · ${t(`email.direction.${direction}`)}`,
+        title: String(data.subject ?? ''),
+        body: `${t('email.fromTo', { from: String(data.fromName ? `${String(data.fromName)} <${String(data.from)}>` : (data.from ?? '')), to })} · ${statusText}${reason}`,
+        tone: 'email',
+      };
+    }
     case 'order':
       return { label: t('timeline.kinds.order'), title: `№ ${String(data.number ?? '')}`, body: data.status ? t(`enums.orderStatus.${String(data.status)}`, { defaultValue: String(data.status) }) : null, tone: 'order' };
     case 'audit': {
@@ -46,11 +62,59 @@ export function describeItem(item: TimelineItem, t: (key: string, options?: Reco
 
 /** The server's kinds of history, offered as a filter (stage moves only where records have stages). */
 export function timelineFilters(object: string): string[] {
-  return ['all', 'activity', 'task', 'audit', ...(object === 'deals' || object === 'leads' ? ['stage_change'] : []), ...(object === 'companies' || object === 'contacts' ? ['order'] : [])];
+  return ['all', 'activity', ...(emailObjects.includes(object) ? ['email'] : []), 'task', 'audit', ...(object === 'deals' || object === 'leads' ? ['stage_change'] : []), ...(object === 'companies' || object === 'contacts' ? ['order'] : [])];
+}
+
+/** A message's body (sanitised by the server, and again here), its attachments, Reply and Send again. */
+function EmailDetails({ item, object, recordId, onReply }: { item: TimelineItem; object: string; recordId: string; onReply: (reply: ComposeReply) => void }) {
+  const { t } = useTranslation();
+  const toast = useToast();
+  const client = useQueryClient();
+  const message = useErrorMessage();
+  const data = item.data;
+  const attachments = (data.attachments as { fileId: string | null; name: string }[] | null) ?? [];
+  return (
+    <>
+      <details>
+        <summary className="muted small">{t('email.showBody')}</summary>
+        <div className="timeline-email-body" dangerouslySetInnerHTML={{ __html: DOMPurify.sanitize(String(data.bodyHtml ?? '')) }} />
+      </details>
+      {attachments.length > 0 && (
+        <ul className="compose-attachments small">
+          {attachments.map((attachment, index) => (
+            <li key={attachment.fileId ?? index}>📎 {attachment.fileId ? <a href={`/api/v1/files/${attachment.fileId}`}>{attachment.name}</a> : attachment.name}</li>
+          ))}
+        </ul>
+      )}
+      <span className="timeline-email-actions">
+        <button type="button" className="button button-link" onClick={() => onReply({ emailId: item.id, subject: String(data.subject ?? ''), to: data.direction === 'in' ? String(data.from ?? '') : ((data.to as { address: string }[] | null) ?? []).map((entry) => entry.address).join(', ') })}>
+          {t('email.reply')}
+        </button>
+        {data.direction === 'out' && data.status === 'failed' && (
+          <button
+            type="button"
+            className="button button-link"
+            onClick={() =>
+              void api(`/emails/${item.id}/retry`, { method: 'POST' }).then(
+                () => {
+                  toast({ message: t('email.retried'), tone: 'success' });
+                  void client.invalidateQueries({ queryKey: ['timeline', object, recordId] });
+                },
+                (error: unknown) => toast({ message: message(error), tone: 'error' }),
+              )
+            }
+          >
+            {t('email.retry')}
+          </button>
+        )}
+      </span>
+    </>
+  );
 }
 
 export function Timeline({ object, id }: { object: string; id: string }) {
   const { t } = useTranslation();
+  const [reply, setReply] = useState<ComposeReply | null>(null);
   const [kind, setKind] = useState('all');
   const sentinel = useRef<HTMLDivElement>(null);
   const query = useInfiniteQuery({
@@ -97,7 +161,8 @@ export function Timeline({ object, id }: { object: string; id: string }) {
               <span className="timeline-kind">{text.label}</span>
               <div className="timeline-body">
                 {text.title && <strong>{text.title}</strong>}
-                {text.body && <p>{text.body}</p>}
+                {text.body && <p className={item.kind === 'email' && item.data.status === 'failed' ? 'email-status-failed' : undefined}>{text.body}</p>}
+                {item.kind === 'email' && <EmailDetails item={item} object={object} recordId={id} onReply={setReply} />}
                 <span className="muted small">
                   {formatDateTime(item.occurredAt, currentLocale())}
                   {actor ? ` · ${actor}` : ''}
@@ -108,6 +173,7 @@ export function Timeline({ object, id }: { object: string; id: string }) {
         })}
       </ol>
       <div ref={sentinel} data-testid="timeline-end" />
+      <ComposeEmailDialog object={object} recordId={id} reply={reply ?? undefined} open={reply !== null} onClose={() => setReply(null)} />
       {query.hasNextPage && (
         <button type="button" className="button" onClick={() => void query.fetchNextPage()} disabled={query.isFetchingNextPage}>
           {query.isFetchingNextPage ? t('app.loading') : t('app.more')}
