@@ -34,6 +34,10 @@ export const emailEn: Messages = {
     retried: 'Queued again',
   },
   mailboxes: {
+    editButton: 'Edit',
+    deleteButton: 'Delete',
+    editAction: 'Edit the mailbox “{{name}}”',
+    deleteAction: 'Delete the mailbox “{{name}}”',
     title: 'Mail',
     intro: 'Mailboxes to send from and to read replies from. Passwords are stored encrypted and are never shown again. Each server is checked when you save.',
     add: 'Add mailbox',
@@ -71,6 +75,11 @@ export const emailEn: Messages = {
     syncError: 'Last check failed: {{error}}',
   },
   emailTemplates: {
+    editButton: 'Edit',
+    deleteButton: 'Delete',
+    editAction: 'Edit the template “{{name}}”',
+    deleteAction: 'Delete the template “{{name}}”',
+    placeholdersHint: 'Click a placeholder to add it to the text',
     title: 'Email templates',
     intro: 'Placeholders are replaced with the record’s values when a template is chosen in an email.',
     add: 'Add template',

@@ -34,6 +34,10 @@ export const emailRu: Messages = {
     retried: 'Снова в очереди',
   },
   mailboxes: {
+    editButton: 'Изменить',
+    deleteButton: 'Удалить',
+    editAction: 'Изменить ящик «{{name}}»',
+    deleteAction: 'Удалить ящик «{{name}}»',
     title: 'Почта',
     intro: 'Ящики, с которых отправляются письма и из которых читаются ответы. Пароли хранятся зашифрованными и больше не показываются. Каждый сервер проверяется при сохранении.',
     add: 'Добавить ящик',
@@ -73,6 +77,11 @@ export const emailRu: Messages = {
     syncError: 'Последняя проверка не удалась: {{error}}',
   },
   emailTemplates: {
+    editButton: 'Изменить',
+    deleteButton: 'Удалить',
+    editAction: 'Изменить шаблон «{{name}}»',
+    deleteAction: 'Удалить шаблон «{{name}}»',
+    placeholdersHint: 'Нажмите на подстановку, чтобы добавить её в текст',
     title: 'Шаблоны писем',
     intro: 'Подстановки заменяются значениями записи, когда шаблон выбирают в письме.',
     add: 'Добавить шаблон',

@@ -1,4 +1,4 @@
-// Settings: users, teams, roles and their rights, pipelines, custom fields and personal API tokens.
+// Settings: users, teams, roles and their rights, pipelines, custom fields, mail and personal API tokens.
 import { NavLink, Route, Routes, Navigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { can, useMe } from '../app/session';
@@ -7,6 +7,7 @@ import { TokensSettings } from '../components/settings/TokensSettings';
 import { PipelinesSettings } from '../components/settings/PipelinesSettings';
 import { CustomFieldsSettings } from '../components/settings/CustomFieldsSettings';
 import { RolesSettings } from '../components/settings/RolesSettings';
+import { MailSettings } from '../components/settings/MailSettings';
 import '../components/settings/settings.css';
 
 export default function SettingsPage() {
@@ -18,6 +19,7 @@ export default function SettingsPage() {
     { to: 'roles', label: t('roleEditor.title'), show: can(permissions, 'users', 'read') },
     { to: 'pipelines', label: t('settings.pipelines'), show: can(permissions, 'pipelines', 'read') },
     { to: 'custom-fields', label: t('settings.customFields'), show: can(permissions, 'settings', 'read') },
+    { to: 'mail', label: t('mailboxes.title'), show: true },
     { to: 'tokens', label: t('settings.tokens'), show: true },
   ].filter((section) => section.show);
   return (
@@ -39,6 +41,7 @@ export default function SettingsPage() {
         <Route path="roles" element={<RolesSettings />} />
         <Route path="pipelines" element={<PipelinesSettings />} />
         <Route path="custom-fields" element={<CustomFieldsSettings />} />
+        <Route path="mail" element={<MailSettings />} />
         <Route path="tokens" element={<TokensSettings />} />
       </Routes>
     </section>
