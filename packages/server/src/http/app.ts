@@ -40,6 +40,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Bodies are validated by the services with the shared zod schemas (errors name each field);
   // the route schemas exist for the OpenAPI document.
   app.setValidatorCompiler(() => (data) => ({ value: data }));
+  // Response schemas (http/openapi.ts) document what an endpoint returns; replies are plain JSON.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   app.setErrorHandler(handleError);
   const slowRequestMs = options.config?.SLOW_REQUEST_MS ?? 0;
   if (slowRequestMs > 0) {

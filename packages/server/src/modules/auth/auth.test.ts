@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { documentedPrefixes } from '../../http/openapi.js';
 import { describeWithWorld, PASSWORD } from '../../test/fixtures.js';
 
 describeWithWorld('authentication', (world) => {
@@ -64,5 +65,18 @@ describeWithWorld('authentication', (world) => {
     expect(document.openapi).toBe('3.1.0');
     expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/api/v1/companies', '/api/v1/contacts/{id}', '/api/v1/auth/login']));
     expect(document.paths['/api/v1/companies'].post.requestBody).toBeDefined();
+  });
+
+  it('documents the success response and the error shape of every endpoint for integrators', async () => {
+    const document = (await world().app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    const operations = Object.entries(document.paths as Record<string, Record<string, { responses?: Record<string, { content?: Record<string, { schema?: { properties?: object } }> }> }>>)
+      .filter(([path]) => documentedPrefixes.some((prefix) => path.startsWith(prefix)))
+      .flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ path, method, operation })));
+    expect(operations.length).toBeGreaterThan(documentedPrefixes.length);
+    const undocumented = operations.filter(({ operation }) => {
+      const success = Object.entries(operation.responses ?? {}).find(([status]) => status.startsWith('2'));
+      return !success?.[1].content?.['application/json']?.schema?.properties || !operation.responses?.['400']?.content?.['application/json']?.schema?.properties;
+    });
+    expect(undocumented.map(({ method, path }) => `${method.toUpperCase()} ${path}`)).toEqual([]);
   });
 });
