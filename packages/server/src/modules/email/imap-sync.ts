@@ -20,7 +20,7 @@ import { findThreadParents, insertLinks, matchAddresses, uniqueLinks, type Recor
 import { storeAttachment, type StoredFileInfo } from './email-files.js';
 import { recordEmailReceived } from './email-events.js';
 
-const CHUNK = 500;
+const CHUNK = 200;
 const MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024;
 
 export interface SyncResult {
