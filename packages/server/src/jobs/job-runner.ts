@@ -13,7 +13,7 @@ import { pruneSearchWords } from '../modules/search/similar-words.js';
 import { maintainTables } from '../db/maintenance.js';
 import { deliverEmail, deliverEmails, sendPayload } from '../modules/email/email-delivery.js';
 import { syncAllMailboxes } from '../modules/email/imap-sync.js';
-import { runWebhookDispatcher, WEBHOOK_JOB } from '../modules/webhooks/webhooks.jobs.js';
+import { pruneWebhookHistory, runWebhookDispatcher, WEBHOOK_JOB } from '../modules/webhooks/webhooks.jobs.js';
 
 export interface JobDefinition {
   name: string;
@@ -56,6 +56,7 @@ export function jobDefinitions(options: JobOptions): JobDefinition[] {
     { name: 'email-sync', cron: '* * * * *', payload: noPayload, run: (database) => syncAllMailboxes(database) },
     // Webhooks (modules/webhooks): events to deliveries and sending, every second while a webhook is active.
     { name: WEBHOOK_JOB, cron: '* * * * *', policy: 'short', pollingIntervalSeconds: 0.5, payload: noPayload, run: (database, _data, queue) => runWebhookDispatcher(database, queue) },
+    { name: 'webhooks-prune', cron: '45 3 * * *', payload: noPayload, run: (database) => pruneWebhookHistory(database.db) },
     { name: 'analytics-train-model', payload: z.object({ modelId: z.string().uuid() }).strict(), run: (database, data) => runTraining(database.db, (data as { modelId: string }).modelId) },
   ];
 }

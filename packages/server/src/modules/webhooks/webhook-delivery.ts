@@ -122,7 +122,8 @@ async function prepare(db: Db, deliveries: ClaimedDelivery[]): Promise<Prepared[
   const records = new Map<string, Map<string, Values>>();
   for (const [key, entry] of wanted) records.set(key, await readRecordsAs(db, entry.owner, entry.object, entry.ids));
 
-  return deliveries.map((delivery): Prepared => {
+  // A webhook deleted since the claim took its deliveries with it: nothing to send or record for them.
+  return deliveries.filter((delivery) => webhooks.has(delivery.webhookId)).map((delivery): Prepared => {
     const webhook = webhooks.get(delivery.webhookId)!;
     const skip = (reason: string): Prepared => ({ delivery, webhook, body: null, skipReason: reason });
     if (delivery.eventType === 'ping') return { delivery, webhook, body: pingPayload(delivery.id, delivery.workspaceId, webhook.id, new Date().toISOString()), skipReason: null };
@@ -221,7 +222,8 @@ async function recordOutcomes(db: Db, outcomes: Outcome[], settings: WebhookSett
     await tx.execute(sql`
       insert into webhook_delivery_attempts (workspace_id, delivery_id, attempt, manual, outcome, request_body, response_status, response_excerpt, duration_ms, error)
       select x.workspace_id, x.id, x.attempt, ${manual}, x.outcome, x.request_body, x.response_status, x.response_excerpt, x.duration_ms, x.error
-      from jsonb_to_recordset(${payload}::jsonb) as x(workspace_id uuid, id uuid, attempt integer, outcome text, request_body text, response_status integer, response_excerpt text, duration_ms integer, error text)`);
+      from jsonb_to_recordset(${payload}::jsonb) as x(workspace_id uuid, id uuid, attempt integer, outcome text, request_body text, response_status integer, response_excerpt text, duration_ms integer, error text)
+      join webhook_deliveries d on d.id = x.id`);
     if (runs.size === 0) return;
     const counters = JSON.stringify(Array.from(runs, ([id, run]) => ({ id, reset: run.reset, failures: run.failures })));
     await tx.execute(sql`

@@ -18,6 +18,7 @@ interface ActiveWebhook {
   events: string[];
   objects: string[];
   ownerId: string;
+  createdAt: string;
 }
 
 export interface DispatchResult {
@@ -39,15 +40,21 @@ export async function dispatchEvents(db: Db, limit = 1000): Promise<DispatchResu
     const workspaces = Array.from(new Set(events.map((event) => event.workspaceId)));
     const webhooks = await rows<ActiveWebhook>(
       tx,
-      sql`select id, workspace_id as "workspaceId", events, objects, owner_id as "ownerId" from webhooks
+      sql`select id, workspace_id as "workspaceId", events, objects, owner_id as "ownerId", created_at as "createdAt" from webhooks
           where is_active and workspace_id = any(${pgArrayLiteral(workspaces)}::uuid[])`,
     );
     if (webhooks.length === 0) return { events: events.length, deliveries: 0 };
     const deliveries: { webhook_id: string; workspace_id: string; event_id: string; event_type: string; object: string | null; record_id: string | null }[] = [];
     const actors = new Map<string, Actor | undefined>();
     for (const webhook of webhooks) {
+      // A webhook gets what happens after it was created, not events still waiting from before.
+      const since = new Date(webhook.createdAt).getTime();
       const matching = events.filter(
-        (event) => event.workspaceId === webhook.workspaceId && webhook.events.includes(event.type) && (webhook.objects.length === 0 || (event.object !== null && webhook.objects.includes(event.object))),
+        (event) =>
+          event.workspaceId === webhook.workspaceId &&
+          webhook.events.includes(event.type) &&
+          (webhook.objects.length === 0 || (event.object !== null && webhook.objects.includes(event.object))) &&
+          new Date(event.createdAt).getTime() >= since,
       );
       if (matching.length === 0) continue;
       if (!actors.has(webhook.ownerId)) actors.set(webhook.ownerId, await loadActor(tx, webhook.ownerId));

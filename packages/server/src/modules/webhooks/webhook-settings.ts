@@ -15,6 +15,8 @@ export const webhookEnvShape = {
   WEBHOOK_RETRY_BASE_SECONDS: z.coerce.number().min(0.01).max(3600).default(30),
   // A webhook whose deliveries failed this many times in a row is disabled and its owner and the administrators notified.
   WEBHOOK_DISABLE_AFTER: z.coerce.number().int().min(1).max(1000).default(15),
+  // Finished deliveries (with their attempts) and dispatched domain events older than this are deleted daily.
+  WEBHOOK_LOG_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
 };
 
 const schema = z.object(webhookEnvShape);
@@ -25,6 +27,7 @@ export interface WebhookSettings {
   maxAttempts: number;
   retryBaseMs: number;
   disableAfter: number;
+  logDays: number;
 }
 
 export function webhookSettings(env: NodeJS.ProcessEnv = process.env): WebhookSettings {
@@ -35,6 +38,7 @@ export function webhookSettings(env: NodeJS.ProcessEnv = process.env): WebhookSe
     maxAttempts: parsed.WEBHOOK_MAX_ATTEMPTS,
     retryBaseMs: parsed.WEBHOOK_RETRY_BASE_SECONDS * 1000,
     disableAfter: parsed.WEBHOOK_DISABLE_AFTER,
+    logDays: parsed.WEBHOOK_LOG_DAYS,
   };
 }
 

@@ -11,7 +11,7 @@ import { sendDueDeliveries } from './webhook-delivery.js';
 import { closeWebhookAgents } from './webhook-sender.js';
 import { retryDelayMs, type WebhookSettings } from './webhook-settings.js';
 import { addressProblem, checkUrlSyntax } from './webhook-url-guard.js';
-import { runWebhookDispatcher } from './webhooks.jobs.js';
+import { pruneWebhookHistory, runWebhookDispatcher } from './webhooks.jobs.js';
 
 let receiver: TestReceiver;
 const previousFlag = process.env.WEBHOOKS_ALLOW_LOOPBACK;
@@ -27,7 +27,7 @@ afterAll(async () => {
   await receiver?.stop();
 });
 
-const settings = (overrides: Partial<WebhookSettings> = {}): WebhookSettings => ({ allowLoopback: true, timeoutMs: 2000, maxAttempts: 5, retryBaseMs: 200, disableAfter: 15, ...overrides });
+const settings = (overrides: Partial<WebhookSettings> = {}): WebhookSettings => ({ allowLoopback: true, timeoutMs: 2000, maxAttempts: 5, retryBaseMs: 200, disableAfter: 15, logDays: 30, ...overrides });
 
 /** Dispatches every pending event and sends what is due now. */
 async function deliver(w: TestWorld, options: Partial<WebhookSettings> = {}) {
@@ -301,5 +301,34 @@ describeWithWorld('webhooks', (world) => {
     expect(await deliver(w, { timeoutMs: 200 })).toMatchObject({ failed: 1 });
     const [delivery] = await rows<{ error: string }>(w.db, sql`select d.error from webhook_deliveries d join webhooks h on h.id = d.webhook_id where h.url like ${'%' + slow}`);
     expect(delivery.error).toMatch(/timed out after 200 ms/);
+  });
+  it('sends only events that happen after the webhook was created, and prunes old history', async () => {
+    const w = world();
+    const path = `/${w.kind}/since`;
+    const earlier = await deal(w, 'admin', 'Before the webhook');
+    const hook = await createHook(w, 'admin', path);
+    const after = await deal(w, 'admin', 'After the webhook');
+    await deliver(w);
+    expect(receiver.on(path).map((request) => JSON.parse(request.body).recordId)).toEqual([after]);
+    expect(earlier).not.toBe(after);
+
+    // A delivery, its attempts and its event older than the retention go; a delivery still to be retried stays.
+    await w.db.execute(sql`update webhook_deliveries set created_at = now() - interval '40 days' where webhook_id = ${hook.id}::uuid`);
+    await w.db.execute(sql`update domain_events set dispatched_at = now() - interval '40 days' where record_id in (${earlier}::uuid, ${after}::uuid)`);
+    const [kept] = await rows<{ id: string }>(
+      w.db,
+      sql`insert into webhook_deliveries (workspace_id, webhook_id, event_id, event_type, status, next_attempt_at, created_at)
+          values (${w.workspaceId}, ${hook.id}, gen_random_uuid(), 'record.created', 'retrying', now() + interval '1 hour', now() - interval '40 days') returning id`,
+    );
+    const [old] = await rows<{ id: string }>(w.db, sql`select id from webhook_deliveries where webhook_id = ${hook.id}::uuid and status = 'succeeded'`);
+    const pruned = await pruneWebhookHistory(w.db, 30);
+    expect(pruned.deliveries).toBe(1);
+    expect(pruned.events).toBeGreaterThanOrEqual(2);
+    const left = await rows<{ id: string }>(w.db, sql`select id from webhook_deliveries where webhook_id = ${hook.id}::uuid`);
+    expect(left.map((row) => row.id)).toEqual([kept.id]);
+    const [{ attempts }] = await rows<{ attempts: number }>(w.db, sql`select count(*)::int as attempts from webhook_delivery_attempts where delivery_id = ${old.id}::uuid`);
+    expect(attempts).toBe(0);
+    const [{ events }] = await rows<{ events: number }>(w.db, sql`select count(*)::int as events from domain_events where record_id in (${earlier}::uuid, ${after}::uuid)`);
+    expect(events).toBe(0);
   });
 });
