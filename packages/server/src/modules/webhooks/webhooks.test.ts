@@ -12,6 +12,7 @@ import { closeWebhookAgents } from './webhook-sender.js';
 import { retryDelayMs, type WebhookSettings } from './webhook-settings.js';
 import { addressProblem, checkUrlSyntax } from './webhook-url-guard.js';
 import { pruneWebhookHistory, runWebhookDispatcher } from './webhooks.jobs.js';
+import { startJobRunner } from '../../jobs/job-runner.js';
 
 let receiver: TestReceiver;
 const previousFlag = process.env.WEBHOOKS_ALLOW_LOOPBACK;
@@ -330,5 +331,23 @@ describeWithWorld('webhooks', (world) => {
     expect(attempts).toBe(0);
     const [{ events }] = await rows<{ events: number }>(w.db, sql`select count(*)::int as events from domain_events where record_id in (${earlier}::uuid, ${after}::uuid)`);
     expect(events).toBe(0);
+  });
+  it('runs as a job that polls every second while a webhook is active, with at most one job waiting', async () => {
+    const w = world();
+    const path = `/${w.kind}/job`;
+    const runner = await startJobRunner(w.database, { escalationGraceHours: 24 });
+    try {
+      await createHook(w, 'admin', path); // wakes the dispatcher
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      const started = Date.now();
+      const dealId = await deal(w, 'managerA1', 'Through the job');
+      const [request] = await receiver.waitFor(path, 1, 10_000);
+      expect(JSON.parse(request.body).recordId).toBe(dealId);
+      expect(request.at - started).toBeLessThan(8000); // the chain, not the minute cron (which first fires ~30 s after start)
+      const waiting = await rows<{ count: number }>(w.db, sql`select count(*)::int as count from pgboss.job where name = 'webhooks-dispatch' and state = 'created'`);
+      expect(waiting[0].count).toBeLessThanOrEqual(1);
+    } finally {
+      await runner.stop();
+    }
   });
 });
