@@ -2,41 +2,14 @@
 // parties' INN/KPP, the bank's BIK and accounts, the amounts and the total in words; pdftoppm draws the
 // first page, which must have ink on it; the DOCX is unzipped and its text checked the same way.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import PizZip from 'pizzip';
 import { documentKinds, type DocumentKind } from '@svyaz/shared';
 import { sampleData, sampleSupplier } from './document-samples.js';
 import { renderDocument } from './document-render.js';
-
-const dir = mkdtempSync(join(tmpdir(), 'svyaz-docs-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** The PDF's text as pdftotext reads it, whitespace (including no-break spaces) as single spaces. */
-export function pdfText(pdf: Buffer, name = 'doc'): string {
-  const path = join(dir, `${name}-${Math.random().toString(36).slice(2)}.pdf`);
-  writeFileSync(path, pdf);
-  return execFileSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' }).replace(/[\s\u00a0\u202f]+/g, ' ');
-}
-
-/** Share of the first page's pixels that are not white, from pdftoppm's greyscale bitmap. */
-export function inkShare(pdf: Buffer, pngPath?: string): number {
-  const base = join(dir, `page-${Math.random().toString(36).slice(2)}`);
-  writeFileSync(`${base}.pdf`, pdf);
-  execFileSync('pdftoppm', ['-gray', '-r', '40', '-f', '1', '-l', '1', '-singlefile', `${base}.pdf`, base]);
-  if (pngPath) execFileSync('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', '-singlefile', `${base}.pdf`, pngPath.replace(/\.png$/, '')]);
-  const pgm = readFileSync(`${base}.pgm`);
-  // P5\n<width> <height>\n<max>\n<bytes>
-  const header = pgm.subarray(0, 40).toString('latin1').split(/\s+/);
-  const width = Number(header[1]);
-  const height = Number(header[2]);
-  const pixels = pgm.subarray(pgm.length - width * height);
-  let dark = 0;
-  for (const value of pixels) if (value < 200) dark++;
-  return dark / pixels.length;
-}
+import { inkShare, pdfText, testDir as dir } from './document-render.test-helpers.js';
 
 function docxText(docx: Buffer): string {
   const xml = new PizZip(docx).file('word/document.xml')!.asText();
