@@ -1,6 +1,7 @@
 // Environment, validated once at start-up: a wrong value stops the process with a clear message.
 import path from 'node:path';
 import { z } from 'zod';
+import { webhookEnvShape } from './modules/webhooks/webhook-settings.js';
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -21,6 +22,8 @@ const schema = z.object({
   AUTH_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
   // A request that takes longer than this is logged as a warning with its route and time; 0 logs none.
   SLOW_REQUEST_MS: z.coerce.number().int().min(0).max(600_000).default(2000),
+  // Webhooks (modules/webhooks/webhook-settings.ts): loopback for tests, timeout, retries, auto-disable.
+  ...webhookEnvShape,
   // Email (modules/email): the AES-256-GCM key for mailbox passwords, 32 bytes as 64 hex digits or base64.
   // Without it a key is generated once into DATA_DIR/mail-secret.key (fine for a demo; set it in production).
   MAIL_SECRET_KEY: z

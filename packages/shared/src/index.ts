@@ -6,4 +6,5 @@ export * from './orders.js';
 export * from './calendar.js';
 export * from './import-headers.js';
 export * from './telephony.js';
+export * from './webhooks.js';
 export * from './documents.js';

@@ -1091,6 +1091,8 @@ export const webhooks = pgTable(
     name: text('name').notNull(),
     url: text('url').notNull(),
     events: text('events').array().notNull().default(sql`'{}'::text[]`),
+    // Migration 0029: the objects whose events are sent (empty: every object).
+    objects: text('objects').array().notNull().default(sql`'{}'::text[]`),
     secretEncrypted: text('secret_encrypted').notNull(),
     secretHint: text('secret_hint').notNull(),
     ownerId: uuid('owner_id').notNull(),
@@ -1124,7 +1126,11 @@ export const webhookDeliveries = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex('webhook_deliveries_event_uq').on(t.webhookId, t.eventId), index('webhook_deliveries_log_idx').on(t.workspaceId, t.webhookId, t.id)],
+  (t) => [
+    uniqueIndex('webhook_deliveries_event_uq').on(t.webhookId, t.eventId),
+    index('webhook_deliveries_log_idx').on(t.workspaceId, t.webhookId, t.id),
+    index('webhook_deliveries_due_idx').on(t.nextAttemptAt).where(sql`status in ('pending', 'retrying')`),
+  ],
 );
 
 export const webhookDeliveryAttempts = pgTable(

@@ -36,6 +36,7 @@ import { registerSavedViewRoutes } from '../modules/saved-views/saved-views.rout
 import { registerAnalyticsRoutes } from '../modules/analytics/analytics.routes.js';
 import { registerCalendarRoutes } from '../modules/calendar/calendar.routes.js';
 import { registerEmailRoutes } from '../modules/email/emails.routes.js';
+import { registerWebhookRoutes } from '../modules/webhooks/webhooks.routes.js';
 import { registerDocumentRoutes } from '../modules/documents/documents.routes.js';
 
 export function registerModules(app: FastifyInstance, options: AppOptions & { jobs: JobQueue }): void {
@@ -71,5 +72,6 @@ export function registerModules(app: FastifyInstance, options: AppOptions & { jo
   registerAnalyticsRoutes(app, options.jobs);
   registerSavedViewRoutes(app);
   registerEmailRoutes(app, options.database, options.jobs);
+  registerWebhookRoutes(app, options.jobs);
   registerDocumentRoutes(app);
 }

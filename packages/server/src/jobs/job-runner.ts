@@ -13,6 +13,7 @@ import { pruneSearchWords } from '../modules/search/similar-words.js';
 import { maintainTables } from '../db/maintenance.js';
 import { deliverEmail, deliverEmails, sendPayload } from '../modules/email/email-delivery.js';
 import { syncAllMailboxes } from '../modules/email/imap-sync.js';
+import { pruneWebhookHistory, runWebhookDispatcher, WEBHOOK_JOB } from '../modules/webhooks/webhooks.jobs.js';
 
 export interface JobDefinition {
   name: string;
@@ -26,6 +27,8 @@ export interface JobDefinition {
   pollingIntervalSeconds?: number;
   /** Runs a fetched batch at once instead of item by item (it must not throw for one item's failure). */
   runBatch?(database: Database, data: unknown[], queue: JobQueue): Promise<unknown>;
+  /** pg-boss queue policy (default standard); "short" keeps at most one job waiting. */
+  policy?: 'standard' | 'short' | 'singleton' | 'stately';
 }
 
 export interface JobOptions {
@@ -51,6 +54,9 @@ export function jobDefinitions(options: JobOptions): JobDefinition[] {
     // Email (modules/email): queued messages go out in batches; every mailbox with IMAP is synced each minute.
     { name: 'email-send', payload: sendPayload, batchSize: 50, pollingIntervalSeconds: 0.5, run: (database, data, queue) => deliverEmail(database, (data as { messageId: string }).messageId, queue), runBatch: deliverEmails },
     { name: 'email-sync', cron: '* * * * *', payload: noPayload, run: (database) => syncAllMailboxes(database) },
+    // Webhooks (modules/webhooks): events to deliveries and sending, every second while a webhook is active.
+    { name: WEBHOOK_JOB, cron: '* * * * *', policy: 'short', pollingIntervalSeconds: 0.5, payload: noPayload, run: (database, _data, queue) => runWebhookDispatcher(database, queue) },
+    { name: 'webhooks-prune', cron: '45 3 * * *', payload: noPayload, run: (database) => pruneWebhookHistory(database.db) },
     { name: 'analytics-train-model', payload: z.object({ modelId: z.string().uuid() }).strict(), run: (database, data) => runTraining(database.db, (data as { modelId: string }).modelId) },
   ];
 }
@@ -95,7 +101,7 @@ export async function startJobRunner(database: Database, options: JobOptions, lo
   const queue: JobQueue = runner;
   for (const job of [...jobDefinitions(options), ...extra]) {
     jobs.set(job.name, job);
-    await boss.createQueue(job.name);
+    await boss.createQueue(job.name, { name: job.name, policy: job.policy });
     await boss.work(job.name, { pollingIntervalSeconds: job.pollingIntervalSeconds ?? 2, batchSize: job.batchSize ?? 1 }, async (batch) => {
       if (job.runBatch) {
         const result = await job.runBatch(database, batch.map((item) => item.data), queue);
@@ -127,7 +133,7 @@ export function createJobQueue(database: Database, log?: FastifyBaseLogger): Job
         const boss = createBoss(database, {}, { supervise: false, schedule: false });
         boss.on('error', (error) => log?.error({ err: error }, 'job queue error'));
         await boss.start();
-        for (const job of jobs.keys()) await boss.createQueue(job);
+        for (const job of jobs.values()) await boss.createQueue(job.name, { name: job.name, policy: job.policy });
         return boss;
       })();
       const boss = await started.catch((error: unknown) => {
