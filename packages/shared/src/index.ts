@@ -7,3 +7,4 @@ export * from './calendar.js';
 export * from './import-headers.js';
 export * from './telephony.js';
 export * from './webhooks.js';
+export * from './documents.js';

@@ -37,6 +37,7 @@ import { registerAnalyticsRoutes } from '../modules/analytics/analytics.routes.j
 import { registerCalendarRoutes } from '../modules/calendar/calendar.routes.js';
 import { registerEmailRoutes } from '../modules/email/emails.routes.js';
 import { registerWebhookRoutes } from '../modules/webhooks/webhooks.routes.js';
+import { registerDocumentRoutes } from '../modules/documents/documents.routes.js';
 
 export function registerModules(app: FastifyInstance, options: AppOptions & { jobs: JobQueue }): void {
   const db = options.database.db;
@@ -72,4 +73,5 @@ export function registerModules(app: FastifyInstance, options: AppOptions & { jo
   registerSavedViewRoutes(app);
   registerEmailRoutes(app, options.database, options.jobs);
   registerWebhookRoutes(app, options.jobs);
+  registerDocumentRoutes(app);
 }

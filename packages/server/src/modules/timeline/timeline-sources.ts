@@ -6,7 +6,7 @@ import { accessCondition } from '../../core/access.js';
 import type { Actor } from '../../core/context.js';
 import { pgArrayLiteral } from '../../core/sql-values.js';
 
-export const timelineKinds = ['activity', 'audit', 'email', 'order', 'stage_change', 'task'] as const;
+export const timelineKinds = ['activity', 'audit', 'document', 'email', 'order', 'stage_change', 'task'] as const;
 export type TimelineKind = (typeof timelineKinds)[number];
 export const timelineObjects = ['companies', 'contacts', 'leads', 'deals', 'orders'] as const;
 export type TimelineObject = (typeof timelineObjects)[number];
@@ -87,7 +87,8 @@ export function sourcesFor(kinds: TimelineKind[], input: SourceInput): SQL[] {
         sql`jsonb_build_object('action', e.action, 'changes', e.changes, 'meta', e.meta, 'actorId', e.actor_id, 'actorName', (select u.name from users u where u.id = e.actor_id))`,
         sql`audit_events e`,
         // A deal's stage changes come from deal_stage_history (kind 'stage_change', with stage names), not twice.
-        [sql`e.workspace_id = ${actor.workspaceId}`, sql`e.record_id = ${recordId}::uuid`, ...(object === 'deals' ? [sql`e.action <> 'stage_change'`] : [])],
+        // A generated document is its own item (kind 'document'), not repeated under 'audit' either.
+        [sql`e.workspace_id = ${actor.workspaceId}`, sql`e.record_id = ${recordId}::uuid`, ...(object === 'deals' ? [sql`e.action <> 'stage_change'`] : []), ...(kinds.includes('document') ? [sql`not (e.meta ? 'document')`] : [])],
         input,
       ),
     );
@@ -101,6 +102,21 @@ export function sourcesFor(kinds: TimelineKind[], input: SourceInput): SQL[] {
         sql`jsonb_build_object('fromStageId', h.from_stage_id, 'toStageId', h.to_stage_id, 'fromStage', fs.name, 'toStage', ts.name, 'actorId', h.actor_id)`,
         sql`deal_stage_history h left join stages fs on fs.id = h.from_stage_id left join stages ts on ts.id = h.to_stage_id`,
         [sql`h.workspace_id = ${actor.workspaceId}`, sql`h.deal_id = ${recordId}::uuid`],
+        input,
+      ),
+    );
+  }
+  if (kinds.includes('document') && (object === 'deals' || object === 'orders')) {
+    // Documents (modules/documents) generated from this deal or order; the record is readable, so they are.
+    result.push(
+      source(
+        'document',
+        'd.created_at',
+        'd.id',
+        sql`jsonb_build_object('kind', d.kind, 'number', d.number, 'version', d.version, 'documentDate', d.document_date, 'format', case when d.pdf_file_id is not null then 'pdf' else 'docx' end,
+          'fileId', coalesce(d.pdf_file_id, d.docx_file_id), 'total', d.total, 'currency', d.currency, 'createdBy', d.created_by, 'createdByName', (select u.name from users u where u.id = d.created_by))`,
+        sql`documents d`,
+        [sql`d.workspace_id = ${actor.workspaceId}`, sql`d.record_id = ${recordId}::uuid`, sql`d.record_type = ${object === 'deals' ? 'deal' : 'order'}`],
         input,
       ),
     );
