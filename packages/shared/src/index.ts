@@ -6,3 +6,4 @@ export * from './orders.js';
 export * from './calendar.js';
 export * from './import-headers.js';
 export * from './telephony.js';
+export * from './web-forms.js';
