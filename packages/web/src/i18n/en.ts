@@ -2,6 +2,7 @@
 import type { Messages } from './messages';
 import { adminEn } from './admin.en';
 import { emailEn } from './email.en';
+import { webFormsEn } from './web-forms.en';
 import { dataToolsEn } from './data-tools';
 
 export const en: Messages = {
@@ -586,4 +587,5 @@ export const en: Messages = {
   ...dataToolsEn,
   ...adminEn,
   ...emailEn,
+  ...webFormsEn,
 };

@@ -2,6 +2,7 @@
 import type { Messages } from './messages';
 import { adminRu } from './admin.ru';
 import { emailRu } from './email.ru';
+import { webFormsRu } from './web-forms.ru';
 import { dataToolsRu } from './data-tools';
 
 export const ru: Messages = {
@@ -626,4 +627,5 @@ export const ru: Messages = {
   ...dataToolsRu,
   ...adminRu,
   ...emailRu,
+  ...webFormsRu,
 };
