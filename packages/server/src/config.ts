@@ -16,6 +16,8 @@ const schema = z.object({
   WORKER: z.enum(['inline', 'off']).default('inline'),
   ESCALATION_GRACE_HOURS: z.coerce.number().min(0).max(24 * 30).default(24),
   SEED_DEMO: z.enum(['auto', 'off']).default('auto'),
+  // Web forms (modules/web-forms): submissions accepted per minute from one IP address.
+  WEB_FORM_SUBMISSIONS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(20),
   COOKIE_SECURE: z.enum(['true', 'false']).default('false'),
   // How long a process trusts what it looked up about a token or session (modules/auth/auth-cache.ts).
   // 0 turns the cache off: needed behind a pooler in transaction mode, where LISTEN hears nothing.

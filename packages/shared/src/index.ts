@@ -8,3 +8,4 @@ export * from './import-headers.js';
 export * from './telephony.js';
 export * from './webhooks.js';
 export * from './documents.js';
+export * from './web-forms.js';

@@ -38,6 +38,7 @@ import { registerCalendarRoutes } from '../modules/calendar/calendar.routes.js';
 import { registerEmailRoutes } from '../modules/email/emails.routes.js';
 import { registerWebhookRoutes } from '../modules/webhooks/webhooks.routes.js';
 import { registerDocumentRoutes } from '../modules/documents/documents.routes.js';
+import { registerWebFormRoutes } from '../modules/web-forms/web-forms.routes.js';
 
 export function registerModules(app: FastifyInstance, options: AppOptions & { jobs: JobQueue }): void {
   const db = options.database.db;
@@ -74,4 +75,5 @@ export function registerModules(app: FastifyInstance, options: AppOptions & { jo
   registerEmailRoutes(app, options.database, options.jobs);
   registerWebhookRoutes(app, options.jobs);
   registerDocumentRoutes(app);
+  registerWebFormRoutes(app, options.database, { submissionsPerMinute: options.config?.WEB_FORM_SUBMISSIONS_PER_MINUTE });
 }

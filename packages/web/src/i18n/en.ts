@@ -3,6 +3,7 @@ import type { Messages } from './messages';
 import { adminEn } from './admin.en';
 import { emailEn } from './email.en';
 import { webhooksEn } from './webhooks.en';
+import { webFormsEn } from './web-forms.en';
 import { dataToolsEn } from './data-tools';
 
 export const en: Messages = {
@@ -588,4 +589,5 @@ export const en: Messages = {
   ...adminEn,
   ...emailEn,
   ...webhooksEn,
+  ...webFormsEn,
 };

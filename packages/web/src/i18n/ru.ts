@@ -3,6 +3,7 @@ import type { Messages } from './messages';
 import { adminRu } from './admin.ru';
 import { emailRu } from './email.ru';
 import { webhooksRu } from './webhooks.ru';
+import { webFormsRu } from './web-forms.ru';
 import { dataToolsRu } from './data-tools';
 
 export const ru: Messages = {
@@ -628,4 +629,5 @@ export const ru: Messages = {
   ...adminRu,
   ...emailRu,
   ...webhooksRu,
+  ...webFormsRu,
 };

@@ -9,6 +9,7 @@ import { CustomFieldsSettings } from '../components/settings/CustomFieldsSetting
 import { RolesSettings } from '../components/settings/RolesSettings';
 import { MailSettings } from '../components/settings/MailSettings';
 import { WebhooksSettings } from '../components/webhooks/WebhooksSettings';
+import { WebFormsSettings } from '../components/web-forms/WebFormsSettings';
 import '../components/settings/settings.css';
 
 export default function SettingsPage() {
@@ -22,6 +23,7 @@ export default function SettingsPage() {
     { to: 'custom-fields', label: t('settings.customFields'), show: can(permissions, 'settings', 'read') },
     { to: 'mail', label: t('mailboxes.title'), show: true },
     { to: 'webhooks', label: t('webhooks.title'), show: true },
+    { to: 'web-forms', label: t('webForms.title'), show: can(permissions, 'settings', 'read') },
     { to: 'tokens', label: t('settings.tokens'), show: true },
   ].filter((section) => section.show);
   return (
@@ -45,6 +47,7 @@ export default function SettingsPage() {
         <Route path="custom-fields" element={<CustomFieldsSettings />} />
         <Route path="mail" element={<MailSettings />} />
         <Route path="webhooks" element={<WebhooksSettings />} />
+        <Route path="web-forms" element={<WebFormsSettings />} />
         <Route path="tokens" element={<TokensSettings />} />
       </Routes>
     </section>
