@@ -36,6 +36,7 @@ import { registerSavedViewRoutes } from '../modules/saved-views/saved-views.rout
 import { registerAnalyticsRoutes } from '../modules/analytics/analytics.routes.js';
 import { registerCalendarRoutes } from '../modules/calendar/calendar.routes.js';
 import { registerEmailRoutes } from '../modules/email/emails.routes.js';
+import { registerTelephonyRoutes } from '../modules/telephony/telephony.routes.js';
 
 export function registerModules(app: FastifyInstance, options: AppOptions & { jobs: JobQueue }): void {
   const db = options.database.db;
@@ -70,4 +71,5 @@ export function registerModules(app: FastifyInstance, options: AppOptions & { jo
   registerAnalyticsRoutes(app, options.jobs);
   registerSavedViewRoutes(app);
   registerEmailRoutes(app, options.database, options.jobs);
+  registerTelephonyRoutes(app, options.database);
 }

@@ -76,6 +76,7 @@ export const en: Messages = {
     CONFLICT: 'This conflicts with existing data',
     RATE_LIMITED: 'Too many attempts; wait a minute and try again',
     MAILBOX_CHECK_FAILED: 'The mail server did not accept these settings; see the highlighted field',
+    PBX_FAILED: 'The telephone exchange did not place the call',
     DATA_DIR_LOCKED: 'The data directory is used by another process',
     INTERNAL: 'Something went wrong on our side; nothing was saved',
     NETWORK: 'The server cannot be reached; check the connection',
