@@ -2,6 +2,7 @@
 import type { Messages } from './messages';
 import { adminEn } from './admin.en';
 import { emailEn } from './email.en';
+import { telephonyEn } from './telephony.en';
 import { dataToolsEn } from './data-tools';
 
 export const en: Messages = {
@@ -587,4 +588,5 @@ export const en: Messages = {
   ...dataToolsEn,
   ...adminEn,
   ...emailEn,
+  ...telephonyEn,
 };

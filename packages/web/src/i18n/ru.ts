@@ -2,6 +2,7 @@
 import type { Messages } from './messages';
 import { adminRu } from './admin.ru';
 import { emailRu } from './email.ru';
+import { telephonyRu } from './telephony.ru';
 import { dataToolsRu } from './data-tools';
 
 export const ru: Messages = {
@@ -627,4 +628,5 @@ export const ru: Messages = {
   ...dataToolsRu,
   ...adminRu,
   ...emailRu,
+  ...telephonyRu,
 };

@@ -8,6 +8,7 @@ import { PipelinesSettings } from '../components/settings/PipelinesSettings';
 import { CustomFieldsSettings } from '../components/settings/CustomFieldsSettings';
 import { RolesSettings } from '../components/settings/RolesSettings';
 import { MailSettings } from '../components/settings/MailSettings';
+import { TelephonySettings } from '../components/telephony/TelephonySettings';
 import '../components/settings/settings.css';
 
 export default function SettingsPage() {
@@ -20,6 +21,7 @@ export default function SettingsPage() {
     { to: 'pipelines', label: t('settings.pipelines'), show: can(permissions, 'pipelines', 'read') },
     { to: 'custom-fields', label: t('settings.customFields'), show: can(permissions, 'settings', 'read') },
     { to: 'mail', label: t('mailboxes.title'), show: true },
+    { to: 'telephony', label: t('telephony.settings.title'), show: can(permissions, 'settings', 'update') },
     { to: 'tokens', label: t('settings.tokens'), show: true },
   ].filter((section) => section.show);
   return (
@@ -42,6 +44,7 @@ export default function SettingsPage() {
         <Route path="pipelines" element={<PipelinesSettings />} />
         <Route path="custom-fields" element={<CustomFieldsSettings />} />
         <Route path="mail" element={<MailSettings />} />
+        <Route path="telephony" element={<TelephonySettings />} />
         <Route path="tokens" element={<TokensSettings />} />
       </Routes>
     </section>
