@@ -14,6 +14,7 @@ export const errorCodes = [
   'CONFLICT',
   'RATE_LIMITED',
   'MAILBOX_CHECK_FAILED',
+  'PBX_FAILED',
   'DATA_DIR_LOCKED',
   'INTERNAL',
 ] as const;

@@ -16,6 +16,7 @@ const statusByCode: Record<string, number> = {
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   MAILBOX_CHECK_FAILED: 422,
+  PBX_FAILED: 422,
   RATE_LIMITED: 429,
 };
 

@@ -39,6 +39,7 @@ import { registerEmailRoutes } from '../modules/email/emails.routes.js';
 import { registerWebhookRoutes } from '../modules/webhooks/webhooks.routes.js';
 import { registerDocumentRoutes } from '../modules/documents/documents.routes.js';
 import { registerWebFormRoutes } from '../modules/web-forms/web-forms.routes.js';
+import { registerTelephonyRoutes } from '../modules/telephony/telephony.routes.js';
 
 export function registerModules(app: FastifyInstance, options: AppOptions & { jobs: JobQueue }): void {
   const db = options.database.db;
@@ -76,4 +77,5 @@ export function registerModules(app: FastifyInstance, options: AppOptions & { jo
   registerWebhookRoutes(app, options.jobs);
   registerDocumentRoutes(app);
   registerWebFormRoutes(app, options.database, { submissionsPerMinute: options.config?.WEB_FORM_SUBMISSIONS_PER_MINUTE });
+  registerTelephonyRoutes(app, options.database);
 }

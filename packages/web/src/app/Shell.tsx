@@ -8,6 +8,7 @@ import { can, useMe, useSession } from './session';
 import { currentLocale, setLocale } from '../i18n';
 import { Loading } from '../components/States';
 import { NotificationBell } from '../components/NotificationBell';
+import { CallPopup } from '../components/telephony/CallPopup';
 import { NavMenu } from './NavMenu';
 import './workspace.css';
 // Not lazy: Ctrl+K and typing at once must not lose the first letters while a chunk loads (~1 KB).
@@ -92,6 +93,7 @@ export function Shell() {
         </Suspense>
       </main>
       {searchOpen && <SearchPalette onClose={() => setSearchOpen(false)} />}
+      <CallPopup />
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import type { FieldDef } from '../objects/definitions';
 import { formatDate, formatDateTime, formatMoney, formatNumber, formatPhone, usePhoneFormats } from '../lib/format';
 import i18n, { currentLocale } from '../i18n';
+import { CallButton } from './telephony/CallButton';
 
 export interface DisplayContext {
   userNames: Map<string, string>;
@@ -86,8 +87,11 @@ export function FieldValue({ field, record, context }: { field: FieldDef; record
 function PhoneLink({ phone }: { phone: string }) {
   usePhoneFormats();
   return (
-    <a href={`tel:${phone}`} onClick={(event) => event.stopPropagation()}>
-      {formatPhone(phone)}
-    </a>
+    <>
+      <a href={`tel:${phone}`} onClick={(event) => event.stopPropagation()}>
+        {formatPhone(phone)}
+      </a>
+      <CallButton phone={phone} />
+    </>
   );
 }

@@ -4,6 +4,7 @@ import { adminEn } from './admin.en';
 import { emailEn } from './email.en';
 import { webhooksEn } from './webhooks.en';
 import { webFormsEn } from './web-forms.en';
+import { telephonyEn } from './telephony.en';
 import { dataToolsEn } from './data-tools';
 
 export const en: Messages = {
@@ -78,6 +79,7 @@ export const en: Messages = {
     CONFLICT: 'This conflicts with existing data',
     RATE_LIMITED: 'Too many attempts; wait a minute and try again',
     MAILBOX_CHECK_FAILED: 'The mail server did not accept these settings; see the highlighted field',
+    PBX_FAILED: 'The telephone exchange did not place the call',
     DATA_DIR_LOCKED: 'The data directory is used by another process',
     INTERNAL: 'Something went wrong on our side; nothing was saved',
     NETWORK: 'The server cannot be reached; check the connection',
@@ -590,4 +592,5 @@ export const en: Messages = {
   ...emailEn,
   ...webhooksEn,
   ...webFormsEn,
+  ...telephonyEn,
 };

@@ -4,6 +4,7 @@ import { adminRu } from './admin.ru';
 import { emailRu } from './email.ru';
 import { webhooksRu } from './webhooks.ru';
 import { webFormsRu } from './web-forms.ru';
+import { telephonyRu } from './telephony.ru';
 import { dataToolsRu } from './data-tools';
 
 export const ru: Messages = {
@@ -78,6 +79,7 @@ export const ru: Messages = {
     CONFLICT: 'Противоречит существующим данным',
     RATE_LIMITED: 'Слишком много попыток — подождите минуту',
     MAILBOX_CHECK_FAILED: 'Почтовый сервер не принял эти настройки — см. выделенное поле',
+    PBX_FAILED: 'АТС не смогла совершить звонок',
     DATA_DIR_LOCKED: 'Каталог данных занят другим процессом',
     INTERNAL: 'Что-то пошло не так на сервере; ничего не сохранено',
     NETWORK: 'Сервер недоступен — проверьте подключение',
@@ -630,4 +632,5 @@ export const ru: Messages = {
   ...emailRu,
   ...webhooksRu,
   ...webFormsRu,
+  ...telephonyRu,
 };

@@ -15,7 +15,11 @@ export class NotificationBus {
   private started?: Promise<void>;
   private stopListening?: () => Promise<void>;
 
-  constructor(private readonly database: Database) {
+  /** `channel`: another fixed channel with the same 'userId:id' payloads (telephony's ringing calls use svyaz_calls). */
+  constructor(
+    private readonly database: Database,
+    private readonly channel: string = NOTIFICATION_CHANNEL,
+  ) {
     this.emitter.setMaxListeners(0);
   }
 
@@ -51,7 +55,7 @@ export class NotificationBus {
   private async listen(): Promise<void> {
     this.stopListening = await listenTo(
       this.database,
-      NOTIFICATION_CHANNEL,
+      this.channel,
       (payload) => this.dispatch(payload),
       () => {
         this.started = undefined;

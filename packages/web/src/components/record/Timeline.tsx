@@ -10,6 +10,7 @@ import { currentLocale } from '../../i18n';
 import { Empty, ErrorState, Loading, useErrorMessage } from '../States';
 import { useToast } from '../Toasts';
 import { ComposeEmailDialog, emailObjects, type ComposeReply } from '../email/ComposeEmailDialog';
+import { CallRecording } from '../telephony/CallRecording';
 
 export interface TimelineItem {
   kind: string;
@@ -163,6 +164,7 @@ export function Timeline({ object, id }: { object: string; id: string }) {
                 {text.title && <strong>{text.title}</strong>}
                 {text.body && <p className={item.kind === 'email' && item.data.status === 'failed' ? 'email-status-failed' : undefined}>{text.body}</p>}
                 {item.kind === 'email' && <EmailDetails item={item} object={object} recordId={id} onReply={setReply} />}
+                {item.kind === 'activity' && typeof item.data.recordingUrl === 'string' && <CallRecording url={item.data.recordingUrl} />}
                 <span className="muted small">
                   {formatDateTime(item.occurredAt, currentLocale())}
                   {actor ? ` · ${actor}` : ''}
