@@ -9,6 +9,8 @@ import { dataToolsEn } from './data-tools';
 
 export const en: Messages = {
   app: {
+    copy: 'Copy',
+    copied: 'Copied',
     name: 'Svyaz CRM',
     loading: 'Loading…',
     retry: 'Try again',

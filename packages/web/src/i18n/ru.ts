@@ -9,6 +9,8 @@ import { dataToolsRu } from './data-tools';
 
 export const ru: Messages = {
   app: {
+    copy: 'Копировать',
+    copied: 'Скопировано',
     name: 'Связь CRM',
     loading: 'Загрузка…',
     retry: 'Повторить',

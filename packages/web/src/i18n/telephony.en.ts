@@ -45,8 +45,6 @@ export const telephonyEn: Messages = {
       addExtension: 'Add an extension',
       removeExtension: 'Remove extension {{extension}}',
       secretOnce: 'The secret of “{{name}}” — copy it now, it is shown only once:',
-      copy: 'Copy',
-      copied: 'Copied',
       hideSecret: 'I have saved it',
       rotate: 'New secret',
       confirmRotate: 'Issue a new secret for “{{name}}”? The old one stops working at once.',

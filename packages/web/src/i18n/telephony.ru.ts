@@ -45,8 +45,6 @@ export const telephonyRu: Messages = {
       addExtension: 'Добавить внутренний номер',
       removeExtension: 'Удалить внутренний номер {{extension}}',
       secretOnce: 'Секрет «{{name}}» — скопируйте его сейчас, он показывается только один раз:',
-      copy: 'Копировать',
-      copied: 'Скопировано',
       hideSecret: 'Я сохранил секрет',
       rotate: 'Новый секрет',
       confirmRotate: 'Выпустить новый секрет для «{{name}}»? Старый сразу перестанет действовать.',

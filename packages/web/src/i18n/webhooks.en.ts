@@ -28,8 +28,6 @@ export const webhooksEn: Messages = {
     secretTitle: 'Signing secret',
     secretOnce: 'Copy it now: it is shown only this once. Verify X-Svyaz-Signature (sha256 HMAC of timestamp.body) with it.',
     secretHint: 'secret …{{hint}}',
-    copy: 'Copy',
-    copied: 'Copied',
     done: 'Done',
     actions: {
       log: 'Delivery log',

@@ -28,8 +28,6 @@ export const webhooksRu: Messages = {
     secretTitle: 'Секрет подписи',
     secretOnce: 'Скопируйте его сейчас: он показывается только один раз. Им проверяется X-Svyaz-Signature (HMAC sha256 от timestamp.body).',
     secretHint: 'секрет …{{hint}}',
-    copy: 'Копировать',
-    copied: 'Скопировано',
     done: 'Готово',
     actions: {
       log: 'Журнал доставок',

@@ -197,17 +197,25 @@ export async function applyCallEvent(database: Database, integration: Integratio
   });
 }
 
-/** Who the call is logged for: its user when they may read the matched record, else the record's owner. */
-async function loggingActor(tx: Db, integration: IntegrationRow, call: CallRow, match: { recordId: string; object: OwnedObject } | null): Promise<Actor | undefined> {
+/**
+ * Who the call is logged for: its user when they may read the matched record, else the record's owner (else
+ * the user or the integration's author, unlinked). `linked`: whether that actor reads the record, so the
+ * activity may point at it.
+ */
+async function loggingActor(tx: Db, integration: IntegrationRow, call: CallRow, match: { recordId: string; object: OwnedObject } | null): Promise<{ actor: Actor; linked: boolean } | undefined> {
   const user = call.userId ? await loadActor(tx, call.userId) : undefined;
-  if (!match) return user ?? (integration.createdBy ? loadActor(tx, integration.createdBy) : undefined);
-  const record = await firstRow<{ ownerId: string | null; teamId: string | null; collaboratorIds: string[] }>(
-    tx,
-    sql`select owner_id as "ownerId", team_id as "teamId", collaborator_ids as "collaboratorIds" from ${sql.raw(MATCH_ORDER.find((item) => item.object === match.object)!.table)} where id = ${match.recordId}`,
-  );
-  if (user && record && canActOn(user, match.object, 'read', record)) return user;
+  const record = match
+    ? await firstRow<{ ownerId: string | null; teamId: string | null; collaboratorIds: string[] }>(
+        tx,
+        sql`select owner_id as "ownerId", team_id as "teamId", collaborator_ids as "collaboratorIds" from ${sql.raw(MATCH_ORDER.find((item) => item.object === match.object)!.table)} where id = ${match.recordId}`,
+      )
+    : undefined;
+  const reads = (actor: Actor | undefined): actor is Actor => Boolean(actor && match && record && canActOn(actor, match.object, 'read', record));
+  if (reads(user)) return { actor: user, linked: true };
   const owner = record?.ownerId ? await loadActor(tx, record.ownerId) : undefined;
-  return owner ?? user ?? (integration.createdBy ? loadActor(tx, integration.createdBy) : undefined);
+  if (reads(owner)) return { actor: owner, linked: true };
+  const fallback = user ?? (integration.createdBy ? await loadActor(tx, integration.createdBy) : undefined);
+  return fallback ? { actor: fallback, linked: false } : undefined;
 }
 
 const subjects = {
@@ -216,12 +224,13 @@ const subjects = {
 };
 
 async function logEndedCall(tx: Db, integration: IntegrationRow, call: CallRow, match: { recordType: string; recordId: string; object: OwnedObject } | null): Promise<string | null> {
-  const actor = await loggingActor(tx, integration, call, match);
-  if (!actor) return null;
+  const logged = await loggingActor(tx, integration, call, match);
+  if (!logged) return null;
+  const { actor } = logged;
   const words = actor.locale?.startsWith('en') ? subjects.en : subjects.ru;
   const missed = call.outcome === 'missed';
   const number = call.clientPhone ?? (call.direction === 'in' ? call.fromNumber : call.toNumber);
-  const linked = match && canActOn(actor, match.object, 'read', (await firstRow(tx, sql`select owner_id as "ownerId", team_id as "teamId", collaborator_ids as "collaboratorIds" from ${sql.raw(MATCH_ORDER.find((item) => item.object === match.object)!.table)} where id = ${match.recordId}`)) as never);
+  const linked = logged.linked && match !== null;
   const activity = await createRecordInTransaction({ db: tx, actor }, tx, activityDefinition, {
     kind: 'call',
     subject: `${missed && call.direction === 'in' ? words.missed : words[call.direction]}${number ? ` ${number}` : ''}`,

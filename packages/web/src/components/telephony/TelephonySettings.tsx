@@ -10,6 +10,7 @@ import { ErrorState, Loading, useErrorMessage } from '../States';
 import { useToast } from '../Toasts';
 import { Field, SelectField, SettingsTable, useSubmit } from '../settings/SettingsForm';
 import './telephony.css';
+import { SecretShownOnce } from '../settings/SecretShownOnce';
 
 const providers = ['generic', 'asterisk', 'freepbx', 'mango', 'zadarma', 'uis', 'other'] as const;
 /** Brand names are the same in every language; the others are translated. */
@@ -44,7 +45,7 @@ export function TelephonySettings() {
     <div className="settings-section">
       <h2>{t('telephony.settings.title')}</h2>
       <p className="muted">{t('telephony.settings.intro')}</p>
-      {secret && <SecretOnce secret={secret} onHide={() => setSecret(null)} />}
+      {secret && <SecretShownOnce className="telephony-secret" testId="telephony-secret" message={t('telephony.settings.secretOnce', { name: secret.name })} secret={secret.value} doneLabel={t('telephony.settings.hideSecret')} onDone={() => setSecret(null)} />}
       {integrations.data.length === 0 ? (
         <p className="muted">{t('telephony.settings.none')}</p>
       ) : (
@@ -73,31 +74,6 @@ export function TelephonySettings() {
           </button>
         </div>
       )}
-    </div>
-  );
-}
-
-function SecretOnce({ secret, onHide }: { secret: { name: string; value: string }; onHide: () => void }) {
-  const { t } = useTranslation();
-  const [copied, setCopied] = useState(false);
-  return (
-    <div className="card telephony-secret" role="status">
-      <p>{t('telephony.settings.secretOnce', { name: secret.name })}</p>
-      <code data-testid="telephony-secret">{secret.value}</code>
-      <div className="form-actions">
-        <button
-          type="button"
-          className="button"
-          onClick={() => {
-            void navigator.clipboard?.writeText(secret.value).then(() => setCopied(true), () => undefined);
-          }}
-        >
-          {copied ? t('telephony.settings.copied') : t('telephony.settings.copy')}
-        </button>
-        <button type="button" className="button button-primary" onClick={onHide}>
-          {t('telephony.settings.hideSecret')}
-        </button>
-      </div>
     </div>
   );
 }

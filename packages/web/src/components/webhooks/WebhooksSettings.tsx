@@ -13,6 +13,7 @@ import { WebhookForm } from './WebhookForm';
 import { WebhookDeliveries } from './WebhookDeliveries';
 import type { Webhook, WebhookDelivery } from './types';
 import './webhooks.css';
+import { SecretShownOnce } from '../settings/SecretShownOnce';
 
 export function WebhooksSettings() {
   const { t } = useTranslation();
@@ -31,7 +32,7 @@ export function WebhooksSettings() {
     <div className="settings-section webhooks-settings">
       <h2>{t('webhooks.title')}</h2>
       <p className="muted">{t('webhooks.intro')}</p>
-      {secret && <SecretPanel name={secret.name} secret={secret.secret} onDone={() => setSecret(null)} />}
+      {secret && <SecretShownOnce className="webhook-secret" testId="webhook-secret" title={`${t('webhooks.secretTitle')}: ${secret.name}`} message={t('webhooks.secretOnce')} secret={secret.secret} doneLabel={t('webhooks.done')} onDone={() => setSecret(null)} />}
       {webhooks.data.length === 0 ? (
         <p className="muted">{t('webhooks.none')}</p>
       ) : (
@@ -70,36 +71,6 @@ export function WebhooksSettings() {
         </div>
       )}
       {shownLog && <WebhookDeliveries webhook={shownLog} />}
-    </div>
-  );
-}
-
-function SecretPanel({ name, secret, onDone }: { name: string; secret: string; onDone: () => void }) {
-  const { t } = useTranslation();
-  const [copied, setCopied] = useState(false);
-  return (
-    <div className="card webhook-secret" role="status">
-      <h3>
-        {t('webhooks.secretTitle')}: {name}
-      </h3>
-      <p>{t('webhooks.secretOnce')}</p>
-      <code className="webhook-secret-value" data-testid="webhook-secret">
-        {secret}
-      </code>
-      <div className="form-actions">
-        <button
-          type="button"
-          className="button"
-          onClick={() => {
-            void navigator.clipboard?.writeText(secret).then(() => setCopied(true), () => setCopied(false));
-          }}
-        >
-          {copied ? t('webhooks.copied') : t('webhooks.copy')}
-        </button>
-        <button type="button" className="button button-primary" onClick={onDone}>
-          {t('webhooks.done')}
-        </button>
-      </div>
     </div>
   );
 }
