@@ -15,6 +15,8 @@ export const errorCodes = [
   'RATE_LIMITED',
   'MAILBOX_CHECK_FAILED',
   'PBX_FAILED',
+  'CALL_LIST_EMPTY',
+  'CALL_LIST_ITEM_NOT_CLAIMED',
   'DATA_DIR_LOCKED',
   'INTERNAL',
 ] as const;

@@ -57,20 +57,42 @@ export const originateSchema = z.strictObject({
 });
 
 export const callListObjects = ['contacts', 'companies', 'leads'] as const;
-const listFilter = z.strictObject({ field: text(100), op: text(20), value: z.string().max(1000) });
+export type CallListObject = (typeof callListObjects)[number];
+/** One condition of a list filter, as the web's list keeps it and a saved view stores it: filter[field][op]=value. */
+export const listFilterSchema = z.strictObject({ field: text(100), op: text(20), value: z.string().max(1000, { message: 'must be at most 1000 characters' }) });
 export const callListCreateSchema = z
   .strictObject({
     name: text(200),
     object: z.enum(callListObjects, { message: 'must be contacts, companies or leads' }),
-    filters: z.array(listFilter).max(50).optional(),
+    filters: z.array(listFilterSchema).max(50, { message: 'must have at most 50 conditions' }).optional(),
     savedViewId: uuid.optional(),
-    callerIds: z.array(uuid).min(1, { message: 'must name at least one caller' }).max(100),
+    callerIds: z.array(uuid).min(1, { message: 'must name at least one caller' }).max(100, { message: 'must name at most 100 callers' }),
   })
   .refine((body) => !(body.filters?.length && body.savedViewId), { message: 'give filters or a saved view, not both', path: ['savedViewId'] });
+export type CallListCreateInput = z.infer<typeof callListCreateSchema>;
 
-export const callListOutcomes = ['reached', 'no_answer', 'busy', 'callback', 'not_interested', 'wrong_number'] as const;
-export const callListResultSchema = z.strictObject({
-  outcome: z.enum(callListOutcomes),
-  note: z.string().trim().max(5000).optional(),
-  followUp: z.strictObject({ title: text(300), dueAt: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' }) }).optional(),
+export const callListStatuses = ['active', 'paused', 'archived'] as const;
+export const callListUpdateSchema = z.strictObject({
+  name: text(200).optional(),
+  status: z.enum(callListStatuses, { message: 'must be active, paused or archived' }).optional(),
 });
+
+/**
+ * What a caller records after a call. interested: reached and interested; not_interested and wrong_number
+ * finish the item; no_answer and busy put it back for a later attempt, callback at the follow-up's time.
+ */
+export const callListOutcomes = ['interested', 'not_interested', 'no_answer', 'busy', 'callback', 'wrong_number'] as const;
+export type CallListOutcome = (typeof callListOutcomes)[number];
+export const callListRequeueOutcomes: readonly CallListOutcome[] = ['no_answer', 'busy', 'callback'];
+export const callListOutcomeSchema = z.strictObject({
+  outcome: z.enum(callListOutcomes, { message: `must be one of ${callListOutcomes.join(', ')}` }),
+  note: z.string().trim().max(5000, { message: 'must be at most 5000 characters' }).optional(),
+  callId: uuid.optional(),
+  followUp: z
+    .strictObject({
+      title: text(300).optional(),
+      dueAt: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' }),
+    })
+    .optional(),
+});
+export type CallListOutcomeInput = z.infer<typeof callListOutcomeSchema>;

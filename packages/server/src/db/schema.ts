@@ -1036,6 +1036,9 @@ export const callLists = pgTable(
     createdBy: uuid('created_by').notNull(),
     createdAt: createdAt(),
     archivedAt: ts('archived_at'),
+    // Migration 0033_call_lists: active | paused | archived.
+    status: text('status').notNull().default('active'),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
   },
   (t) => [index('call_lists_ws_idx').on(t.workspaceId, t.createdAt)],
 );
@@ -1059,6 +1062,12 @@ export const callListItems = pgTable(
     claimedAt: ts('claimed_at'),
     doneAt: ts('done_at'),
     doneBy: uuid('done_by'),
+    // Migration 0033_call_lists: status also 'skipped' (record deleted); a requeued item waits for available_at.
+    attempts: integer('attempts').notNull().default(0),
+    availableAt: ts('available_at'),
+    claimedBy: uuid('claimed_by'),
+    callId: uuid('call_id'),
+    activityId: uuid('activity_id'),
   },
   (t) => [
     uniqueIndex('call_list_items_list_position_uq').on(t.callListId, t.position),

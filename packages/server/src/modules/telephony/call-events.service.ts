@@ -19,16 +19,10 @@ import { taskDefinition } from '../tasks/tasks.definition.js';
 import { loadActor } from '../auth/auth.service.js';
 import { notifyUsers } from '../notifications/notifications.service.js';
 import { hashSecret, integrationColumns, loadIntegration, type IntegrationRow } from './integrations.service.js';
+import { PHONE_RECORD_TYPES, phoneRecordByObject, phoneRecordByType } from './phone-records.js';
 
 export const CALLS_CHANNEL = 'svyaz_calls';
 const STATE_RANK: Record<string, number> = { ringing: 0, answered: 1, ended: 2 };
-/** Where a phone is looked for, in this order: the person first, then their company, then a lead. */
-const MATCH_ORDER: { object: OwnedObject; table: string; recordType: string }[] = [
-  { object: 'contacts', table: 'contacts', recordType: 'contact' },
-  { object: 'companies', table: 'companies', recordType: 'company' },
-  { object: 'leads', table: 'leads', recordType: 'lead' },
-];
-
 export interface CallRow {
   id: string;
   workspaceId: string;
@@ -129,11 +123,11 @@ function extensionOf(event: CallEventInput): string | null {
 
 async function matchCaller(tx: Db, workspaceId: string, phone: string | null): Promise<{ recordType: string; recordId: string; object: OwnedObject } | null> {
   if (!phone) return null;
-  for (const candidate of MATCH_ORDER) {
+  for (const candidate of PHONE_RECORD_TYPES) {
     const found = await firstRow<{ id: string }>(
       tx,
-      sql`select id from ${sql.raw(candidate.table)} where workspace_id = ${workspaceId} and deleted_at is null and phones @> array[${phone}]::text[]
-          ${candidate.table === 'leads' ? sql`and status <> 'converted'` : sql``} order by updated_at desc limit 1`,
+      sql`select r.id from ${sql.raw(candidate.table)} r where r.workspace_id = ${workspaceId} and r.deleted_at is null and r.phones @> array[${phone}]::text[]
+          and ${candidate.matchable('r')} order by r.updated_at desc limit 1`,
     );
     if (found) return { recordType: candidate.recordType, recordId: found.id, object: candidate.object };
   }
@@ -177,7 +171,7 @@ export async function applyCallEvent(database: Database, integration: Integratio
     const endedAt = event.type === 'ended' ? at : call.endedAt;
     const durationSec = event.durationSec ?? call.durationSec ?? (event.type === 'ended' && answeredAt ? Math.max(0, Math.round((Date.parse(at) - Date.parse(answeredAt)) / 1000)) : null);
     const outcome = event.outcome ?? call.outcome ?? (state === 'ended' ? (answeredAt ? 'answered' : 'missed') : null);
-    const match = call.recordId ? { recordType: call.recordType!, recordId: call.recordId, object: MATCH_ORDER.find((item) => item.recordType === call.recordType)?.object ?? 'contacts' } : await matchCaller(tx, ws, call.clientPhone ?? phone);
+    const match = call.recordId ? { recordType: call.recordType!, recordId: call.recordId, object: phoneRecordByType(call.recordType)?.object ?? 'contacts' } : await matchCaller(tx, ws, call.clientPhone ?? phone);
     const userId = call.userId ?? user?.userId ?? null;
     await tx.execute(sql`update calls set state = ${state}, started_at = ${startedAt}, answered_at = ${answeredAt}, ended_at = ${endedAt}, duration_sec = ${durationSec},
         outcome = ${outcome}, recording_url = coalesce(${event.recordingUrl ?? null}, recording_url), user_id = ${userId},
@@ -207,7 +201,7 @@ async function loggingActor(tx: Db, integration: IntegrationRow, call: CallRow, 
   const record = match
     ? await firstRow<{ ownerId: string | null; teamId: string | null; collaboratorIds: string[] }>(
         tx,
-        sql`select owner_id as "ownerId", team_id as "teamId", collaborator_ids as "collaboratorIds" from ${sql.raw(MATCH_ORDER.find((item) => item.object === match.object)!.table)} where id = ${match.recordId}`,
+        sql`select owner_id as "ownerId", team_id as "teamId", collaborator_ids as "collaboratorIds" from ${sql.raw(phoneRecordByObject(match.object)!.table)} where id = ${match.recordId}`,
       )
     : undefined;
   const reads = (actor: Actor | undefined): actor is Actor => Boolean(actor && match && record && canActOn(actor, match.object, 'read', record));

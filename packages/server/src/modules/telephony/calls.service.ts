@@ -7,30 +7,25 @@ import { firstRow, rows, type Db } from '../../db/client.js';
 import type { Ctx } from '../../core/context.js';
 import { AppError, invalid, notFound } from '../../core/errors.js';
 import { parseBody } from '../../core/validation.js';
-import { accessCondition, type OwnedObject } from '../../core/access.js';
+import { accessCondition } from '../../core/access.js';
 import { createRecordInTransaction } from '../../core/records/record-service.js';
 import { leadDefinition } from '../leads/leads.definition.js';
 import { callColumns, type CallRow } from './call-events.service.js';
-
-const objects: Record<string, { object: OwnedObject; table: string; name: string; path: string }> = {
-  contact: { object: 'contacts', table: 'contacts', name: 'r.full_name', path: 'contacts' },
-  company: { object: 'companies', table: 'companies', name: 'r.name', path: 'companies' },
-  lead: { object: 'leads', table: 'leads', name: `coalesce(nullif(trim(concat_ws(' ', r.last_name, r.first_name)), ''), r.title)`, path: 'leads' },
-};
+import { phoneRecordByType } from './phone-records.js';
 
 /** The caller as this user may see them: named with a link, "known" without details, or unknown. */
 async function callerFor(ctx: Ctx, call: CallRow): Promise<{ status: 'found' | 'hidden' | 'unknown'; object?: string; recordType?: string; id?: string; name?: string; companyName?: string | null }> {
   if (!call.recordType || !call.recordId) return { status: 'unknown' };
-  const spec = objects[call.recordType];
+  const spec = phoneRecordByType(call.recordType);
   if (!spec) return { status: 'unknown' };
   const found = await firstRow<{ id: string; name: string; companyName: string | null }>(
     ctx.db,
-    sql`select r.id, ${sql.raw(spec.name)} as name,
+    sql`select r.id, ${spec.name('r')} as name,
           ${call.recordType === 'contact' ? sql`(select c.name from companies c where c.id = r.company_id and c.deleted_at is null and ${accessCondition(ctx.actor, 'companies', 'read', 'c')})` : sql`null::text`} as "companyName"
         from ${sql.raw(spec.table)} r where r.id = ${call.recordId} and r.deleted_at is null and ${accessCondition(ctx.actor, spec.object, 'read', 'r')}`,
   );
   if (!found) return { status: 'hidden' };
-  return { status: 'found', object: spec.path, recordType: call.recordType, id: found.id, name: found.name, companyName: found.companyName };
+  return { status: 'found', object: spec.object, recordType: call.recordType, id: found.id, name: found.name, companyName: found.companyName };
 }
 
 export async function callView(ctx: Ctx, call: CallRow) {
