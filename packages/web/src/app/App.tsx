@@ -22,6 +22,7 @@ const loaders = {
   imports: () => import('../pages/ImportsPage'),
   'data-quality': () => import('../pages/DataQualityPage'),
   merge: () => import('../pages/MergePage'),
+  'call-lists': () => import('../pages/CallListsPage'),
 };
 const ListPage = lazy(loaders.list);
 const RecordPage = lazy(loaders.record);
@@ -37,6 +38,7 @@ const DataQualityPage = lazy(loaders['data-quality']);
 const QualityIssuePage = lazy(() => import('../pages/DataQualityPage').then((module) => ({ default: module.QualityIssuePage })));
 const DuplicatesPage = lazy(() => import('../pages/DuplicatesPage'));
 const MergePage = lazy(loaders.merge);
+const CallListsPage = lazy(loaders['call-lists']);
 
 /** Starts loading the chunk of the screen in the address bar while the session is being checked. */
 export function preloadRoute(pathname: string): void {
@@ -101,6 +103,7 @@ export function AppRoutes() {
           <Route path="dashboard" element={<DashboardPage />} />
           <Route path="pipeline" element={<BoardPage />} />
           <Route path="calendar" element={<CalendarPage />} />
+          <Route path="call-lists/*" element={<CallListsPage />} />
           <Route path="settings/*" element={<SettingsPage />} />
           <Route path="imports" element={<ImportsPage />} />
           <Route path="imports/:id" element={<ImportPage />} />

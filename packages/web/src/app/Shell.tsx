@@ -43,6 +43,7 @@ export function Shell() {
   const links: { to: string; label: string; show: boolean }[] = [
     { to: '/my', label: t('nav.myWork'), show: true },
     { to: '/calendar', label: t('nav.calendar'), show: can(permissions, 'tasks', 'read') || can(permissions, 'activities', 'read') },
+    { to: '/call-lists', label: t('callLists.nav'), show: ['contacts', 'companies', 'leads'].some((object) => can(permissions, object, 'read')) },
     { to: '/dashboard', label: t('nav.dashboard'), show: user.roleKey !== 'sales_manager' },
     { to: '/pipeline', label: t('nav.pipeline'), show: can(permissions, 'deals', 'read') },
     { to: '/deals', label: t('nav.deals'), show: can(permissions, 'deals', 'read') },

@@ -5,6 +5,7 @@ import { emailEn } from './email.en';
 import { webhooksEn } from './webhooks.en';
 import { webFormsEn } from './web-forms.en';
 import { telephonyEn } from './telephony.en';
+import { callListsEn } from './call-lists.en';
 import { dataToolsEn } from './data-tools';
 
 export const en: Messages = {
@@ -78,6 +79,8 @@ export const en: Messages = {
     FORBIDDEN: 'You do not have the rights to do this',
     NOT_FOUND: 'Not found, or you do not have access to it',
     DUPLICATE_SUSPECTED: 'A similar record already exists',
+    CALL_LIST_EMPTY: 'No record you can read matches the filter and has a phone',
+    CALL_LIST_ITEM_NOT_CLAIMED: 'This record is not yours to call now: take the next one',
     CONFLICT: 'This conflicts with existing data',
     RATE_LIMITED: 'Too many attempts; wait a minute and try again',
     MAILBOX_CHECK_FAILED: 'The mail server did not accept these settings; see the highlighted field',
@@ -595,4 +598,5 @@ export const en: Messages = {
   ...webhooksEn,
   ...webFormsEn,
   ...telephonyEn,
+  ...callListsEn,
 };

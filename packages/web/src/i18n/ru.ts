@@ -5,6 +5,7 @@ import { emailRu } from './email.ru';
 import { webhooksRu } from './webhooks.ru';
 import { webFormsRu } from './web-forms.ru';
 import { telephonyRu } from './telephony.ru';
+import { callListsRu } from './call-lists.ru';
 import { dataToolsRu } from './data-tools';
 
 export const ru: Messages = {
@@ -78,6 +79,8 @@ export const ru: Messages = {
     FORBIDDEN: 'Недостаточно прав для этого действия',
     NOT_FOUND: 'Не найдено или нет доступа',
     DUPLICATE_SUSPECTED: 'Похожая запись уже есть',
+    CALL_LIST_EMPTY: 'Под фильтр не попало ни одной доступной вам записи с телефоном',
+    CALL_LIST_ITEM_NOT_CLAIMED: 'Эта запись сейчас не ваша: возьмите следующую',
     CONFLICT: 'Противоречит существующим данным',
     RATE_LIMITED: 'Слишком много попыток — подождите минуту',
     MAILBOX_CHECK_FAILED: 'Почтовый сервер не принял эти настройки — см. выделенное поле',
@@ -635,4 +638,5 @@ export const ru: Messages = {
   ...webhooksRu,
   ...webFormsRu,
   ...telephonyRu,
+  ...callListsRu,
 };
