@@ -7,6 +7,7 @@ export const callListsEn: Messages = {
     nav: 'Call lists',
     title: 'Call lists',
     intro: 'Contacts, companies or leads chosen by a filter or a saved view, called one by one by the callers you pick.',
+    fromList: 'Call list from filter',
     create: 'New call list',
     none: 'No call lists yet.',
     name: 'Name',

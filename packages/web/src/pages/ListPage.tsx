@@ -5,6 +5,7 @@ import { Link, useParams } from 'react-router';
 import { useInfiniteQuery, useQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { RowSelectionState } from '@tanstack/react-table';
+import { callListObjects } from '@svyaz/shared';
 import { api, buildQuery } from '../api/client';
 import type { ListPage as Page, RecordValues } from '../api/types';
 import { can, useMe } from '../app/session';
@@ -171,6 +172,11 @@ function ObjectList({ object }: { object: ObjectDef }) {
                 </a>
               ))}
             </span>
+          )}
+          {(callListObjects as readonly string[]).includes(object.key) && can(permissions, 'activities', 'create') && (
+            <Link className="button" to={`/call-lists${buildQuery({ new: object.key, ...filterParams(state.filters) })}`}>
+              {t('callLists.fromList')}
+            </Link>
           )}
           {can(permissions, object.key, 'create') && importObjects.data?.includes(object.key) && (
             <Link className="button" to={`/imports?object=${object.key}`}>
