@@ -321,6 +321,8 @@ export async function nextCallListItem(ctx: Ctx, id: string) {
   const me = ctx.actor.userId;
   const claimed = await ctx.db.transaction(async (raw) => {
     const db = tx(raw);
+    // One claim at a time per caller and list (two tabs asking at once get the same item, not two).
+    await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`call-list:${id}:${me}`}, 0))`);
     const held = await firstRow<ItemRow>(db, sql`select ${itemColumns} from call_list_items i where i.call_list_id = ${id} and i.status = 'in_progress' and i.claimed_by = ${me} order by i.claimed_at limit 1`);
     if (held) return held;
     const free = sql`(i.status = 'pending' and (i.available_at is null or i.available_at <= now()))
