@@ -13,7 +13,7 @@ import { parseBody } from '../../core/validation.js';
 import { recordDomainEvent } from '../../core/domain-events.js';
 import type { Actor } from '../../core/context.js';
 import { canActOn, type OwnedObject } from '../../core/access.js';
-import { createRecordInTransaction } from '../../core/records/record-service.js';
+import { applyUpdate, createRecordInTransaction } from '../../core/records/record-service.js';
 import { activityDefinition } from '../activities/activities.definition.js';
 import { taskDefinition } from '../tasks/tasks.definition.js';
 import { loadActor } from '../auth/auth.service.js';
@@ -186,6 +186,10 @@ export async function applyCallEvent(database: Database, integration: Integratio
     if (state === 'ended' && !activityId) {
       const merged: CallRow = { ...call, state, startedAt, answeredAt, endedAt, durationSec, outcome, userId, recordType: match?.recordType ?? null, recordId: match?.recordId ?? null, recordingUrl: event.recordingUrl ?? call.recordingUrl };
       activityId = await logEndedCall(tx, integration, merged, match);
+    } else if (state === 'ended' && call.state !== 'ended' && activityId) {
+      // Logged before it ended (a call-list outcome given during the call): the PBX adds the call's length
+      // to that activity, as its owner, instead of logging the call a second time.
+      await completeEarlyActivity(tx, activityId, durationSec);
     }
     return { callId: call.id, state, duplicate: false, activityId };
   });
@@ -210,6 +214,14 @@ async function loggingActor(tx: Db, integration: IntegrationRow, call: CallRow, 
   if (reads(owner)) return { actor: owner, linked: true };
   const fallback = user ?? (integration.createdBy ? await loadActor(tx, integration.createdBy) : undefined);
   return fallback ? { actor: fallback, linked: false } : undefined;
+}
+
+async function completeEarlyActivity(tx: Db, activityId: string, durationSec: number | null): Promise<void> {
+  const activity = await firstRow<{ ownerId: string | null; durationSec: number | null }>(tx, sql`select owner_id as "ownerId", duration_sec as "durationSec" from activities where id = ${activityId} and deleted_at is null`);
+  if (!activity?.ownerId || durationSec === null || activity.durationSec) return;
+  const owner = await loadActor(tx, activity.ownerId);
+  if (!owner || !canActOn(owner, 'activities', 'update', { ownerId: activity.ownerId })) return;
+  await applyUpdate({ db: tx, actor: owner }, tx, activityDefinition, activityId, { durationSec });
 }
 
 const subjects = {

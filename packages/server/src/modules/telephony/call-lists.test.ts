@@ -189,6 +189,21 @@ describeWithWorld('call lists', (world) => {
     expect(after.body.data).toHaveLength(1);
     expect(after.body.data[0]).toMatchObject({ outcome: 'interested' });
     expect(after.body.data[0].body).toContain('Договорились');
+
+    // An outcome given while the call is still going: one activity, which gets the call's length when it ends.
+    const [otherId] = await contacts(w, 'admin', `${tag}-2`, 1);
+    const second = (await createList(w, 'admin', `${tag}-2`, ['admin'])).body;
+    const during = (await next(w, 'admin', second.id)).body.item;
+    const live = outgoing({ callId: `cl2-${tag}`, to: during.phone, extension: '301', talkSec: 75 });
+    const postEvent = (event: unknown) => w.app.inject({ method: 'POST', url: '/api/v1/telephony/events', headers: { 'content-type': 'application/json', authorization: `Bearer ${integration.body.secret}` }, payload: JSON.stringify(event) });
+    const answered = (await postEvent(live.events[0])).json();
+    await postEvent(live.events[1]);
+    expect((await outcome(w, 'admin', second.id, during.id, { outcome: 'callback', callId: answered.callId })).status).toBe(200);
+    const ended = (await postEvent(live.events[2])).json();
+    const logged = await w.as('admin', { method: 'GET', url: `/api/v1/activities?filter[recordId][eq]=${otherId}` });
+    expect(logged.body.data).toHaveLength(1);
+    expect(ended.activityId).toBe(logged.body.data[0].id);
+    expect(logged.body.data[0]).toMatchObject({ outcome: 'callback', durationSec: 75 });
   });
 
   it('shows a list to its creator, its callers and those who read all records; others get 404; only its author or a head changes it', async () => {
