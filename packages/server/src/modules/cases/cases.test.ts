@@ -230,4 +230,50 @@ describeWithWorld('cases', (world) => {
     const notices = await rows<{ recordId: string }>(w.db, sql`select record_id as "recordId" from notifications where user_id = ${w.users.head.id}::uuid and kind = 'escalation'`);
     expect(notices.map((notice) => notice.recordId)).toEqual(expect.arrayContaining([mine.body.id, unassigned.body.id]));
   });
+
+  it('opens a routed case from a web form whose target is "case", and a case from a call in one click', async () => {
+    const w = world();
+    const queue = await queueWith(w, 'Горячая линия', [w.users.managerA2.id]);
+    await w.as('admin', { method: 'POST', url: '/api/v1/case-routing-rules', payload: { name: 'Формы', conditions: { channels: ['web_form'] }, queueId: queue, assignment: 'round_robin' } });
+    const form = await w.as('admin', {
+      method: 'POST',
+      url: '/api/v1/web-forms',
+      payload: {
+        name: 'Горячая линия',
+        target: 'case',
+        fields: [
+          { key: 'name', target: 'firstName', type: 'text', label: { ru: 'Имя', en: 'Name' }, required: true },
+          { key: 'email', target: 'email', type: 'email', label: { ru: 'Email', en: 'Email' } },
+          { key: 'comment', target: 'notes', type: 'textarea', label: { ru: 'Вопрос', en: 'Question' } },
+        ],
+        consent: { enabled: false, text: { ru: '', en: '' } },
+        assignment: { rules: [], fallback: { type: 'user', userId: w.users.managerA1.id } },
+      },
+    });
+    expect(form.status, JSON.stringify(form.body)).toBe(201);
+    expect(form.body.target).toBe('case');
+    const submitted = await w.app.inject({ method: 'POST', url: `/api/public/forms/${form.body.key as string}`, remoteAddress: '10.9.9.9', payload: { name: 'Пётр', email: 'petr@site.ru', comment: 'Не могу войти в личный кабинет' } });
+    expect(submitted.statusCode, submitted.body).toBeLessThan(300);
+    const [opened] = await rows<{ id: string; queueId: string; ownerId: string; channel: string; description: string; leads: number }>(
+      w.db,
+      sql`select id, queue_id as "queueId", owner_id as "ownerId", channel, description,
+            (select count(*)::int from leads where workspace_id = ${w.workspaceId} and emails @> array['petr@site.ru']) as leads
+          from cases where workspace_id = ${w.workspaceId} and source_web_form_id = ${form.body.id as string}::uuid`,
+    );
+    expect(opened).toMatchObject({ queueId: queue, ownerId: w.users.managerA2.id, channel: 'web_form', leads: 0 });
+    expect(opened.description).toContain('Не могу войти');
+    const [call] = await rows<{ id: string }>(
+      w.db,
+      sql`insert into calls (workspace_id, integration_id, external_id, direction, from_number, client_phone, user_id, state)
+          values (${w.workspaceId}, gen_random_uuid(), 'ext-1', 'in', '+79161234567', '+79161234567', ${w.users.managerA1.id}::uuid, 'answered') returning id`,
+    );
+    const stranger = await w.as('managerA2', { method: 'POST', url: `/api/v1/telephony/calls/${call.id}/case` });
+    expect(stranger.status).toBe(404);
+    const fromCall = await w.as('managerA1', { method: 'POST', url: `/api/v1/telephony/calls/${call.id}/case` });
+    expect(fromCall.status).toBe(201);
+    const phoneCase = await w.as('managerA1', { method: 'GET', url: `/api/v1/cases/${fromCall.body.caseId as string}` });
+    expect(phoneCase.body).toMatchObject({ channel: 'phone', status: 'in_progress', ownerId: w.users.managerA1.id, sourceCallId: call.id });
+    const twice = await w.as('managerA1', { method: 'POST', url: `/api/v1/telephony/calls/${call.id}/case` });
+    expect(twice.status).toBe(409);
+  });
 });
