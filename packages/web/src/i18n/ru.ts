@@ -3,6 +3,7 @@ import type { Messages } from './messages';
 import { adminRu } from './admin.ru';
 import { emailRu } from './email.ru';
 import { webhooksRu } from './webhooks.ru';
+import { casesRu } from './cases.ru';
 import { webFormsRu } from './web-forms.ru';
 import { telephonyRu } from './telephony.ru';
 import { dataToolsRu } from './data-tools';
@@ -54,6 +55,7 @@ export const ru: Messages = {
     tasks: 'Задачи',
     products: 'Товары',
     orders: 'Заказы',
+    cases: 'Обращения',
     analytics: 'Аналитика',
     settings: 'Настройки',
   },
@@ -118,6 +120,7 @@ export const ru: Messages = {
     tasks: { title: 'Задачи', one: 'Задача', new: 'Новая задача', empty: 'Задач пока нет' },
     products: { title: 'Товары', one: 'Товар', new: 'Новый товар', empty: 'Товаров пока нет' },
     orders: { title: 'Заказы', one: 'Заказ', new: 'Новый заказ', empty: 'Заказов пока нет' },
+    cases: { title: 'Обращения', one: 'Обращение', new: 'Новое обращение', empty: 'Обращений пока нет' },
     activities: { title: 'Активности', one: 'Активность', new: 'Новая активность', empty: 'Активностей пока нет' },
   },
   fields: {
@@ -233,6 +236,28 @@ export const ru: Messages = {
       ownerId: 'Ответственный',
       createdAt: 'Создан',
     },
+    cases: {
+      number: 'Номер',
+      subject: 'Тема',
+      description: 'Описание',
+      status: 'Статус',
+      priority: 'Приоритет',
+      category: 'Категория',
+      channel: 'Канал',
+      companyId: 'Компания',
+      contactId: 'Контакт',
+      requesterEmail: 'Email заявителя',
+      queueId: 'Очередь',
+      orderId: 'Заказ',
+      productId: 'Товар',
+      ownerId: 'Исполнитель',
+      firstResponseAt: 'Первый ответ',
+      resolutionDueAt: 'Решить до',
+      resolvedAt: 'Решено',
+      createdAt: 'Создано',
+      updatedAt: 'Изменено',
+      tags: 'Теги',
+    },
     activities: {
       subject: 'Тема',
       kind: 'Вид',
@@ -251,6 +276,10 @@ export const ru: Messages = {
     taskStatus: { open: 'Открыта', done: 'Выполнена', cancelled: 'Отменена' },
     paymentStatus: { unpaid: 'Не оплачен', partial: 'Частично', paid: 'Оплачен' },
     orderStatus: { new: 'Новый', in_progress: 'В работе', done: 'Выполнен', problem: 'Проблема', cancelled: 'Отменён' },
+    caseStatus: { new: 'Новое', in_progress: 'В работе', waiting_customer: 'Ждёт клиента', resolved: 'Решено', closed: 'Закрыто', reopened: 'Открыто снова' },
+    casePriority: { low: 'Низкий', normal: 'Обычный', high: 'Высокий', urgent: 'Срочный' },
+    caseCategory: { question: 'Вопрос', incident: 'Сбой', request: 'Запрос', complaint: 'Жалоба', claim: 'Претензия', refusal: 'Отказ', other: 'Другое' },
+    caseChannel: { email: 'Почта', web_form: 'Веб-форма', phone: 'Телефон', portal: 'Портал', manual: 'Вручную' },
     activityKind: { call: 'Звонок', meeting: 'Встреча', note: 'Заметка', email: 'Письмо' },
     stageKind: { open: 'В работе', won: 'Успех', lost: 'Провал' },
   },
@@ -635,4 +664,5 @@ export const ru: Messages = {
   ...webhooksRu,
   ...webFormsRu,
   ...telephonyRu,
+  ...casesRu,
 };
