@@ -52,7 +52,7 @@ async function seed(database: Database): Promise<{ workspaceId: string; agents: 
     await db.execute(sql`
       insert into cases (workspace_id, number, subject, channel, category, priority, status, is_open, queue_id, owner_id, team_id, created_at, updated_at, status_changed_at,
         resolution_due_at, first_response_due_at, resolved_at)
-      select ${workspaceId}::uuid, 'SD-' || lpad(g::text, 6, '0'),
+      select ${workspaceId}::uuid, 'SD-' || lpad(g::text, greatest(6, length(g::text)), '0'),
         (array['Не работает доставка', 'Вопрос по счёту', 'Претензия по качеству', 'Order is late', 'Возврат товара', 'Сломался насос'])[1 + g % 6] || ' №' || g,
         (array['email', 'web_form', 'phone', 'portal', 'manual'])[1 + g % 5],
         (array['question', 'incident', 'request', 'complaint', 'claim', 'refusal', 'other'])[1 + g % 7],
@@ -85,31 +85,35 @@ async function timed(work: () => Promise<unknown>): Promise<number> {
 async function main() {
   const name = process.env.BENCH_DB_NAME ?? `svyaz_bench_desk`;
   const keep = process.env.BENCH_KEEP_DB === 'true';
-  let database: Database;
+  let database: Database | null = null;
   let world: { workspaceId: string; agents: string[]; queues: string[] };
   try {
+    if (!keep) throw new Error('a fresh database');
     database = await openPostgres(urlFor(name));
     const [existing] = await rows<{ workspaceId: string }>(database.db, sql`select workspace_id as "workspaceId" from cases group by workspace_id having count(*) >= ${CASES} limit 1`);
-    if (!existing || !keep) throw new Error('no seeded database');
+    if (!existing) throw new Error('no seeded database');
     const agents = await rows<{ id: string }>(database.db, sql`select id from users where workspace_id = ${existing.workspaceId}::uuid and email like 'agent%' order by email`);
     const queues = await rows<{ id: string }>(database.db, sql`select id from case_queues where workspace_id = ${existing.workspaceId}::uuid order by name`);
     world = { workspaceId: existing.workspaceId, agents: agents.map((row) => row.id), queues: queues.map((row) => row.id) };
     console.log('reusing the seeded database');
   } catch {
+    await database?.close();
     await adminQuery(`drop database if exists ${name}`);
     await adminQuery(`create database ${name}`);
     database = await openPostgres(urlFor(name));
     await migrateDatabase(database);
     world = await seed(database);
   }
+  if (!database) throw new Error('no database');
+  const live: Database = database;
   try {
     const agentId = world.agents[3];
-    const actor = (await loadActor(database.db, agentId))!;
+    const actor = (await loadActor(live.db, agentId))!;
     const head = { ...actor, permissions: { ...actor.permissions, cases: { read: 'all', create: 'all', update: 'all', delete: 'all', export: 'all' } } } as typeof actor;
-    const ctx = { db: database.db, actor };
+    const ctx = { db: live.db, actor };
     const columns = selectList(caseDefinition);
     const bare = (where: ReturnType<typeof sql>, order: string, cursor: ReturnType<typeof sql> | null) =>
-      rows(database.db, sql`select ${columns} from cases t where t.workspace_id = ${world.workspaceId}::uuid and t.deleted_at is null and ${where} ${cursor ? sql`and ${cursor}` : sql``} order by ${sql.raw(order)} limit 51`);
+      rows(live.db, sql`select ${columns} from cases t where t.workspace_id = ${world.workspaceId}::uuid and t.deleted_at is null and ${where} ${cursor ? sql`and ${cursor}` : sql``} order by ${sql.raw(order)} limit 51`);
     type Page = { data: Record<string, unknown>[]; nextCursor: string | null };
     const scenarios: { name: string; svyaz: () => Promise<number[]>; reference: () => Promise<number[]> }[] = [
       {
@@ -140,12 +144,12 @@ async function main() {
       },
       {
         name: 'team queue (head of the queue, all rights), first page',
-        svyaz: async () => [await timed(() => listDesk({ db: database.db, actor: { ...head, userId: agentId } }, { view: 'team', limit: '50' }))],
+        svyaz: async () => [await timed(() => listDesk({ db: live.db, actor: { ...head, userId: agentId } }, { view: 'team', limit: '50' }))],
         reference: async () => [await timed(() => bare(sql`t.queue_id = any(${`{${world.queues[0]}}`}::uuid[]) and t.is_open = true`, 't.created_at asc, t.id asc', null))],
       },
       {
         name: 'breaching soon (head, all rights), first page by resolution deadline',
-        svyaz: async () => [await timed(() => listDesk({ db: database.db, actor: head }, { view: 'breaching', limit: '50' }))],
+        svyaz: async () => [await timed(() => listDesk({ db: live.db, actor: head }, { view: 'breaching', limit: '50' }))],
         reference: async () => [await timed(() => bare(sql`t.is_open = true and t.resolution_due_at <= now() + interval '4 hours'`, 't.resolution_due_at asc nulls last, t.id asc', null))],
       },
     ];
@@ -179,8 +183,8 @@ async function main() {
       });
       console.log(`${scenario.name}: p95 ${svyazP95.toFixed(2)} ms, bare SQL ${referenceP95.toFixed(2)} ms`);
     }
-    const [{ count }] = await rows<{ count: number }>(database.db, sql`select count(*)::int as count from cases where workspace_id = ${world.workspaceId}::uuid`);
-    const [{ mine }] = await rows<{ mine: number }>(database.db, sql`select count(*)::int as mine from cases where workspace_id = ${world.workspaceId}::uuid and owner_id = ${agentId}::uuid and is_open`);
+    const [{ count }] = await rows<{ count: number }>(live.db, sql`select count(*)::int as count from cases where workspace_id = ${world.workspaceId}::uuid`);
+    const [{ mine }] = await rows<{ mine: number }>(live.db, sql`select count(*)::int as mine from cases where workspace_id = ${world.workspaceId}::uuid and owner_id = ${agentId}::uuid and is_open`);
     const machine = `${os.cpus().length} cores, ${os.cpus()[0]?.model ?? ''}, Node ${process.version}, PostgreSQL on 127.0.0.1`;
     writeResult('service-desk.json', { date: new Date().toISOString(), machine, cases: count, agentOpenCases: mine, samples: SAMPLES, runs: RUNS, targetMs: TARGET_MS, results });
     const f = (value: number, digits = 2) => value.toFixed(digits);
@@ -199,7 +203,7 @@ async function main() {
       ].join('\n'),
     );
   } finally {
-    await database.close();
+    await live.close();
     if (!keep) await adminQuery(`drop database if exists ${name}`);
   }
 }
