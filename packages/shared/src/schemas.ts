@@ -194,7 +194,7 @@ export const shipmentCreateSchema = z.strictObject({
 });
 
 export const customFieldTypes = ['text', 'number', 'money', 'date', 'select', 'multi_select', 'boolean', 'user', 'link'] as const;
-export const customFieldObjects = ['companies', 'contacts', 'leads', 'deals', 'activities', 'tasks', 'products', 'orders'] as const;
+export const customFieldObjects = ['companies', 'contacts', 'leads', 'deals', 'activities', 'tasks', 'products', 'orders', 'cases'] as const;
 /** The card section a custom field is shown in, named in both languages; null puts it in the unnamed section. */
 const customFieldSection = z.strictObject({ ru: shortText(100), en: shortText(100) });
 export const customFieldCreateSchema = z.strictObject({

@@ -85,6 +85,8 @@ export const webFormInputSchema = z.strictObject({
   successMessage: localized(1000).default({ ru: '', en: '' }),
   redirectUrl: httpUrl.nullable().default(null),
   leadSource: z.string().trim().max(100).nullable().default(null),
+  /** What a submission creates: a lead (default) or a service desk case (issue 12, routed by the case rules). */
+  target: z.enum(['lead', 'case']).default('lead'),
   assignment: webFormAssignmentSchema,
   task: z
     .strictObject({

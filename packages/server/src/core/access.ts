@@ -7,8 +7,8 @@ import type { Actor } from './context.js';
 import { AppError } from './errors.js';
 import { pgArrayLiteral } from './sql-values.js';
 
-export type ObjectName = 'companies' | 'contacts' | 'leads' | 'deals' | 'activities' | 'tasks' | 'products' | 'orders' | 'pipelines' | 'users' | 'teams' | 'settings';
-export const ownedObjects = ['companies', 'contacts', 'leads', 'deals', 'activities', 'tasks', 'products', 'orders'] as const;
+export type ObjectName = 'companies' | 'contacts' | 'leads' | 'deals' | 'activities' | 'tasks' | 'products' | 'orders' | 'cases' | 'pipelines' | 'users' | 'teams' | 'settings';
+export const ownedObjects = ['companies', 'contacts', 'leads', 'deals', 'activities', 'tasks', 'products', 'orders', 'cases'] as const;
 export type OwnedObject = (typeof ownedObjects)[number];
 export type RolePermissions = Partial<Record<ObjectName, Partial<Record<PermissionAction, PermissionLevel>>>>;
 

@@ -794,6 +794,9 @@ export const mailboxes = pgTable('mailboxes', {
   imapPasswordEnc: text('imap_password_enc'),
   imapFolders: text('imap_folders').array().notNull().default(sql`'{INBOX}'::text[]`),
   unknownSendersToLeads: boolean('unknown_senders_to_leads').notNull().default(false),
+  // Migration 0030: mail to a support mailbox opens cases (or joins the open case of its thread).
+  isSupport: boolean('is_support').notNull().default(false),
+  supportQueueId: uuid('support_queue_id'),
   leadOwnerId: uuid('lead_owner_id'),
   sharedUserIds: uuid('shared_user_ids').array().notNull().default(sql`'{}'::uuid[]`),
   sharedTeamIds: uuid('shared_team_ids').array().notNull().default(sql`'{}'::uuid[]`),
@@ -892,6 +895,8 @@ export const webForms = pgTable(
     successMessage: jsonb('success_message').notNull().default(sql`'{}'::jsonb`),
     redirectUrl: text('redirect_url'),
     leadSource: text('lead_source'),
+    // Migration 0030: what a submission creates, 'lead' or 'case'.
+    target: text('target').notNull().default('lead'),
     assignment: jsonb('assignment').notNull().default(sql`'{}'::jsonb`),
     task: jsonb('task').notNull().default(sql`'{}'::jsonb`),
     submissionCount: integer('submission_count').notNull().default(0),
@@ -997,6 +1002,8 @@ export const calls = pgTable(
     recordingFileId: uuid('recording_file_id'),
     recordType: text('record_type'),
     recordId: uuid('record_id'),
+    // Migration 0030: the case made from this call.
+    caseId: uuid('case_id'),
     activityId: uuid('activity_id'),
     poppedAt: ts('popped_at'),
     createdAt: createdAt(),
@@ -1159,4 +1166,122 @@ export const webhookDeliveryAttempts = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('webhook_delivery_attempts_delivery_idx').on(t.deliveryId, t.attempt)],
+);
+
+// ---------------------------------------------------------------- service desk (issue 12, migration 0030)
+
+export const caseQueues = pgTable(
+  'case_queues',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    name: text('name').notNull(),
+    description: text('description'),
+    teamId: uuid('team_id'),
+    headUserId: uuid('head_user_id'),
+    escalationMinutes: integer('escalation_minutes').notNull().default(60),
+    overflowQueueId: uuid('overflow_queue_id'),
+    lastAssignedUserId: uuid('last_assigned_user_id'),
+    isActive: boolean('is_active').notNull().default(true),
+    createdBy: uuid('created_by'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    deletedAt: ts('deleted_at'),
+  },
+  (t) => [uniqueIndex('case_queues_ws_name_uq').on(t.workspaceId, sql`lower(${t.name})`).where(sql`deleted_at is null`)],
+);
+
+export const caseQueueMembers = pgTable(
+  'case_queue_members',
+  {
+    workspaceId: workspaceId(),
+    queueId: uuid('queue_id').notNull(),
+    userId: uuid('user_id').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.queueId, t.userId] }), index('case_queue_members_user_idx').on(t.workspaceId, t.userId)],
+);
+
+export const caseRoutingRules = pgTable(
+  'case_routing_rules',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    name: text('name').notNull(),
+    position: integer('position').notNull(),
+    isActive: boolean('is_active').notNull().default(true),
+    conditions: jsonb('conditions').notNull().default(sql`'{}'::jsonb`),
+    queueId: uuid('queue_id').notNull(),
+    assignment: text('assignment').notNull().default('none'), // none | round_robin | least_loaded | fixed
+    userId: uuid('user_id'),
+    setPriority: text('set_priority'),
+    createdBy: uuid('created_by'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('case_routing_rules_ws_position_idx').on(t.workspaceId, t.position)],
+);
+
+export const caseNumberSequences = pgTable('case_number_sequences', {
+  workspaceId: uuid('workspace_id').primaryKey(),
+  lastNumber: bigint('last_number', { mode: 'number' }).notNull().default(0),
+});
+
+export const cases = pgTable(
+  'cases',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    number: text('number').notNull(),
+    subject: text('subject').notNull(),
+    description: text('description'),
+    companyId: uuid('company_id'),
+    contactId: uuid('contact_id'),
+    requesterEmail: text('requester_email'),
+    channel: text('channel').notNull().default('manual'),
+    category: text('category').notNull().default('question'),
+    priority: text('priority').notNull().default('normal'),
+    status: text('status').notNull().default('new'),
+    isOpen: boolean('is_open').notNull().default(true),
+    language: text('language'),
+    queueId: uuid('queue_id'),
+    orderId: uuid('order_id'),
+    productId: uuid('product_id'),
+    contractId: uuid('contract_id'),
+    sourceCallId: uuid('source_call_id'),
+    sourceWebFormId: uuid('source_web_form_id'),
+    statusChangedAt: ts('status_changed_at').notNull().defaultNow(),
+    firstResponseAt: ts('first_response_at'),
+    resolvedAt: ts('resolved_at'),
+    closedAt: ts('closed_at'),
+    reopenedCount: integer('reopened_count').notNull().default(0),
+    lastCustomerMessageAt: ts('last_customer_message_at'),
+    escalatedAt: ts('escalated_at'),
+    slaPolicyId: uuid('sla_policy_id'),
+    firstResponseDueAt: ts('first_response_due_at'),
+    resolutionDueAt: ts('resolution_due_at'),
+    slaPausedAt: ts('sla_paused_at'),
+    slaPausedSeconds: integer('sla_paused_seconds').notNull().default(0),
+    ...ownership(),
+  },
+  (t) => [
+    uniqueIndex('cases_ws_number_uq').on(t.workspaceId, t.number),
+    index('cases_ws_created_idx').on(t.workspaceId, t.createdAt, t.id),
+    index('cases_desk_owner_idx').on(t.workspaceId, t.ownerId, t.isOpen, t.createdAt, t.id),
+    index('cases_desk_queue_idx').on(t.workspaceId, t.queueId, t.isOpen, t.createdAt, t.id),
+    index('cases_desk_status_idx').on(t.workspaceId, t.status, t.createdAt, t.id),
+    index('cases_desk_due_idx').on(t.workspaceId, t.isOpen, t.resolutionDueAt, t.id),
+  ],
+);
+
+export const caseSlaPauses = pgTable(
+  'case_sla_pauses',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    caseId: uuid('case_id').notNull(),
+    pausedAt: ts('paused_at').notNull(),
+    resumedAt: ts('resumed_at'),
+  },
+  (t) => [index('case_sla_pauses_case_idx').on(t.caseId, t.pausedAt)],
 );

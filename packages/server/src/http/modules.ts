@@ -41,6 +41,8 @@ import { registerDocumentRoutes } from '../modules/documents/documents.routes.js
 import { registerWebFormRoutes } from '../modules/web-forms/web-forms.routes.js';
 import { registerTelephonyRoutes } from '../modules/telephony/telephony.routes.js';
 import { registerCallListRoutes } from '../modules/telephony/call-lists.routes.js';
+import { registerCaseRoutes } from '../modules/cases/cases.routes.js';
+import { caseDefinition } from '../modules/cases/cases.definition.js';
 
 export function registerModules(app: FastifyInstance, options: AppOptions & { jobs: JobQueue }): void {
   const db = options.database.db;
@@ -64,9 +66,9 @@ export function registerModules(app: FastifyInstance, options: AppOptions & { jo
   registerMergeRoutes(app, leadDefinition);
   registerMergeRoutes(app, dealDefinition);
   registerTimelineRoutes(app);
-  registerRelatedRoutes(app, [companyDefinition, contactDefinition, dealDefinition, activityDefinition, taskDefinition, orderDefinition]);
+  registerRelatedRoutes(app, [companyDefinition, contactDefinition, dealDefinition, activityDefinition, taskDefinition, orderDefinition, caseDefinition]);
   registerImportRoutes(app);
-  registerExportRoutes(app, [companyDefinition, contactDefinition, dealDefinition, leadDefinition]);
+  registerExportRoutes(app, [companyDefinition, contactDefinition, dealDefinition, leadDefinition, caseDefinition]);
   registerDataQualityRoutes(app);
   registerRecordRoutes(app, productDefinition);
   registerOrderRoutes(app);
@@ -80,4 +82,5 @@ export function registerModules(app: FastifyInstance, options: AppOptions & { jo
   registerWebFormRoutes(app, options.database, { submissionsPerMinute: options.config?.WEB_FORM_SUBMISSIONS_PER_MINUTE });
   registerTelephonyRoutes(app, options.database);
   registerCallListRoutes(app);
+  registerCaseRoutes(app);
 }

@@ -6,6 +6,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/client.js';
 import { invalid } from '../core/errors.js';
 import { createBoss, type BossTiming } from './boss.js';
+import { escalateWaitingCases } from '../modules/cases/cases.jobs.js';
 import { escalateOverdueTasks, notifyOverdueTasks, sendDueReminders } from '../modules/tasks/tasks.jobs.js';
 import { resumeStalledImports } from '../modules/imports/import-runner.js';
 import { runTraining, trainAllWorkspaces } from '../modules/analytics/analytics.training.js';
@@ -45,6 +46,7 @@ export function jobDefinitions(options: JobOptions): JobDefinition[] {
     { name: 'tasks-reminders', cron: '* * * * *', payload: noPayload, run: (database) => sendDueReminders(database.db) },
     { name: 'tasks-overdue', cron: '* * * * *', payload: noPayload, run: (database) => notifyOverdueTasks(database.db) },
     { name: 'tasks-escalation', cron: '*/5 * * * *', payload: noPayload, run: (database) => escalateOverdueTasks(database.db, options.escalationGraceHours) },
+    { name: 'cases-escalation', cron: '* * * * *', payload: noPayload, run: (database) => escalateWaitingCases(database.db) },
     { name: 'imports-resume', cron: '* * * * *', payload: noPayload, run: (database) => resumeStalledImports(database.db) },
     { name: 'analytics-train', cron: '0 3 * * *', payload: noPayload, run: (database) => trainAllWorkspaces(database.db) },
     { name: 'search-words-prune', cron: '30 2 * * *', payload: noPayload, run: (database) => pruneSearchWords(database.db) },

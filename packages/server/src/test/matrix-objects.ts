@@ -32,6 +32,7 @@ export const matrixObjects: MatrixObject[] = [
   { object: 'deals', table: 'deals', payload: () => ({ title: `Сделка ${unique()}`, amount: '150000.00' }), patch: { amount: 175000 }, timeline: true, searchTerm: (record) => String(record.title) },
   { object: 'activities', table: 'activities', payload: () => ({ kind: 'note', body: `Заметка ${unique()}` }), patch: { subject: 'Итоги встречи' } },
   { object: 'tasks', table: 'tasks', payload: () => ({ title: `Задача ${unique()}`, dueAt: new Date(Date.now() + 86400_000).toISOString() }), patch: { priority: 'high' } },
+  { object: 'cases', table: 'cases', payload: () => ({ subject: `Обращение ${unique()}`, category: 'complaint' }), patch: { priority: 'high' }, timeline: true, searchTerm: (record) => String(record.subject) },
   { object: 'orders', table: 'orders', payload: () => ({ notes: `Заказ ${unique()}`, currency: 'RUB' }), patch: { status: 'in_progress' }, timeline: true },
   {
     object: 'products',

@@ -23,6 +23,7 @@ const loaders = {
   'data-quality': () => import('../pages/DataQualityPage'),
   merge: () => import('../pages/MergePage'),
   'call-lists': () => import('../pages/CallListsPage'),
+  'service-desk': () => import('../pages/ServiceDeskPage'),
 };
 const ListPage = lazy(loaders.list);
 const RecordPage = lazy(loaders.record);
@@ -30,6 +31,7 @@ const MyWorkPage = lazy(loaders.my);
 const DashboardPage = lazy(loaders.dashboard);
 const SettingsPage = lazy(loaders.settings);
 const AnalyticsPage = lazy(loaders.analytics);
+const ServiceDeskPage = lazy(loaders['service-desk']);
 const BoardPage = lazy(loaders.pipeline);
 const CalendarPage = lazy(loaders.calendar);
 const ImportsPage = lazy(loaders.imports);
@@ -112,6 +114,7 @@ export function AppRoutes() {
           <Route path="data-quality/issues/:key" element={<QualityIssuePage />} />
           <Route path="merge/:object" element={<MergePage />} />
           <Route path="analytics/*" element={<AnalyticsPage />} />
+          <Route path="service-desk" element={<ServiceDeskPage />} />
           <Route path=":object" element={<ListPage />} />
           <Route path=":object/:id" element={<RecordPage />} />
           <Route path="*" element={<NotFoundPage />} />

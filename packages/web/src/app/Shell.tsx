@@ -53,6 +53,7 @@ export function Shell() {
     { to: '/tasks', label: t('nav.tasks'), show: can(permissions, 'tasks', 'read') },
     { to: '/products', label: t('nav.products'), show: can(permissions, 'products', 'read') },
     { to: '/orders', label: t('nav.orders'), show: can(permissions, 'orders', 'read') },
+    { to: '/service-desk', label: t('nav.cases'), show: can(permissions, 'cases', 'read') },
     { to: '/analytics', label: t('nav.analytics'), show: can(permissions, 'products', 'read') || can(permissions, 'companies', 'read') },
     { to: '/imports', label: t('imports.nav'), show: ['contacts', 'companies', 'deals', 'leads', 'products', 'orders', 'activities'].some((object) => can(permissions, object, 'create')) },
     { to: '/data-quality', label: t('dataQuality.nav'), show: can(permissions, 'companies', 'read') || can(permissions, 'contacts', 'read') },

@@ -33,6 +33,7 @@ export const adminEn: Messages = {
       tasks: 'Tasks',
       products: 'Products',
       orders: 'Orders',
+      cases: 'Cases',
       pipelines: 'Pipelines',
       users: 'Users',
       teams: 'Teams',

@@ -33,6 +33,7 @@ export const adminRu: Messages = {
       tasks: 'Задачи',
       products: 'Товары',
       orders: 'Заказы',
+      cases: 'Обращения',
       pipelines: 'Воронки',
       users: 'Пользователи',
       teams: 'Отделы',

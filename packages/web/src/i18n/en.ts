@@ -3,6 +3,7 @@ import type { Messages } from './messages';
 import { adminEn } from './admin.en';
 import { emailEn } from './email.en';
 import { webhooksEn } from './webhooks.en';
+import { casesEn } from './cases.en';
 import { webFormsEn } from './web-forms.en';
 import { telephonyEn } from './telephony.en';
 import { callListsEn } from './call-lists.en';
@@ -55,6 +56,7 @@ export const en: Messages = {
     tasks: 'Tasks',
     products: 'Products',
     orders: 'Orders',
+    cases: 'Service desk',
     analytics: 'Analytics',
     settings: 'Settings',
   },
@@ -117,6 +119,7 @@ export const en: Messages = {
     tasks: { title: 'Tasks', one: 'Task', new: 'New task', empty: 'No tasks yet' },
     products: { title: 'Products', one: 'Product', new: 'New product', empty: 'No products yet' },
     orders: { title: 'Orders', one: 'Order', new: 'New order', empty: 'No orders yet' },
+    cases: { title: 'Cases', one: 'Case', new: 'New case', empty: 'No cases yet' },
     activities: { title: 'Activities', one: 'Activity', new: 'New activity', empty: 'No activities yet' },
   },
   fields: {
@@ -232,6 +235,28 @@ export const en: Messages = {
       ownerId: 'Owner',
       createdAt: 'Created',
     },
+    cases: {
+      number: 'Number',
+      subject: 'Subject',
+      description: 'Description',
+      status: 'Status',
+      priority: 'Priority',
+      category: 'Category',
+      channel: 'Channel',
+      companyId: 'Company',
+      contactId: 'Contact',
+      requesterEmail: 'Requester email',
+      queueId: 'Queue',
+      orderId: 'Order',
+      productId: 'Product',
+      ownerId: 'Assignee',
+      firstResponseAt: 'First response',
+      resolutionDueAt: 'Resolve by',
+      resolvedAt: 'Resolved',
+      createdAt: 'Created',
+      updatedAt: 'Updated',
+      tags: 'Tags',
+    },
     activities: {
       subject: 'Subject',
       kind: 'Kind',
@@ -250,6 +275,10 @@ export const en: Messages = {
     taskStatus: { open: 'Open', done: 'Done', cancelled: 'Cancelled' },
     paymentStatus: { unpaid: 'Unpaid', partial: 'Partly paid', paid: 'Paid' },
     orderStatus: { new: 'New', in_progress: 'In progress', done: 'Done', problem: 'Problem', cancelled: 'Cancelled' },
+    caseStatus: { new: 'New', in_progress: 'In progress', waiting_customer: 'Waiting for customer', resolved: 'Resolved', closed: 'Closed', reopened: 'Reopened' },
+    casePriority: { low: 'Low', normal: 'Normal', high: 'High', urgent: 'Urgent' },
+    caseCategory: { question: 'Question', incident: 'Incident', request: 'Request', complaint: 'Complaint', claim: 'Claim', refusal: 'Refusal', other: 'Other' },
+    caseChannel: { email: 'Email', web_form: 'Web form', phone: 'Phone', portal: 'Portal', manual: 'Manual' },
     activityKind: { call: 'Call', meeting: 'Meeting', note: 'Note', email: 'Email' },
     stageKind: { open: 'Open', won: 'Won', lost: 'Lost' },
   },
@@ -599,4 +628,5 @@ export const en: Messages = {
   ...webFormsEn,
   ...telephonyEn,
   ...callListsEn,
+  ...casesEn,
 };

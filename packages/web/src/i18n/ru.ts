@@ -3,6 +3,7 @@ import type { Messages } from './messages';
 import { adminRu } from './admin.ru';
 import { emailRu } from './email.ru';
 import { webhooksRu } from './webhooks.ru';
+import { casesRu } from './cases.ru';
 import { webFormsRu } from './web-forms.ru';
 import { telephonyRu } from './telephony.ru';
 import { callListsRu } from './call-lists.ru';
@@ -55,6 +56,7 @@ export const ru: Messages = {
     tasks: 'Задачи',
     products: 'Товары',
     orders: 'Заказы',
+    cases: 'Обращения',
     analytics: 'Аналитика',
     settings: 'Настройки',
   },
@@ -121,6 +123,7 @@ export const ru: Messages = {
     tasks: { title: 'Задачи', one: 'Задача', new: 'Новая задача', empty: 'Задач пока нет' },
     products: { title: 'Товары', one: 'Товар', new: 'Новый товар', empty: 'Товаров пока нет' },
     orders: { title: 'Заказы', one: 'Заказ', new: 'Новый заказ', empty: 'Заказов пока нет' },
+    cases: { title: 'Обращения', one: 'Обращение', new: 'Новое обращение', empty: 'Обращений пока нет' },
     activities: { title: 'Активности', one: 'Активность', new: 'Новая активность', empty: 'Активностей пока нет' },
   },
   fields: {
@@ -236,6 +239,28 @@ export const ru: Messages = {
       ownerId: 'Ответственный',
       createdAt: 'Создан',
     },
+    cases: {
+      number: 'Номер',
+      subject: 'Тема',
+      description: 'Описание',
+      status: 'Статус',
+      priority: 'Приоритет',
+      category: 'Категория',
+      channel: 'Канал',
+      companyId: 'Компания',
+      contactId: 'Контакт',
+      requesterEmail: 'Email заявителя',
+      queueId: 'Очередь',
+      orderId: 'Заказ',
+      productId: 'Товар',
+      ownerId: 'Исполнитель',
+      firstResponseAt: 'Первый ответ',
+      resolutionDueAt: 'Решить до',
+      resolvedAt: 'Решено',
+      createdAt: 'Создано',
+      updatedAt: 'Изменено',
+      tags: 'Теги',
+    },
     activities: {
       subject: 'Тема',
       kind: 'Вид',
@@ -254,6 +279,10 @@ export const ru: Messages = {
     taskStatus: { open: 'Открыта', done: 'Выполнена', cancelled: 'Отменена' },
     paymentStatus: { unpaid: 'Не оплачен', partial: 'Частично', paid: 'Оплачен' },
     orderStatus: { new: 'Новый', in_progress: 'В работе', done: 'Выполнен', problem: 'Проблема', cancelled: 'Отменён' },
+    caseStatus: { new: 'Новое', in_progress: 'В работе', waiting_customer: 'Ждёт клиента', resolved: 'Решено', closed: 'Закрыто', reopened: 'Открыто снова' },
+    casePriority: { low: 'Низкий', normal: 'Обычный', high: 'Высокий', urgent: 'Срочный' },
+    caseCategory: { question: 'Вопрос', incident: 'Сбой', request: 'Запрос', complaint: 'Жалоба', claim: 'Претензия', refusal: 'Отказ', other: 'Другое' },
+    caseChannel: { email: 'Почта', web_form: 'Веб-форма', phone: 'Телефон', portal: 'Портал', manual: 'Вручную' },
     activityKind: { call: 'Звонок', meeting: 'Встреча', note: 'Заметка', email: 'Письмо' },
     stageKind: { open: 'В работе', won: 'Успех', lost: 'Провал' },
   },
@@ -639,4 +668,5 @@ export const ru: Messages = {
   ...webFormsRu,
   ...telephonyRu,
   ...callListsRu,
+  ...casesRu,
 };

@@ -47,6 +47,8 @@ export const webFormsEn: Messages = {
     successMessage: 'Message after sending',
     redirectUrl: 'Or redirect to (URL)',
     leadSource: 'Lead source (else utm_source or the referring site)',
+    creates: 'What a submission creates',
+    createsOptions: { lead: 'a lead', case: 'a service desk case (routed by the case rules)' },
     assignment: 'Assignment',
     assignmentHint: 'Rules are tried in order; inactive users are skipped; then the fallback. A team takes turns (round-robin).',
     ruleNumber: 'Rule {{number}}',

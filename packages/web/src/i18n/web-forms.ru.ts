@@ -47,6 +47,8 @@ export const webFormsRu: Messages = {
     successMessage: 'Сообщение после отправки',
     redirectUrl: 'Или перейти на страницу (URL)',
     leadSource: 'Источник лида (иначе utm_source или сайт перехода)',
+    creates: 'Что создаёт заявка',
+    createsOptions: { lead: 'лид', case: 'обращение в поддержку (по правилам маршрутизации)' },
     assignment: 'Распределение',
     assignmentHint: 'Правила проверяются по порядку; неактивные сотрудники пропускаются; затем — «иначе». Отдел получает заявки по очереди.',
     ruleNumber: 'Правило {{number}}',

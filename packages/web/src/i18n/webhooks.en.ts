@@ -64,6 +64,7 @@ export const webhooksEn: Messages = {
       tasks: 'Tasks',
       products: 'Products',
       orders: 'Orders',
+      cases: 'Cases',
     },
     log: {
       title: 'Deliveries of {{name}}',

@@ -64,6 +64,7 @@ export const webhooksRu: Messages = {
       tasks: 'Задачи',
       products: 'Товары',
       orders: 'Заказы',
+      cases: 'Обращения',
     },
     log: {
       title: 'Доставки {{name}}',

@@ -43,7 +43,7 @@ export interface FieldDef {
   width?: number;
 }
 
-export type ObjectKey = 'companies' | 'contacts' | 'deals' | 'leads' | 'tasks' | 'products' | 'orders' | 'activities';
+export type ObjectKey = 'companies' | 'contacts' | 'deals' | 'leads' | 'tasks' | 'products' | 'orders' | 'activities' | 'cases';
 
 export interface ObjectDef {
   key: ObjectKey;
@@ -70,6 +70,10 @@ export const orderStatuses = ['new', 'in_progress', 'done', 'problem', 'cancelle
 export const paymentStatuses = ['unpaid', 'partial', 'paid'] as const;
 export const stageKinds = ['open', 'won', 'lost'] as const;
 export const activityKinds = ['call', 'meeting', 'note', 'email'] as const;
+export const caseStatuses = ['new', 'in_progress', 'waiting_customer', 'resolved', 'closed', 'reopened'] as const;
+export const casePriorities = ['low', 'normal', 'high', 'urgent'] as const;
+export const caseCategories = ['question', 'incident', 'request', 'complaint', 'claim', 'refusal', 'other'] as const;
+export const caseChannels = ['email', 'web_form', 'phone', 'portal', 'manual'] as const;
 
 export const objects: Record<ObjectKey, ObjectDef> = {
   companies: {
@@ -213,6 +217,33 @@ export const objects: Record<ObjectKey, ObjectDef> = {
       { name: 'isActive', kind: 'boolean', editable: true, width: 90 },
       { name: 'description', kind: 'longtext', editable: true, formOnly: true },
       createdAt,
+    ],
+  },
+  cases: {
+    key: 'cases',
+    recordType: 'case',
+    titleField: 'subject',
+    defaultSort: '-createdAt',
+    hasTimeline: true,
+    fields: [
+      { name: 'number', kind: 'text', sortable: true, listOnly: true, defaultColumn: true, width: 120 },
+      { name: 'subject', kind: 'text', sortable: true, editable: true, required: true, defaultColumn: true, width: 280 },
+      { name: 'status', kind: 'enum', options: caseStatuses, enumKey: 'caseStatus', sortable: true, listOnly: true, defaultColumn: true, width: 150 },
+      { name: 'priority', kind: 'enum', options: casePriorities, enumKey: 'casePriority', sortable: true, editable: true, defaultColumn: true, width: 120 },
+      { name: 'category', kind: 'enum', options: caseCategories, enumKey: 'caseCategory', sortable: true, editable: true, defaultColumn: true, width: 130 },
+      { name: 'channel', kind: 'enum', options: caseChannels, enumKey: 'caseChannel', sortable: true, editable: true, width: 120 },
+      { name: 'companyId', kind: 'ref', ref: 'companies', editable: true, defaultColumn: true, width: 200 },
+      { name: 'contactId', kind: 'ref', ref: 'contacts', editable: true, width: 200 },
+      { name: 'requesterEmail', kind: 'text', editable: true, width: 200 },
+      { name: 'orderId', kind: 'ref', ref: 'orders', editable: true, formOnly: true },
+      { name: 'productId', kind: 'ref', ref: 'products', editable: true, formOnly: true },
+      { name: 'description', kind: 'longtext', editable: true, formOnly: true },
+      { name: 'firstResponseAt', kind: 'datetime', sortable: true, listOnly: true, width: 180 },
+      { name: 'resolutionDueAt', kind: 'datetime', sortable: true, listOnly: true, width: 180 },
+      owner,
+      tags,
+      createdAt,
+      updatedAt,
     ],
   },
   orders: {

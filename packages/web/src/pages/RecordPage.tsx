@@ -17,6 +17,7 @@ import { CustomFieldsForm } from '../components/record/CustomFieldsForm';
 import { Timeline } from '../components/record/Timeline';
 import { RelatedRecords } from '../components/record/RelatedRecords';
 import { OrderPanel } from '../components/orders/OrderPanel';
+import { CaseStatusActions } from '../components/cases/CaseStatusActions';
 import { DuplicateWarning } from '../components/record/DuplicateWarning';
 import { RecommendationsPanel } from '../components/record/RecommendationsPanel';
 import { resolveReferences } from '../lib/list-query';
@@ -32,6 +33,7 @@ const headerFacts: Record<string, string[]> = {
   tasks: ['dueAt', 'priority', 'status', 'ownerId'],
   products: ['sku', 'price', 'stockQuantity', 'category'],
   orders: ['status', 'companyId', 'total', 'orderedAt', 'ownerId'],
+  cases: ['number', 'status', 'priority', 'companyId', 'contactId', 'ownerId'],
 };
 
 /** The mailto link a "send email later" task carries in its text (see QuickActions). */
@@ -144,6 +146,7 @@ function RecordCard({ object, id }: { object: ObjectDef; id: string }) {
       </div>
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tab-panel">
         {tab === 'details' && object.key === 'orders' && <OrderPanel order={record} canUpdate={can(permissions, 'orders', 'update')} />}
+        {object.key === 'cases' && <CaseStatusActions record={record} canUpdate={can(permissions, 'cases', 'update')} />}
         {tab === 'details' &&
           (can(permissions, object.key, 'update') ? (
             <RecordForm

@@ -15,6 +15,7 @@ export const linkableTables: Record<string, { object: OwnedObject; table: string
   task: { object: 'tasks', table: 'tasks' },
   activity: { object: 'activities', table: 'activities' },
   product: { object: 'products', table: 'products' },
+  case: { object: 'cases', table: 'cases' },
 };
 
 /** Validates a (recordType, recordId) pair on create/update; both or neither must be given. */

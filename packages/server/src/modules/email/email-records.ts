@@ -7,7 +7,7 @@ import type { Ctx } from '../../core/context.js';
 import { invalid, notFound } from '../../core/errors.js';
 import { isUuid } from '../../core/records/record-service.js';
 
-export const emailObjects = ['companies', 'contacts', 'leads', 'deals', 'orders'] as const;
+export const emailObjects = ['companies', 'contacts', 'leads', 'deals', 'orders', 'cases'] as const;
 export type EmailObject = (typeof emailObjects)[number];
 
 export interface Recipient {
@@ -27,6 +27,8 @@ export interface RecordContext {
   deal: Record<string, unknown> | null;
   lead: Record<string, unknown> | null;
   order: Record<string, unknown> | null;
+  /** A service desk case (issue 12) the message is written from. */
+  case: Record<string, unknown> | null;
   recipients: Recipient[];
   /** Records a message written from here is linked to (besides those its recipients match). */
   links: { recordType: EmailObject; recordId: string }[];
@@ -60,10 +62,11 @@ export async function loadRecordContext(ctx: Ctx, object: string, id: string): P
     leads: sql`t.id, t.title, t.first_name as "firstName", t.last_name as "lastName", t.company_name as "companyName", t.emails, t.amount, t.currency, trim(concat_ws(' ', t.first_name, t.last_name)) as "fullName"`,
     deals: sql`t.id, t.title, t.amount, t.currency, t.expected_close_date as "expectedCloseDate", t.company_id as "companyId", t.contact_id as "contactId"`,
     orders: sql`t.id, t.number, t.total, t.currency, t.ordered_at as "orderedAt", t.company_id as "companyId", t.contact_id as "contactId", t.deal_id as "dealId"`,
+    cases: sql`t.id, t.number, t.subject, t.company_id as "companyId", t.contact_id as "contactId", t.requester_email as "requesterEmail"`,
   };
   const record = await readable(ctx, obj, id, columnsFor[obj]);
   if (!record) throw notFound(obj.replace(/s$/, '').replace(/ie$/, 'y'), id);
-  const context: RecordContext = { object: obj, id, record, company: null, contact: null, deal: null, lead: null, order: null, recipients: [], links: [{ recordType: obj, recordId: id }] };
+  const context: RecordContext = { object: obj, id, record, company: null, contact: null, deal: null, lead: null, order: null, case: null, recipients: [], links: [{ recordType: obj, recordId: id }] };
   const companyById = (companyId: unknown) =>
     companyId ? firstRow(ctx.db, sql`select id, name, inn, city, emails from companies where workspace_id = ${ws} and id = ${companyId as string}::uuid and deleted_at is null`) : Promise.resolve(undefined);
   let contacts: Record<string, unknown>[] = [];
@@ -96,8 +99,18 @@ export async function loadRecordContext(ctx: Ctx, object: string, id: string): P
       sql`c.id = ${(record.contactId as string | null) ?? null}::uuid ${dealId ? sql`or c.id in (select contact_id from deal_contacts where deal_id = ${dealId}::uuid)` : sql``}`,
     );
     context.contact = contacts.find((row) => row.id === record.contactId) ?? contacts[0] ?? null;
+  } else if (obj === 'cases') {
+    // The requester's address first (the customer who wrote), then the case's contact and company.
+    context.case = record;
+    context.company = (await companyById(record.companyId)) ?? null;
+    if (context.company) context.links.push({ recordType: 'companies', recordId: context.company.id as string });
+    contacts = record.contactId ? await contactsOf(ctx.db, ws, sql`c.id = ${record.contactId as string}::uuid`) : [];
+    context.contact = contacts[0] ?? null;
+    if (context.contact) context.links.push({ recordType: 'contacts', recordId: context.contact.id as string });
+    if (record.requesterEmail) context.recipients = [{ address: record.requesterEmail as string, name: (context.contact?.fullName as string) || null, source: 'case', recordId: id }];
   }
-  context.recipients = [...recipientsOf(contacts, 'contact', (row) => row.fullName as string), ...context.recipients, ...(context.company?.emails ? recipientsOf([context.company], 'company', (row) => row.name as string) : [])];
+  const own = recipientsOf(contacts, 'contact', (row) => row.fullName as string);
+  context.recipients = [...(obj === 'cases' ? [...context.recipients, ...own] : [...own, ...context.recipients]), ...(context.company?.emails ? recipientsOf([context.company], 'company', (row) => row.name as string) : [])];
   // One suggestion per address, contacts first.
   const seen = new Set<string>();
   context.recipients = context.recipients.filter((recipient) => !seen.has(recipient.address) && seen.add(recipient.address));

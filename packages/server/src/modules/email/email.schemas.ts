@@ -15,6 +15,8 @@ export const mailboxSchema = z.object({
   imap: serverView.extend({ folders: z.array(z.string()) }).nullable(),
   unknownSendersToLeads: z.boolean(),
   leadOwnerId: uuid.nullable(),
+  isSupport: z.boolean(),
+  supportQueueId: uuid.nullable(),
   sharedUserIds: z.array(uuid),
   sharedTeamIds: z.array(uuid),
   lastSyncAt: timestamp.nullable(),
@@ -27,6 +29,7 @@ export const syncResultSchema = z.object({
   mailboxId: uuid,
   folders: z.array(z.object({ folder: z.string(), fetched: z.number().int(), stored: z.number().int(), lastUid: z.number().int(), error: z.string().optional() })),
   leadsCreated: z.number().int(),
+  casesTouched: z.number().int().optional(),
   ms: z.number(),
 });
 

@@ -1,6 +1,7 @@
 // Writing email from a record: the compose dialog's suggestions, queueing a message (sent by the
 // job in email-delivery.ts), reading a message and its thread, and sending a failed one again.
 import { randomUUID } from 'node:crypto';
+import { recordCaseResponse } from '../cases/cases.service.js';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { normaliseEmail } from '@svyaz/shared';
@@ -116,6 +117,8 @@ export async function queueEmail(ctx: Ctx, jobs: JobQueue, body: unknown) {
           returning id`,
     );
     await insertLinks(tx, ctx.actor.workspaceId, links.map((link) => ({ messageId: row.id, ...link })));
+    // A reply written from a service desk case is the case's (first) response.
+    if (context.object === 'cases') await recordCaseResponse(tx, ctx.actor.workspaceId, context.id);
     await recordAudit(tx, ctx.actor, [{ recordType: 'email', recordId: row.id, action: 'create', meta: { subject: input.subject, to: to.map((item) => item.address), object: context.object, recordId: context.id } }]);
     return row;
   });

@@ -3,6 +3,7 @@
 // messages, so a sync interrupted anywhere resumes where it stopped, and the unique indexes on
 // (mailbox, folder, uidvalidity, uid) and (mailbox, Message-ID) make a repeated chunk a no-op.
 // A second sync with nothing new costs one SELECT per folder (UIDNEXT tells there is nothing to fetch).
+import { caseForIncomingMessage } from '../cases/case-inbound.service.js';
 import { sql } from 'drizzle-orm';
 import { ImapFlow } from 'imapflow';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
@@ -27,6 +28,8 @@ export interface SyncResult {
   mailboxId: string;
   folders: { folder: string; fetched: number; stored: number; lastUid: number; error?: string }[];
   leadsCreated: number;
+  /** Messages a support mailbox filed on service desk cases (opened or joined). */
+  casesTouched?: number;
   ms: number;
 }
 
@@ -189,6 +192,18 @@ async function storeChunk(tx: Db, mailbox: MailboxRow, folder: string, uidValidi
         matches.byAddress.set(from.address, recordLinks);
       }
     }
+    if (!outgoing && mailbox.isSupport && from.address !== 'unknown@invalid') {
+      // A support mailbox (issue 12): the message opens a routed case or joins the open case of its thread.
+      const actor = await supportActor(tx, mailbox);
+      if (actor) {
+        const html = mail.html ? sanitizeEmailHtml(mail.html) : textToHtml(mail.text ?? '');
+        const { caseId } = await caseForIncomingMessage({ db: tx, actor }, tx, {
+          from: from.address, fromName: from.name, subject: mail.subject ?? '', html, references: refs, links: recordLinks, channel: 'email', defaultQueueId: mailbox.supportQueueId,
+        });
+        recordLinks = uniqueLinks([...recordLinks, { recordType: 'cases', recordId: caseId }]);
+        result.casesTouched = (result.casesTouched ?? 0) + 1;
+      }
+    }
     const attachments: { fileId: string | null; name: string; contentType: string; size: number }[] = [];
     for (const attachment of mail.attachments ?? []) {
       if (attachment.related) continue;
@@ -243,6 +258,16 @@ async function storeChunk(tx: Db, mailbox: MailboxRow, folder: string, uidValidi
   await insertLinks(tx, ws, links.filter((link) => insertedIds.has(link.messageId)));
   await recordEmailReceived(tx, ws, received.filter((item) => insertedIds.has(item.id)));
   return inserted.length;
+}
+
+/** Who a support mailbox's cases are written as: its owner, else the workspace's first administrator. */
+async function supportActor(tx: Db, mailbox: MailboxRow) {
+  let userId = mailbox.ownerUserId;
+  if (!userId) {
+    const admin = await firstRow<{ id: string }>(tx, sql`select u.id from users u join roles r on r.id = u.role_id where u.workspace_id = ${mailbox.workspaceId} and r.key = 'admin' and u.is_active order by u.created_at limit 1`);
+    userId = admin?.id ?? null;
+  }
+  return userId ? loadActor(tx, userId) : undefined;
 }
 
 async function createLeadFromSender(tx: Db, mailbox: MailboxRow, from: { address: string; name: string | null }, subject: string): Promise<string | null> {

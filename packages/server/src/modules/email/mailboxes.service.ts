@@ -45,6 +45,9 @@ export const mailboxInputSchema = z.strictObject({
   imap: serverSchema.extend({ folders: z.array(z.string().trim().min(1).max(200)).min(1).max(20).optional() }).nullable().optional(),
   unknownSendersToLeads: z.boolean().optional(),
   leadOwnerId: z.string().uuid().nullable().optional(),
+  /** Issue 12: mail to a support mailbox opens service desk cases (or joins the open case of its thread). */
+  isSupport: z.boolean().optional(),
+  supportQueueId: z.string().uuid().nullable().optional(),
   sharedUserIds: z.array(z.string().uuid()).max(500).optional(),
   sharedTeamIds: z.array(z.string().uuid()).max(100).optional(),
   /** Skip the live check of the servers (only for administrators setting up a server that is down). */
@@ -72,6 +75,8 @@ export interface MailboxRow {
   imapFolders: string[];
   unknownSendersToLeads: boolean;
   leadOwnerId: string | null;
+  isSupport: boolean;
+  supportQueueId: string | null;
   sharedUserIds: string[];
   sharedTeamIds: string[];
   lastSyncAt: string | null;
@@ -83,7 +88,7 @@ const columns = sql`id, workspace_id as "workspaceId", owner_user_id as "ownerUs
   smtp_host as "smtpHost", smtp_port as "smtpPort", smtp_security as "smtpSecurity", smtp_login as "smtpLogin", smtp_password_enc as "smtpPasswordEnc",
   imap_host as "imapHost", imap_port as "imapPort", imap_security as "imapSecurity", imap_login as "imapLogin", imap_password_enc as "imapPasswordEnc",
   imap_folders as "imapFolders", unknown_senders_to_leads as "unknownSendersToLeads", lead_owner_id as "leadOwnerId",
-  shared_user_ids as "sharedUserIds", shared_team_ids as "sharedTeamIds", last_sync_at as "lastSyncAt", last_sync_error as "lastSyncError", updated_at as "updatedAt"`;
+  is_support as "isSupport", support_queue_id as "supportQueueId", shared_user_ids as "sharedUserIds", shared_team_ids as "sharedTeamIds", last_sync_at as "lastSyncAt", last_sync_error as "lastSyncError", updated_at as "updatedAt"`;
 
 /** What the API shows of a mailbox: everything but the passwords (only whether one is set). */
 export function publicMailbox(row: MailboxRow, actor: Actor) {
@@ -100,6 +105,8 @@ export function publicMailbox(row: MailboxRow, actor: Actor) {
       : null,
     unknownSendersToLeads: row.unknownSendersToLeads,
     leadOwnerId: row.leadOwnerId,
+    isSupport: row.isSupport,
+    supportQueueId: row.supportQueueId,
     sharedUserIds: row.sharedUserIds,
     sharedTeamIds: row.sharedTeamIds,
     lastSyncAt: row.lastSyncAt,
@@ -180,6 +187,10 @@ async function checkReferences(ctx: Ctx, input: Partial<MailboxInput>): Promise<
     const missing = (input.sharedUserIds ?? []).findIndex((id) => !known.has(id));
     if (missing >= 0) throw invalid(`sharedUserIds[${missing}]`, 'is not a user of this workspace');
   }
+  if (input.supportQueueId) {
+    const queue = await firstRow(ctx.db, sql`select 1 as ok from case_queues where workspace_id = ${ws} and id = ${input.supportQueueId}::uuid and deleted_at is null`);
+    if (!queue) throw invalid('supportQueueId', 'is not a queue of this workspace');
+  }
   if (input.sharedTeamIds?.length) {
     const found = await rows<{ id: string }>(ctx.db, sql`select id from teams where workspace_id = ${ws} and id = any(${pgArrayLiteral(input.sharedTeamIds)}::uuid[])`);
     const known = new Set(found.map((row) => row.id));
@@ -208,10 +219,10 @@ export async function createMailbox(ctx: Ctx, body: unknown) {
     const [row] = await rows<{ id: string }>(
       tx,
       sql`insert into mailboxes (workspace_id, owner_user_id, name, email_address, display_name, smtp_host, smtp_port, smtp_security, smtp_login, smtp_password_enc,
-            imap_host, imap_port, imap_security, imap_login, imap_password_enc, imap_folders, unknown_senders_to_leads, lead_owner_id, shared_user_ids, shared_team_ids, created_by)
+            imap_host, imap_port, imap_security, imap_login, imap_password_enc, imap_folders, unknown_senders_to_leads, lead_owner_id, is_support, support_queue_id, shared_user_ids, shared_team_ids, created_by)
           values (${ctx.actor.workspaceId}, ${owner}, ${input.name}, ${input.emailAddress}, ${input.displayName ?? null}, ${smtp.host}, ${smtp.port}, ${smtp.security}, ${smtp.login}, ${encryptSecret(smtp.password)},
             ${imap?.host ?? null}, ${imap?.port ?? null}, ${imap?.security ?? null}, ${imap?.login ?? null}, ${imap ? encryptSecret(imap.password) : null},
-            ${pgArrayLiteral(input.imap?.folders ?? ['INBOX'])}::text[], ${input.unknownSendersToLeads ?? false}, ${input.leadOwnerId ?? null},
+            ${pgArrayLiteral(input.imap?.folders ?? ['INBOX'])}::text[], ${input.unknownSendersToLeads ?? false}, ${input.leadOwnerId ?? null}, ${input.isSupport ?? false}, ${input.supportQueueId ?? null},
             ${pgArrayLiteral(input.sharedUserIds ?? [])}::uuid[], ${pgArrayLiteral(input.sharedTeamIds ?? [])}::uuid[], ${ctx.actor.userId})
           returning id`,
     );
@@ -249,6 +260,8 @@ export async function updateMailbox(ctx: Ctx, id: string, body: unknown) {
         imap_folders = ${pgArrayLiteral(input.imap?.folders ?? existing.imapFolders)}::text[],
         unknown_senders_to_leads = ${input.unknownSendersToLeads ?? existing.unknownSendersToLeads},
         lead_owner_id = ${input.leadOwnerId !== undefined ? input.leadOwnerId : existing.leadOwnerId},
+        is_support = ${input.isSupport ?? existing.isSupport},
+        support_queue_id = ${input.supportQueueId !== undefined ? input.supportQueueId : existing.supportQueueId},
         shared_user_ids = ${pgArrayLiteral(input.sharedUserIds ?? existing.sharedUserIds)}::uuid[],
         shared_team_ids = ${pgArrayLiteral(input.sharedTeamIds ?? existing.sharedTeamIds)}::uuid[],
         updated_at = now()

@@ -24,6 +24,7 @@ export const relations: Record<ParentObject, Partial<Record<OwnedObject, Relatio
       union all select c.id from contacts c where c.workspace_id = ${ws} and c.company_id = ${id}::uuid)`,
     deals: (ws, id) => sql`${t('company_id')} = ${id}::uuid`,
     orders: (ws, id) => sql`${t('company_id')} = ${id}::uuid`,
+    cases: (ws, id) => sql`${t('company_id')} = ${id}::uuid`,
     tasks: attached,
     activities: attached,
   },
@@ -31,6 +32,7 @@ export const relations: Record<ParentObject, Partial<Record<OwnedObject, Relatio
     deals: (ws, id) => sql`${t('id')} in (select dc.deal_id from deal_contacts dc where dc.workspace_id = ${ws} and dc.contact_id = ${id}::uuid
       union all select d.id from deals d where d.workspace_id = ${ws} and d.contact_id = ${id}::uuid)`,
     orders: (ws, id) => sql`${t('contact_id')} = ${id}::uuid`,
+    cases: (ws, id) => sql`${t('contact_id')} = ${id}::uuid`,
     tasks: attached,
     activities: attached,
     companies: (ws, id) => sql`${t('id')} in (select cc.company_id from contact_companies cc where cc.workspace_id = ${ws} and cc.contact_id = ${id}::uuid

@@ -8,10 +8,10 @@ import { escapeLike } from '../../core/records/list-query.js';
 import { pgArrayLiteral } from '../../core/sql-values.js';
 import type { ParsedSearch } from './search-query.js';
 
-export const searchTypes = ['companies', 'contacts', 'leads', 'deals'] as const;
+export const searchTypes = ['companies', 'contacts', 'leads', 'deals', 'cases'] as const;
 export type SearchType = (typeof searchTypes)[number];
 
-export const hitType: Record<SearchType, string> = { companies: 'company', contacts: 'contact', leads: 'lead', deals: 'deal' };
+export const hitType: Record<SearchType, string> = { companies: 'company', contacts: 'contact', leads: 'lead', deals: 'deal', cases: 'case' };
 
 interface Target {
   object: OwnedObject;
@@ -27,6 +27,7 @@ const targets: Record<SearchType, Target> = {
   contacts: { object: 'contacts', trigramName: 'lower(t.full_name)', inn: false, emails: true, phones: true },
   leads: { object: 'leads', trigramName: 't.search_name', inn: true, emails: true, phones: true },
   deals: { object: 'deals', trigramName: 'lower(t.title)', inn: false, emails: false, phones: false },
+  cases: { object: 'cases', trigramName: 'lower(t.subject)', inn: false, emails: false, phones: false },
 };
 
 /** How many rows a name branch reads from its index before ranking (bounds the cost of common words). */
@@ -129,5 +130,7 @@ export function describeHits(type: SearchType, actor: Actor, ids: string[]): SQL
     case 'deals':
       return sql`select t.id, t.title, concat_ws(' · ', t.amount::text || ' ' || t.currency, s.name) as subtitle
         from deals t left join stages s on s.id = t.stage_id where t.id = any(${idList})`;
+    case 'cases':
+      return sql`select t.id, t.number || ' ' || t.subject as title, t.status as subtitle from cases t where t.id = any(${idList})`;
   }
 }

@@ -10,6 +10,7 @@ import { parseBody } from '../../core/validation.js';
 import { accessCondition } from '../../core/access.js';
 import { createRecordInTransaction } from '../../core/records/record-service.js';
 import { leadDefinition } from '../leads/leads.definition.js';
+import { caseDefinition } from '../cases/cases.definition.js';
 import { callColumns, type CallRow } from './call-events.service.js';
 import { phoneRecordByType } from './phone-records.js';
 
@@ -79,6 +80,29 @@ export async function leadFromCall(ctx: Ctx, id: string) {
     await tx.execute(sql`update calls set record_type = 'lead', record_id = ${lead.id as string}, updated_at = now() where id = ${id}`);
     if (call.activityId) await tx.execute(sql`update activities set record_type = 'lead', record_id = ${lead.id as string} where id = ${call.activityId} and record_id is null`);
     return { leadId: lead.id as string };
+  });
+}
+
+/**
+ * "New case" from a call (issue 12): a phone case owned by me, for the caller's contact or company when I may
+ * read it, linked both ways (cases.source_call_id, calls.case_id). A second click answers 409 with the case.
+ */
+export async function caseFromCall(ctx: Ctx, id: string) {
+  const call = /^[0-9a-f-]{36}$/i.test(id)
+    ? await firstRow<CallRow & { caseId: string | null }>(ctx.db, sql`select ${callColumns}, case_id as "caseId" from calls where id = ${id} and workspace_id = ${ctx.actor.workspaceId} and user_id = ${ctx.actor.userId}`)
+    : undefined;
+  if (!call) throw notFound('call', id);
+  if (call.caseId) throw new AppError('CONFLICT', { message: 'This call already has a case', details: [{ field: 'callId', problem: 'already has a case', caseId: call.caseId }] });
+  const caller = await callerFor(ctx, call);
+  const phone = call.clientPhone ?? (call.direction === 'in' ? call.fromNumber : call.toNumber) ?? '';
+  return ctx.db.transaction(async (txRaw) => {
+    const tx = txRaw as unknown as Db;
+    const who = caller.status === 'found' ? caller.name : phone;
+    const subject = ctx.actor.locale?.startsWith('en') ? `Call from ${who}` : `Звонок: ${who}`;
+    const link = caller.status === 'found' && caller.recordType === 'contact' ? { contactId: caller.id } : caller.status === 'found' && caller.recordType === 'company' ? { companyId: caller.id } : {};
+    const created = await createRecordInTransaction({ ...ctx, db: tx }, tx, caseDefinition, { subject: subject.slice(0, 300), channel: 'phone', status: 'in_progress', ownerId: ctx.actor.userId, ...link }, { force: true, preset: { sourceCallId: id } });
+    await tx.execute(sql`update calls set case_id = ${created.id as string}::uuid, updated_at = now() where id = ${id}`);
+    return { caseId: created.id as string, number: created.number as string };
   });
 }
 

@@ -9,10 +9,10 @@ import { okSchema, responses } from '../../http/openapi.js';
 import { NotificationBus } from '../notifications/notification-bus.js';
 import { registerUserStream } from '../notifications/user-stream.js';
 import { applyCallEvent, authenticateIntegration, CALLS_CHANNEL } from './call-events.service.js';
-import { leadFromCall, myActiveCalls, myCall, originateCall } from './calls.service.js';
+import { leadFromCall, caseFromCall, myActiveCalls, myCall, originateCall } from './calls.service.js';
 import { createIntegration, deleteIntegration, getIntegration, listIntegrations, myTelephony, rotateSecret, updateIntegration } from './integrations.service.js';
 import { callEventSchema, originateSchema, telephonyIntegrationCreateSchema, telephonyIntegrationUpdateSchema } from '@svyaz/shared';
-import { callListSchema, callSchema, eventResultSchema, integrationListSchema, integrationSchema, integrationWithSecretSchema, leadFromCallSchema, myTelephonySchema, originateResultSchema } from './telephony.schemas.js';
+import { callListSchema, callSchema, eventResultSchema, integrationListSchema, integrationSchema, integrationWithSecretSchema, leadFromCallSchema, caseFromCallSchema, myTelephonySchema, originateResultSchema } from './telephony.schemas.js';
 
 type WithId = { Params: { id: string } };
 
@@ -36,6 +36,10 @@ export function registerTelephonyRoutes(app: FastifyInstance, database: Database
   app.post<WithId>('/api/v1/telephony/calls/:id/lead', { schema: { tags, response: responses(201, leadFromCallSchema), summary: 'A new lead with the number of an unknown caller' } }, async (request, reply) => {
     reply.status(201);
     return leadFromCall(ctxOf(request), request.params.id);
+  });
+  app.post<WithId>('/api/v1/telephony/calls/:id/case', { schema: { tags, response: responses(201, caseFromCallSchema), summary: 'A service desk case from this call, owned by me, for the caller when I may read them' } }, async (request, reply) => {
+    reply.status(201);
+    return caseFromCall(ctxOf(request), request.params.id);
   });
   app.post('/api/v1/telephony/originate', { schema: { tags, body: originateSchema, response: responses(202, originateResultSchema), summary: 'Click-to-call: the PBX rings my extension, then dials the number' } }, async (request, reply) => {
     reply.status(202);

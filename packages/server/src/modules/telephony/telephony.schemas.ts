@@ -47,4 +47,5 @@ export const callSchema = z.object({
 });
 export const callListSchema = listOf(callSchema);
 export const leadFromCallSchema = z.object({ leadId: uuid });
+export const caseFromCallSchema = z.object({ caseId: uuid, number: z.string() });
 export const originateResultSchema = z.object({ ok: z.literal(true), extension: z.string(), phone: z.string(), integrationId: uuid });

@@ -8,7 +8,7 @@ import { pgArrayLiteral } from '../../core/sql-values.js';
 
 export const timelineKinds = ['activity', 'audit', 'document', 'email', 'order', 'stage_change', 'task'] as const;
 export type TimelineKind = (typeof timelineKinds)[number];
-export const timelineObjects = ['companies', 'contacts', 'leads', 'deals', 'orders'] as const;
+export const timelineObjects = ['companies', 'contacts', 'leads', 'deals', 'orders', 'cases'] as const;
 export type TimelineObject = (typeof timelineObjects)[number];
 
 export interface TimelineCursor {

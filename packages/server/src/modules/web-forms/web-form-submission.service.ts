@@ -17,6 +17,9 @@ import { leadDefinition } from '../leads/leads.definition.js';
 import { taskDefinition } from '../tasks/tasks.definition.js';
 import { findLeadDuplicates } from '../duplicates/duplicates.service.js';
 import { notifyUsers } from '../notifications/notifications.service.js';
+import { createChannelCase } from '../cases/cases.service.js';
+import { matchAddresses } from '../email/email-matching.js';
+import { textToHtml } from '../email/email-html.js';
 import { chooseOwner } from './web-forms.assignment.js';
 import { formColumns, type WebFormRow } from './web-forms.service.js';
 
@@ -37,6 +40,8 @@ export interface SubmissionResult {
   spam: boolean;
   submissionId: string | null;
   leadId: string | null;
+  /** With a form whose target is "case". */
+  caseId?: string | null;
   form: Pick<WebFormRow, 'id' | 'language' | 'successMessage' | 'redirectUrl'>;
 }
 
@@ -271,6 +276,31 @@ export async function submitWebForm(database: Database, form: PublicForm, body: 
       Object.keys(parsed.utm).length ? Object.entries(parsed.utm).map(([utmKey, value]) => `${utmKey}=${value}`).join(', ') : null,
       matches.length ? `${words.matches}: ${matches.map((match) => `${match.type} «${match.name}» (${match.reasons.join(', ')})`).join('; ')}` : null,
     ].filter(Boolean);
+    if (form.target === 'case') {
+      // Issue 12: a hotline/portal form opens a service desk case, routed by the case rules.
+      const email = (lead.emails as string[] | undefined)?.[0] ?? null;
+      const matched = email ? ((await matchAddresses(tx, workspaceId, [email])).byAddress.get(email) ?? []) : [];
+      const opened = await createChannelCase(ctx, tx, {
+        subject: `${form.name}: ${name}`.slice(0, 300),
+        description: textToHtml(notes.join('\n')),
+        channel: 'web_form',
+        contactId: matched.find((link) => link.recordType === 'contacts')?.recordId ?? null,
+        companyId: matched.find((link) => link.recordType === 'companies')?.recordId ?? null,
+        requesterEmail: email,
+        preset: { sourceWebFormId: form.id },
+      });
+      const [caseSubmission] = await rows<{ id: string }>(
+        tx,
+        sql`insert into web_form_submissions (workspace_id, form_id, status, payload, consent_given, consent_text, utm, referrer, page_url, ip, user_agent, owner_id, assignment_rule, matches)
+            values (${workspaceId}, ${form.id}::uuid, 'created', ${JSON.stringify(Object.fromEntries(form.fields.map((field) => [field.key, input[field.key] ?? null])))}::jsonb, ${parsed.consentGiven},
+              ${form.consent.enabled ? (form.language === 'en' ? form.consent.text.en || form.consent.text.ru : form.consent.text.ru || form.consent.text.en) : null},
+              ${JSON.stringify(parsed.utm)}::jsonb, ${referrer}, ${pageUrl}, ${meta.ip}, ${meta.userAgent?.slice(0, 500) ?? null}, ${(opened.ownerId as string | null) ?? null}::uuid, 'case_routing', '[]'::jsonb)
+            returning id`,
+      );
+      await recordDomainEvent(tx, { workspaceId, type: 'form.submitted', object: 'cases', recordId: opened.id as string, actorId: null, data: { formId: form.id, submissionId: caseSubmission.id } });
+      await tx.execute(sql`update web_forms set submission_count = submission_count + 1 where id = ${form.id}::uuid`);
+      return { ...result, submissionId: caseSubmission.id, caseId: opened.id as string };
+    }
     let created: Record<string, unknown>;
     let task: Record<string, unknown> | null = null;
     try {

@@ -16,7 +16,7 @@ import { pgArrayLiteral } from '../../core/sql-values.js';
 import { renderSnippet } from './web-forms.embed.js';
 
 export const formColumns = sql`id, key, name, is_active as "isActive", language, fields, consent, allowed_origins as "allowedOrigins",
-  success_message as "successMessage", redirect_url as "redirectUrl", lead_source as "leadSource", assignment, task,
+  success_message as "successMessage", redirect_url as "redirectUrl", lead_source as "leadSource", target, assignment, task,
   submission_count as "submissionCount", spam_count as "spamCount", created_by as "createdBy", created_at as "createdAt", updated_at as "updatedAt"`;
 
 export interface WebFormRow extends WebFormInput {
@@ -57,8 +57,8 @@ async function checkReferences(db: Db, workspaceId: string, input: WebFormInput)
 }
 
 function inputOf(row: WebFormRow): WebFormInput {
-  const { name, isActive, language, fields, consent, allowedOrigins, successMessage, redirectUrl, leadSource, assignment, task } = row;
-  return { name, isActive, language, fields, consent, allowedOrigins, successMessage, redirectUrl, leadSource, assignment, task };
+  const { name, isActive, language, fields, consent, allowedOrigins, successMessage, redirectUrl, leadSource, target, assignment, task } = row;
+  return { name, isActive, language, fields, consent, allowedOrigins, successMessage, redirectUrl, leadSource, target, assignment, task };
 }
 
 async function loadForm(ctx: Ctx, id: string, forUpdate = false): Promise<WebFormRow> {
@@ -90,9 +90,9 @@ export async function createWebForm(ctx: Ctx, body: unknown): Promise<WebFormRow
     await checkReferences(tx, ctx.actor.workspaceId, input);
     const [row] = await rows<WebFormRow>(
       tx,
-      sql`insert into web_forms (workspace_id, key, name, is_active, language, fields, consent, allowed_origins, success_message, redirect_url, lead_source, assignment, task, created_by)
+      sql`insert into web_forms (workspace_id, key, name, is_active, language, fields, consent, allowed_origins, success_message, redirect_url, lead_source, target, assignment, task, created_by)
           values (${ctx.actor.workspaceId}, ${newFormKey()}, ${input.name}, ${input.isActive}, ${input.language}, ${JSON.stringify(input.fields)}::jsonb, ${JSON.stringify(input.consent)}::jsonb,
-            ${pgArrayLiteral(input.allowedOrigins)}::text[], ${JSON.stringify(input.successMessage)}::jsonb, ${input.redirectUrl}, ${input.leadSource},
+            ${pgArrayLiteral(input.allowedOrigins)}::text[], ${JSON.stringify(input.successMessage)}::jsonb, ${input.redirectUrl}, ${input.leadSource}, ${input.target},
             ${JSON.stringify(input.assignment)}::jsonb, ${JSON.stringify(input.task)}::jsonb, ${ctx.actor.userId})
           returning ${formColumns}`,
     );
@@ -114,7 +114,7 @@ export async function updateWebForm(ctx: Ctx, id: string, body: unknown): Promis
       tx,
       sql`update web_forms set name = ${input.name}, is_active = ${input.isActive}, language = ${input.language}, fields = ${JSON.stringify(input.fields)}::jsonb,
             consent = ${JSON.stringify(input.consent)}::jsonb, allowed_origins = ${pgArrayLiteral(input.allowedOrigins)}::text[],
-            success_message = ${JSON.stringify(input.successMessage)}::jsonb, redirect_url = ${input.redirectUrl}, lead_source = ${input.leadSource},
+            success_message = ${JSON.stringify(input.successMessage)}::jsonb, redirect_url = ${input.redirectUrl}, lead_source = ${input.leadSource}, target = ${input.target},
             assignment = ${JSON.stringify(input.assignment)}::jsonb, task = ${JSON.stringify(input.task)}::jsonb, updated_at = now()
           where id = ${id}::uuid returning ${formColumns}`,
     );

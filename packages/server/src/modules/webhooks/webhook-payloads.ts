@@ -18,6 +18,7 @@ import { activityDefinition } from '../activities/activities.definition.js';
 import { taskDefinition } from '../tasks/tasks.definition.js';
 import { productDefinition } from '../products/products.definition.js';
 import { orderDefinition } from '../orders/orders.definition.js';
+import { caseDefinition } from '../cases/cases.definition.js';
 import { isWebhookAdmin } from './webhooks.service.js';
 
 const definitions: Record<OwnedObject, ObjectDefinition> = {
@@ -29,6 +30,7 @@ const definitions: Record<OwnedObject, ObjectDefinition> = {
   tasks: taskDefinition,
   products: productDefinition,
   orders: orderDefinition,
+  cases: caseDefinition,
 };
 
 export interface EventRow {

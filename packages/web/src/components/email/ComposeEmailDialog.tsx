@@ -14,7 +14,7 @@ import { useToast } from '../Toasts';
 import { translateProblem } from '../../lib/problems';
 
 /** Objects whose cards send and receive email (the server's modules/email emailObjects). */
-export const emailObjects = ['companies', 'contacts', 'leads', 'deals', 'orders'];
+export const emailObjects = ['companies', 'contacts', 'leads', 'deals', 'orders', 'cases'];
 
 export interface ComposeAttachment {
   fileId: string;

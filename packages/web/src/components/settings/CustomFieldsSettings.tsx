@@ -13,7 +13,7 @@ import { useToast } from '../Toasts';
 import { Field, FormCard, SelectField, SettingsTable, useDraft, useSubmit } from './SettingsForm';
 import { moveItem } from './PipelinesSettings';
 
-const fieldObjects = ['companies', 'contacts', 'leads', 'deals', 'tasks', 'products', 'orders'] as const;
+const fieldObjects = ['companies', 'contacts', 'leads', 'deals', 'tasks', 'products', 'orders', 'cases'] as const;
 const fieldTypes = ['text', 'number', 'money', 'date', 'select', 'multi_select', 'boolean', 'user', 'link'] as const;
 
 type FieldDefinition = Definition & { position?: number };

@@ -152,6 +152,7 @@ function WebFormBuilder({ form, onDone }: { form: WebForm | null; onDone: (saved
   const [success, setSuccess] = useState<Localized>(form?.successMessage ?? { ru: '', en: '' });
   const [redirectUrl, setRedirectUrl] = useState(form?.redirectUrl ?? '');
   const [leadSource, setLeadSource] = useState(form?.leadSource ?? '');
+  const [target, setTarget] = useState<string>((form as { target?: string } | undefined)?.target ?? 'lead');
   const [fallback, setFallback] = useState<Assignee>(form?.assignment.fallback ?? { type: 'user', userId: '' });
   const [rules, setRules] = useState<RuleDraft[]>((form?.assignment.rules ?? []).map((rule) => ({ ...rule, values: rule.values.join(', ') })));
   const [taskEnabled, setTaskEnabled] = useState(form?.task.enabled ?? true);
@@ -170,6 +171,7 @@ function WebFormBuilder({ form, onDone }: { form: WebForm | null; onDone: (saved
       successMessage: success,
       redirectUrl: redirectUrl.trim() || null,
       leadSource: leadSource.trim() || null,
+      target,
       assignment: { rules: rules.map((rule) => ({ match: rule.match, values: split(rule.values, /,/), assignee: rule.assignee })), fallback },
       task: { enabled: taskEnabled, title: taskTitle, dueMinutes: Math.round(Number(taskHours.replace(',', '.')) * 60) },
     };
@@ -243,7 +245,7 @@ function WebFormBuilder({ form, onDone }: { form: WebForm | null; onDone: (saved
             <Field id={fieldId(`fields[${index}].label.en`)} label={t('webForms.labelEn')} value={field.label.en} onChange={(en) => setField(index, { label: { ...field.label, en } })} error={errors[fieldId(`fields[${index}].label.en`)]} />
             <Field id={fieldId(`fields[${index}].key`)} label={t('webForms.key')} value={field.key} onChange={(key) => setField(index, { key })} error={errors[fieldId(`fields[${index}].key`)]} />
             <SelectField id={fieldId(`fields[${index}].type`)} label={t('webForms.type')} value={field.type} onChange={(type) => setField(index, { type: type as FieldDraft['type'] })} options={webFormFieldTypes.map((type) => ({ value: type, label: t(`webForms.types.${type}`) }))} />
-            <SelectField id={fieldId(`fields[${index}].target`)} label={t('webForms.target')} value={field.target} onChange={(target) => setField(index, { target })} options={targetOptions} error={errors[fieldId(`fields[${index}].target`)]} />
+            <SelectField id={fieldId(`fields[${index}].target`)} label={t('webForms.creates')} value={field.target} onChange={(target) => setField(index, { target })} options={targetOptions} error={errors[fieldId(`fields[${index}].target`)]} />
             {field.type === 'select' && <Field id={fieldId(`fields[${index}].options`)} label={t('webForms.options')} value={field.options} onChange={(options) => setField(index, { options })} error={errors[fieldId(`fields[${index}].options`)]} />}
             <label className="checkbox-field">
               <input type="checkbox" checked={field.required} onChange={(event) => setField(index, { required: event.target.checked })} /> {t('webForms.required')}
@@ -273,6 +275,17 @@ function WebFormBuilder({ form, onDone }: { form: WebForm | null; onDone: (saved
           {localizedFields('successMessage', t('webForms.successMessage'), success, setSuccess)}
           <Field id="webform-redirectUrl" label={t('webForms.redirectUrl')} value={redirectUrl} onChange={setRedirectUrl} error={errors['webform-redirectUrl']} />
           <Field id="webform-leadSource" label={t('webForms.leadSource')} value={leadSource} onChange={setLeadSource} error={errors['webform-leadSource']} />
+          <SelectField
+            id="webform-target"
+            label={t('webForms.creates')}
+            value={target}
+            onChange={setTarget}
+            options={[
+              { value: 'lead', label: t('webForms.createsOptions.lead') },
+              { value: 'case', label: t('webForms.createsOptions.case') },
+            ]}
+            error={errors['webform-target']}
+          />
         </div>
       </fieldset>
       <fieldset>
