@@ -9,3 +9,5 @@ export * from './telephony.js';
 export * from './webhooks.js';
 export * from './documents.js';
 export * from './web-forms.js';
+export * from './business-time.js';
+export * from './russian-calendar.js';
