@@ -11,3 +11,4 @@ export * from './documents.js';
 export * from './web-forms.js';
 export * from './business-time.js';
 export * from './russian-calendar.js';
+export * from './sla.js';
