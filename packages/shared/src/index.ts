@@ -10,3 +10,6 @@ export * from './webhooks.js';
 export * from './documents.js';
 export * from './web-forms.js';
 export * from './cases.js';
+export * from './business-time.js';
+export * from './russian-calendar.js';
+export * from './sla.js';

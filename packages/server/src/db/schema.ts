@@ -1285,3 +1285,36 @@ export const caseSlaPauses = pgTable(
   },
   (t) => [index('case_sla_pauses_case_idx').on(t.caseId, t.pausedAt)],
 );
+
+// ---- Issue 12: service hours and SLA policies (migration 0031_sla.sql) ----
+
+export const businessCalendars = pgTable('business_calendars', {
+  workspaceId: uuid('workspace_id').primaryKey(),
+  timeZone: text('time_zone').notNull(),
+  weeklyHours: jsonb('weekly_hours').notNull(),
+  years: jsonb('years').notNull().default(sql`'[]'::jsonb`),
+  updatedBy: uuid('updated_by'),
+  updatedAt: updatedAt(),
+});
+
+export const slaPolicies = pgTable(
+  'sla_policies',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    name: text('name').notNull(),
+    priorities: text('priorities').array().notNull().default(sql`'{}'`),
+    tiers: text('tiers').array().notNull().default(sql`'{}'`),
+    firstResponseMinutes: integer('first_response_minutes').notNull(),
+    resolutionMinutes: integer('resolution_minutes').notNull(),
+    warningPercent: integer('warning_percent').notNull().default(80),
+    escalateToTeamHead: boolean('escalate_to_team_head').notNull().default(true),
+    isActive: boolean('is_active').notNull().default(true),
+    position: integer('position').notNull().default(0),
+    createdBy: uuid('created_by'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    deletedAt: ts('deleted_at'),
+  },
+  (t) => [index('sla_policies_order_idx').on(t.workspaceId, t.position, t.id).where(sql`deleted_at is null`)],
+);

@@ -43,6 +43,7 @@ import { registerTelephonyRoutes } from '../modules/telephony/telephony.routes.j
 import { registerCallListRoutes } from '../modules/telephony/call-lists.routes.js';
 import { registerCaseRoutes } from '../modules/cases/cases.routes.js';
 import { caseDefinition } from '../modules/cases/cases.definition.js';
+import { registerSlaRoutes } from '../modules/sla/sla.routes.js';
 
 export function registerModules(app: FastifyInstance, options: AppOptions & { jobs: JobQueue }): void {
   const db = options.database.db;
@@ -83,4 +84,5 @@ export function registerModules(app: FastifyInstance, options: AppOptions & { jo
   registerTelephonyRoutes(app, options.database);
   registerCallListRoutes(app);
   registerCaseRoutes(app);
+  registerSlaRoutes(app);
 }
