@@ -10,6 +10,7 @@ import { parseBody } from '../../core/validation.js';
 import { recordAudit, diffRecords } from '../../core/audit.js';
 import { recordDomainEvent } from '../../core/domain-events.js';
 import { isUuid } from '../../core/records/record-service.js';
+import { pgArrayLiteral } from '../../core/sql-values.js';
 import { kbArticleCreateSchema, kbArticleUpdateSchema, kbLanguages, kbStatuses, kbVisibilities } from '@svyaz/shared';
 import { articleReadCondition, mayWriteKb, requireKb } from './kb-access.js';
 import { articleText, sanitizeArticleHtml, slugify } from './kb-html.js';
@@ -220,7 +221,7 @@ export async function createArticle(ctx: Ctx, body: unknown): Promise<ArticleRow
     const created = await firstRow<{ id: string }>(
       tx,
       sql`insert into kb_articles (workspace_id, slug, title, summary, body, body_text, category_id, tags, language, status, visibility, author_id, updated_by, published_at)
-        values (${ctx.actor.workspaceId}::uuid, ${slug}, ${input.title}, ${input.summary}, ${html}, ${articleText(html)}, ${input.categoryId}::uuid, ${input.tags}::text[], ${input.language}, ${input.status}, ${input.visibility},
+        values (${ctx.actor.workspaceId}::uuid, ${slug}, ${input.title}, ${input.summary}, ${html}, ${articleText(html)}, ${input.categoryId}::uuid, ${pgArrayLiteral(input.tags)}::text[], ${input.language}, ${input.status}, ${input.visibility},
           ${ctx.actor.userId}::uuid, ${ctx.actor.userId}::uuid, ${input.status === 'published' ? sql`now()` : sql`null`})
         returning id::text as id`,
     );
@@ -249,7 +250,7 @@ async function requireWritable(ctx: Ctx, tx: Db, id: string, options: { includeD
 /** Keeps the article's current state as version `version` before it changes. */
 async function keepVersion(tx: Db, workspaceId: string, row: ArticleRow): Promise<void> {
   await tx.execute(sql`insert into kb_article_versions (workspace_id, article_id, version, title, summary, body, category_id, tags, language, status, visibility, saved_by, saved_at)
-    values (${workspaceId}::uuid, ${row.id}::uuid, ${row.version}, ${row.title}, ${row.summary}, ${row.body}, ${row.categoryId}::uuid, ${row.tags}::text[], ${row.language}, ${row.status}, ${row.visibility}, ${row.updatedBy}::uuid, ${row.updatedAt}::timestamptz)
+    values (${workspaceId}::uuid, ${row.id}::uuid, ${row.version}, ${row.title}, ${row.summary}, ${row.body}, ${row.categoryId}::uuid, ${pgArrayLiteral(row.tags)}::text[], ${row.language}, ${row.status}, ${row.visibility}, ${row.updatedBy}::uuid, ${row.updatedAt}::timestamptz)
     on conflict (article_id, version) do nothing`);
 }
 
@@ -264,7 +265,7 @@ async function applyChange(ctx: Ctx, tx: Db, current: ArticleRow, change: Articl
   await keepVersion(tx, ctx.actor.workspaceId, current);
   const html = next.body as string;
   await tx.execute(sql`update kb_articles set title = ${next.title as string}, summary = ${next.summary as string}, body = ${html}, body_text = ${articleText(html)},
-      category_id = ${(next.categoryId as string | null) ?? null}::uuid, tags = ${next.tags as string[]}::text[], language = ${next.language as string}, status = ${next.status as string}, visibility = ${next.visibility as string},
+      category_id = ${(next.categoryId as string | null) ?? null}::uuid, tags = ${pgArrayLiteral(next.tags as string[])}::text[], language = ${next.language as string}, status = ${next.status as string}, visibility = ${next.visibility as string},
       published_at = case when ${next.status as string} = 'published' then coalesce(published_at, now()) else published_at end,
       version = version + 1, updated_by = ${ctx.actor.userId}::uuid, updated_at = now()
     where id = ${current.id}::uuid`);
@@ -276,7 +277,7 @@ async function applyChange(ctx: Ctx, tx: Db, current: ArticleRow, change: Articl
 }
 
 export async function updateArticle(ctx: Ctx, id: string, body: unknown): Promise<ArticleRow> {
-  requireKb(ctx.actor, 'update');
+  // No early permission check: an article the actor cannot see answers 404, one they can see 403 (requireWritable).
   const input = parseBody(kbArticleUpdateSchema, body);
   await requireCategory(ctx.db, ctx.actor.workspaceId, input.categoryId);
   return ctx.db.transaction(async (transaction) => {
@@ -292,7 +293,6 @@ export async function updateArticle(ctx: Ctx, id: string, body: unknown): Promis
 }
 
 export async function setArticleStatus(ctx: Ctx, id: string, status: 'published' | 'draft' | 'archived'): Promise<ArticleRow> {
-  requireKb(ctx.actor, 'update');
   return ctx.db.transaction(async (transaction) => {
     const tx = transaction as unknown as Db;
     return applyChange(ctx, tx, await requireWritable(ctx, tx, id), { status });
@@ -300,10 +300,10 @@ export async function setArticleStatus(ctx: Ctx, id: string, status: 'published'
 }
 
 export async function deleteArticle(ctx: Ctx, id: string): Promise<{ ok: true }> {
-  requireKb(ctx.actor, 'delete');
   return ctx.db.transaction(async (transaction) => {
     const tx = transaction as unknown as Db;
     await requireWritable(ctx, tx, id);
+    requireKb(ctx.actor, 'delete');
     await tx.execute(sql`update kb_articles set deleted_at = now(), updated_at = now() where id = ${id}::uuid`);
     await recordAudit(tx, ctx.actor, [{ recordType: RECORD_TYPE, recordId: id, action: 'delete' }]);
     return { ok: true as const };
