@@ -13,3 +13,4 @@ export * from './cases.js';
 export * from './business-time.js';
 export * from './russian-calendar.js';
 export * from './sla.js';
+export * from './kb.js';

@@ -7,7 +7,9 @@ import type { Actor } from './context.js';
 import { AppError } from './errors.js';
 import { pgArrayLiteral } from './sql-values.js';
 
-export type ObjectName = 'companies' | 'contacts' | 'leads' | 'deals' | 'activities' | 'tasks' | 'products' | 'orders' | 'cases' | 'pipelines' | 'users' | 'teams' | 'settings';
+export type ObjectName = 'companies' | 'contacts' | 'leads' | 'deals' | 'activities' | 'tasks' | 'products' | 'orders' | 'cases' | 'pipelines' | 'users' | 'teams' | 'settings'
+  // The knowledge base (modules/kb): settings-style, none/all; writing articles. Published internal articles are read by everyone.
+  | 'knowledge_base';
 export const ownedObjects = ['companies', 'contacts', 'leads', 'deals', 'activities', 'tasks', 'products', 'orders', 'cases'] as const;
 export type OwnedObject = (typeof ownedObjects)[number];
 export type RolePermissions = Partial<Record<ObjectName, Partial<Record<PermissionAction, PermissionLevel>>>>;
@@ -21,7 +23,9 @@ export const defaultRoles: { key: string; name: string; permissions: RolePermiss
     key: 'admin',
     name: 'Administrator',
     permissions: Object.fromEntries(
-      [...ownedObjects, 'pipelines', 'users', 'teams', 'settings'].map((object) => [object, everything('all')]),
+      [...ownedObjects, 'pipelines', 'users', 'teams', 'settings',
+        'knowledge_base',
+      ].map((object) => [object, everything('all')]),
     ) as RolePermissions,
   },
   {
@@ -33,6 +37,7 @@ export const defaultRoles: { key: string; name: string; permissions: RolePermiss
       pipelines: readOnly('all'),
       users: readOnly('all'),
       teams: readOnly('all'),
+      knowledge_base: everything('all'),
     },
   },
   {
@@ -44,6 +49,7 @@ export const defaultRoles: { key: string; name: string; permissions: RolePermiss
       pipelines: readOnly('all'),
       users: readOnly('all'),
       teams: readOnly('all'),
+      knowledge_base: readOnly('none'),
     },
   },
   {
@@ -54,6 +60,7 @@ export const defaultRoles: { key: string; name: string; permissions: RolePermiss
       pipelines: readOnly('all'),
       users: readOnly('all'),
       teams: readOnly('all'),
+      knowledge_base: readOnly('none'),
     },
   },
 ];

@@ -44,6 +44,8 @@ import { registerCallListRoutes } from '../modules/telephony/call-lists.routes.j
 import { registerCaseRoutes } from '../modules/cases/cases.routes.js';
 import { caseDefinition } from '../modules/cases/cases.definition.js';
 import { registerSlaRoutes } from '../modules/sla/sla.routes.js';
+import { registerKbRoutes } from '../modules/kb/kb.routes.js';
+import { registerKbPublicRoutes } from '../modules/kb/kb.public.routes.js';
 
 export function registerModules(app: FastifyInstance, options: AppOptions & { jobs: JobQueue }): void {
   const db = options.database.db;
@@ -85,4 +87,6 @@ export function registerModules(app: FastifyInstance, options: AppOptions & { jo
   registerCallListRoutes(app);
   registerCaseRoutes(app);
   registerSlaRoutes(app);
+  registerKbRoutes(app);
+  registerKbPublicRoutes(app, options.database);
 }

@@ -38,6 +38,7 @@ export const adminEn: Messages = {
       users: 'Users',
       teams: 'Teams',
       settings: 'Settings (roles, custom fields)',
+      knowledge_base: 'Knowledge base (writing articles)',
     },
   },
   pipelineEditor: {

@@ -38,6 +38,7 @@ export const adminRu: Messages = {
       users: 'Пользователи',
       teams: 'Отделы',
       settings: 'Настройки (роли, доп. поля)',
+      knowledge_base: 'База знаний (написание статей)',
     },
   },
   pipelineEditor: {

@@ -5,7 +5,9 @@ import { z } from 'zod';
 import { permissionActions, permissionLevels } from '@svyaz/shared';
 import { ownedObjects } from '../../core/access.js';
 
-export const settingsObjects = ['pipelines', 'users', 'teams', 'settings'] as const;
+export const settingsObjects = ['pipelines', 'users', 'teams', 'settings',
+  'knowledge_base',
+] as const;
 export const permissionObjects = [...ownedObjects, ...settingsObjects] as const;
 
 const ownedGrants = z.strictObject(Object.fromEntries(permissionActions.map((action) => [action, z.enum(permissionLevels, { message: 'must be none, own, team or all' })])) as Record<(typeof permissionActions)[number], z.ZodEnum<{ none: 'none'; own: 'own'; team: 'team'; all: 'all' }>>);

@@ -3,7 +3,7 @@ import { describeWithWorld } from '../../test/fixtures.js';
 
 type Grants = Record<string, Record<string, string>>;
 const owned = ['companies', 'contacts', 'leads', 'deals', 'activities', 'tasks', 'products', 'orders', 'cases'];
-const settings = ['pipelines', 'users', 'teams', 'settings'];
+const settings = ['pipelines', 'users', 'teams', 'settings', 'knowledge_base'];
 const level = (value: string) => ({ read: value, create: value, update: value, delete: value, export: value });
 const matrix = (ownedLevel: string, settingsLevel = 'none'): Grants => ({
   ...Object.fromEntries(owned.map((object) => [object, level(ownedLevel)])),

@@ -21,7 +21,7 @@ export interface Role {
 }
 
 export const ownedObjects = ['companies', 'contacts', 'leads', 'deals', 'activities', 'tasks', 'products', 'orders', 'cases'] as const;
-export const settingsObjects = ['pipelines', 'users', 'teams', 'settings'] as const;
+export const settingsObjects = ['pipelines', 'users', 'teams', 'settings', 'knowledge_base'] as const;
 const actions = ['read', 'create', 'update', 'delete', 'export'] as const;
 const ownedLevels: Level[] = ['none', 'own', 'team', 'all'];
 const settingsLevels: Level[] = ['none', 'all'];
