@@ -15,6 +15,8 @@ export const errorCodes = [
   'RATE_LIMITED',
   'MAILBOX_CHECK_FAILED',
   'PBX_FAILED',
+  'SURVEY_ALREADY_ANSWERED',
+  'SURVEY_EXPIRED',
   'DATA_DIR_LOCKED',
   'INTERNAL',
 ] as const;

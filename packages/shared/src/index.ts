@@ -9,3 +9,4 @@ export * from './telephony.js';
 export * from './webhooks.js';
 export * from './documents.js';
 export * from './web-forms.js';
+export * from './surveys.js';

@@ -40,6 +40,7 @@ import { registerWebhookRoutes } from '../modules/webhooks/webhooks.routes.js';
 import { registerDocumentRoutes } from '../modules/documents/documents.routes.js';
 import { registerWebFormRoutes } from '../modules/web-forms/web-forms.routes.js';
 import { registerTelephonyRoutes } from '../modules/telephony/telephony.routes.js';
+import { registerSurveyRoutes } from '../modules/surveys/surveys.routes.js';
 
 export function registerModules(app: FastifyInstance, options: AppOptions & { jobs: JobQueue }): void {
   const db = options.database.db;
@@ -78,4 +79,5 @@ export function registerModules(app: FastifyInstance, options: AppOptions & { jo
   registerDocumentRoutes(app);
   registerWebFormRoutes(app, options.database, { submissionsPerMinute: options.config?.WEB_FORM_SUBMISSIONS_PER_MINUTE });
   registerTelephonyRoutes(app, options.database);
+  registerSurveyRoutes(app, options.database, options.jobs);
 }

@@ -23,4 +23,4 @@ export const uuid = z.string().uuid();
 export const timestamp = z.string().describe('ISO 8601 date-time');
 
 /** Path prefixes whose every operation must document its success response (checked by auth.test.ts). */
-export const documentedPrefixes = ['/api/v1/mailboxes', '/api/v1/email-templates', '/api/v1/emails', '/api/v1/webhooks', '/api/v1/documents', '/api/v1/document-templates', '/api/v1/document-settings', '/api/v1/web-forms', '/api/v1/telephony'];
+export const documentedPrefixes = ['/api/v1/mailboxes', '/api/v1/email-templates', '/api/v1/emails', '/api/v1/webhooks', '/api/v1/documents', '/api/v1/document-templates', '/api/v1/document-settings', '/api/v1/web-forms', '/api/v1/telephony', '/api/v1/surveys'];
