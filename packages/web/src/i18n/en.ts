@@ -4,6 +4,7 @@ import { adminEn } from './admin.en';
 import { emailEn } from './email.en';
 import { webhooksEn } from './webhooks.en';
 import { webFormsEn } from './web-forms.en';
+import { surveysEn } from './surveys.en';
 import { telephonyEn } from './telephony.en';
 import { dataToolsEn } from './data-tools';
 
@@ -82,6 +83,8 @@ export const en: Messages = {
     RATE_LIMITED: 'Too many attempts; wait a minute and try again',
     MAILBOX_CHECK_FAILED: 'The mail server did not accept these settings; see the highlighted field',
     PBX_FAILED: 'The telephone exchange did not place the call',
+    SURVEY_ALREADY_ANSWERED: 'This survey has already been answered',
+    SURVEY_EXPIRED: 'This survey link has expired',
     DATA_DIR_LOCKED: 'The data directory is used by another process',
     INTERNAL: 'Something went wrong on our side; nothing was saved',
     NETWORK: 'The server cannot be reached; check the connection',
@@ -598,5 +601,6 @@ export const en: Messages = {
   ...emailEn,
   ...webhooksEn,
   ...webFormsEn,
+  ...surveysEn,
   ...telephonyEn,
 };

@@ -4,6 +4,7 @@ import { adminRu } from './admin.ru';
 import { emailRu } from './email.ru';
 import { webhooksRu } from './webhooks.ru';
 import { webFormsRu } from './web-forms.ru';
+import { surveysRu } from './surveys.ru';
 import { telephonyRu } from './telephony.ru';
 import { dataToolsRu } from './data-tools';
 
@@ -82,6 +83,8 @@ export const ru: Messages = {
     RATE_LIMITED: 'Слишком много попыток — подождите минуту',
     MAILBOX_CHECK_FAILED: 'Почтовый сервер не принял эти настройки — см. выделенное поле',
     PBX_FAILED: 'АТС не смогла совершить звонок',
+    SURVEY_ALREADY_ANSWERED: 'На этот опрос уже ответили',
+    SURVEY_EXPIRED: 'Срок ссылки опроса истёк',
     DATA_DIR_LOCKED: 'Каталог данных занят другим процессом',
     INTERNAL: 'Что-то пошло не так на сервере; ничего не сохранено',
     NETWORK: 'Сервер недоступен — проверьте подключение',
@@ -638,5 +641,6 @@ export const ru: Messages = {
   ...emailRu,
   ...webhooksRu,
   ...webFormsRu,
+  ...surveysRu,
   ...telephonyRu,
 };
