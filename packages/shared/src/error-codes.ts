@@ -17,6 +17,8 @@ export const errorCodes = [
   'PBX_FAILED',
   'CALL_LIST_EMPTY',
   'CALL_LIST_ITEM_NOT_CLAIMED',
+  'SURVEY_ALREADY_ANSWERED',
+  'SURVEY_EXPIRED',
   'DATA_DIR_LOCKED',
   'INTERNAL',
 ] as const;

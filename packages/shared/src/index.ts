@@ -14,3 +14,4 @@ export * from './business-time.js';
 export * from './russian-calendar.js';
 export * from './sla.js';
 export * from './kb.js';
+export * from './surveys.js';

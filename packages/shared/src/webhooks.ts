@@ -2,7 +2,7 @@
 import { z } from 'zod';
 
 /** Domain event types a webhook can subscribe to (core/domain-events.ts on the server writes them). */
-export const webhookEventTypes = ['record.created', 'record.updated', 'record.deleted', 'deal.stage_changed', 'email.received', 'form.submitted', 'call.ended'] as const;
+export const webhookEventTypes = ['record.created', 'record.updated', 'record.deleted', 'deal.stage_changed', 'email.received', 'form.submitted', 'call.ended', 'survey.answered'] as const;
 export type WebhookEventType = (typeof webhookEventTypes)[number];
 
 /** Objects a webhook may be limited to (no filter: every object). */

@@ -3,7 +3,7 @@
 // (modules/webhooks) turns committed rows into deliveries afterwards. The record engine emits
 // record.created / record.updated (a restore too, with restored: true) / record.deleted for every object and
 // deal.stage_changed for deals; other modules call recordDomainEvent for their own events
-// (email.received, form.submitted, call.ended).
+// (email.received, form.submitted, call.ended, survey.answered).
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 
@@ -15,6 +15,7 @@ export const domainEventTypes = [
   'email.received',
   'form.submitted',
   'call.ended',
+  'survey.answered',
 ] as const;
 export type DomainEventType = (typeof domainEventTypes)[number];
 

@@ -1318,3 +1318,78 @@ export const slaPolicies = pgTable(
   },
   (t) => [index('sla_policies_order_idx').on(t.workspaceId, t.position, t.id).where(sql`deleted_at is null`)],
 );
+
+// ---------------------------------------------------------------------------------------------
+// Surveys (issue 12, feedback; migration 0035). case_id has no foreign key: cases land separately.
+
+export const surveys = pgTable(
+  'surveys',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    kind: text('kind').notNull(), // csat | nps | custom
+    name: text('name').notNull(),
+    isActive: boolean('is_active').notNull().default(true),
+    language: text('language').notNull().default('ru'),
+    texts: jsonb('texts').notNull().default({}),
+    questions: jsonb('questions').notNull().default([]),
+    lowScoreThreshold: integer('low_score_threshold'),
+    mailboxId: uuid('mailbox_id'),
+    expiresDays: integer('expires_days').notNull().default(30),
+    resurveyDays: integer('resurvey_days').notNull().default(90),
+    schedule: jsonb('schedule'),
+    lastScheduledAt: timestamp('last_scheduled_at', { withTimezone: true, mode: 'string', precision: 3 }),
+    createdBy: uuid('created_by'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string', precision: 3 }).notNull().defaultNow(),
+    deletedAt: timestamp('deleted_at', { withTimezone: true, mode: 'string', precision: 3 }),
+  },
+  (t) => [index('surveys_ws_idx').on(t.workspaceId, t.createdAt)],
+);
+
+export const surveyInvitations = pgTable(
+  'survey_invitations',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    surveyId: uuid('survey_id').notNull().references(() => surveys.id, { onDelete: 'cascade' }),
+    contactId: uuid('contact_id').notNull(),
+    caseId: uuid('case_id'),
+    dealId: uuid('deal_id'),
+    tokenHash: text('token_hash').notNull(),
+    email: text('email').notNull(),
+    emailMessageId: uuid('email_message_id'),
+    status: text('status').notNull().default('sent'),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'string', precision: 3 }).notNull(),
+    answeredAt: timestamp('answered_at', { withTimezone: true, mode: 'string', precision: 3 }),
+    completedAt: timestamp('completed_at', { withTimezone: true, mode: 'string', precision: 3 }),
+    createdBy: uuid('created_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('survey_invitations_token_uq').on(t.tokenHash),
+    index('survey_invitations_contact_idx').on(t.workspaceId, t.contactId, t.createdAt),
+    index('survey_invitations_survey_idx').on(t.workspaceId, t.surveyId, t.createdAt),
+  ],
+);
+
+export const surveyResponses = pgTable(
+  'survey_responses',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    surveyId: uuid('survey_id').notNull().references(() => surveys.id, { onDelete: 'cascade' }),
+    invitationId: uuid('invitation_id').notNull().references(() => surveyInvitations.id, { onDelete: 'cascade' }),
+    contactId: uuid('contact_id').notNull(),
+    caseId: uuid('case_id'),
+    dealId: uuid('deal_id'),
+    score: integer('score'),
+    comment: text('comment'),
+    answers: jsonb('answers').notNull().default({}),
+    isLow: boolean('is_low').notNull().default(false),
+    completed: boolean('completed').notNull().default(false),
+    answeredAt: timestamp('answered_at', { withTimezone: true, mode: 'string', precision: 3 }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string', precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('survey_responses_invitation_uq').on(t.invitationId), index('survey_responses_contact_idx').on(t.workspaceId, t.contactId, t.answeredAt), index('survey_responses_survey_idx').on(t.workspaceId, t.surveyId, t.answeredAt)],
+);

@@ -46,6 +46,7 @@ import { caseDefinition } from '../modules/cases/cases.definition.js';
 import { registerSlaRoutes } from '../modules/sla/sla.routes.js';
 import { registerKbRoutes } from '../modules/kb/kb.routes.js';
 import { registerKbPublicRoutes } from '../modules/kb/kb.public.routes.js';
+import { registerSurveyRoutes } from '../modules/surveys/surveys.routes.js';
 
 export function registerModules(app: FastifyInstance, options: AppOptions & { jobs: JobQueue }): void {
   const db = options.database.db;
@@ -89,4 +90,5 @@ export function registerModules(app: FastifyInstance, options: AppOptions & { jo
   registerSlaRoutes(app);
   registerKbRoutes(app);
   registerKbPublicRoutes(app, options.database);
+  registerSurveyRoutes(app, options.database, options.jobs);
 }

@@ -23,4 +23,4 @@ export const uuid = z.string().uuid();
 export const timestamp = z.string().describe('ISO 8601 date-time');
 
 /** Path prefixes whose every operation must document its success response (checked by auth.test.ts). */
-export const documentedPrefixes = ['/api/v1/mailboxes', '/api/v1/email-templates', '/api/v1/emails', '/api/v1/webhooks', '/api/v1/documents', '/api/v1/document-templates', '/api/v1/document-settings', '/api/v1/web-forms', '/api/v1/telephony', '/api/v1/call-lists', '/api/v1/case-queues', '/api/v1/case-routing-rules', '/api/v1/business-calendar', '/api/v1/sla-policies', '/api/v1/kb', '/api/public/kb'];
+export const documentedPrefixes = ['/api/v1/mailboxes', '/api/v1/email-templates', '/api/v1/emails', '/api/v1/webhooks', '/api/v1/documents', '/api/v1/document-templates', '/api/v1/document-settings', '/api/v1/web-forms', '/api/v1/telephony', '/api/v1/call-lists', '/api/v1/case-queues', '/api/v1/case-routing-rules', '/api/v1/business-calendar', '/api/v1/sla-policies', '/api/v1/kb', '/api/public/kb', '/api/v1/surveys'];

@@ -14,6 +14,8 @@ import { pruneSearchWords } from '../modules/search/similar-words.js';
 import { maintainTables } from '../db/maintenance.js';
 import { deliverEmail, deliverEmails, sendPayload } from '../modules/email/email-delivery.js';
 import { syncAllMailboxes } from '../modules/email/imap-sync.js';
+import { sendScheduledSurveys } from '../modules/surveys/surveys.service.js';
+import { loadActor } from '../modules/auth/auth.service.js';
 import { pruneWebhookHistory, runWebhookDispatcher, WEBHOOK_JOB } from '../modules/webhooks/webhooks.jobs.js';
 
 export interface JobDefinition {
@@ -58,6 +60,7 @@ export function jobDefinitions(options: JobOptions): JobDefinition[] {
     { name: 'email-sync', cron: '* * * * *', payload: noPayload, run: (database) => syncAllMailboxes(database) },
     // Webhooks (modules/webhooks): events to deliveries and sending, every second while a webhook is active.
     { name: WEBHOOK_JOB, cron: '* * * * *', policy: 'short', pollingIntervalSeconds: 0.5, payload: noPayload, run: (database, _data, queue) => runWebhookDispatcher(database, queue) },
+    { name: 'surveys-scheduled', cron: '15 * * * *', payload: noPayload, run: async (database, _data, queue) => (queue ? sendScheduledSurveys(database.db, queue, loadActor) : { sent: 0 }) },
     { name: 'webhooks-prune', cron: '45 3 * * *', payload: noPayload, run: (database) => pruneWebhookHistory(database.db) },
     { name: 'analytics-train-model', payload: z.object({ modelId: z.string().uuid() }).strict(), run: (database, data) => runTraining(database.db, (data as { modelId: string }).modelId) },
   ];

@@ -5,6 +5,7 @@ import { emailEn } from './email.en';
 import { webhooksEn } from './webhooks.en';
 import { casesEn } from './cases.en';
 import { webFormsEn } from './web-forms.en';
+import { surveysEn } from './surveys.en';
 import { telephonyEn } from './telephony.en';
 import { callListsEn } from './call-lists.en';
 import { dataToolsEn } from './data-tools';
@@ -87,6 +88,8 @@ export const en: Messages = {
     RATE_LIMITED: 'Too many attempts; wait a minute and try again',
     MAILBOX_CHECK_FAILED: 'The mail server did not accept these settings; see the highlighted field',
     PBX_FAILED: 'The telephone exchange did not place the call',
+    SURVEY_ALREADY_ANSWERED: 'This survey has already been answered',
+    SURVEY_EXPIRED: 'This survey link has expired',
     DATA_DIR_LOCKED: 'The data directory is used by another process',
     INTERNAL: 'Something went wrong on our side; nothing was saved',
     NETWORK: 'The server cannot be reached; check the connection',
@@ -379,13 +382,17 @@ export const en: Messages = {
   },
   timeline: {
     filter: 'Show',
-    filters: { all: 'Everything', activity: 'Calls, emails, notes', email: 'Mail', task: 'Tasks', audit: 'Changes', stage_change: 'Stages', order: 'Orders' },
+    filters: { all: 'Everything', activity: 'Calls, emails, notes', email: 'Mail', task: 'Tasks', audit: 'Changes', stage_change: 'Stages', order: 'Orders', survey: 'Surveys' },
     emptyKind: 'Nothing of this kind yet',
     empty: 'Nothing has happened here yet',
-    kinds: { call: 'Call', meeting: 'Meeting', note: 'Note', email: 'Email', task: 'Task', stage_change: 'Stage', order: 'Order' },
+    kinds: { call: 'Call', meeting: 'Meeting', note: 'Note', email: 'Email', task: 'Task', stage_change: 'Stage', order: 'Order', survey: 'Survey' },
     actions: { create: 'Created', update: 'Changed', delete: 'Deleted', restore: 'Restored', purge: 'Purged', merge: 'Merged' },
     stageMoved: '{{from}} → {{to}}',
     changedFields: 'Changed: {{fields}}',
+    surveyScore: 'Score {{score}}',
+    surveyNoScore: 'No score',
+    surveyLow: 'low score',
+    surveyPending: 'not finished',
   },
   search: {
     title: 'Search',
@@ -626,6 +633,7 @@ export const en: Messages = {
   ...emailEn,
   ...webhooksEn,
   ...webFormsEn,
+  ...surveysEn,
   ...telephonyEn,
   ...callListsEn,
   ...casesEn,

@@ -5,6 +5,7 @@ import { emailRu } from './email.ru';
 import { webhooksRu } from './webhooks.ru';
 import { casesRu } from './cases.ru';
 import { webFormsRu } from './web-forms.ru';
+import { surveysRu } from './surveys.ru';
 import { telephonyRu } from './telephony.ru';
 import { callListsRu } from './call-lists.ru';
 import { dataToolsRu } from './data-tools';
@@ -87,6 +88,8 @@ export const ru: Messages = {
     RATE_LIMITED: 'Слишком много попыток — подождите минуту',
     MAILBOX_CHECK_FAILED: 'Почтовый сервер не принял эти настройки — см. выделенное поле',
     PBX_FAILED: 'АТС не смогла совершить звонок',
+    SURVEY_ALREADY_ANSWERED: 'На этот опрос уже ответили',
+    SURVEY_EXPIRED: 'Срок ссылки опроса истёк',
     DATA_DIR_LOCKED: 'Каталог данных занят другим процессом',
     INTERNAL: 'Что-то пошло не так на сервере; ничего не сохранено',
     NETWORK: 'Сервер недоступен — проверьте подключение',
@@ -397,13 +400,17 @@ export const ru: Messages = {
   },
   timeline: {
     filter: 'Что показать',
-    filters: { all: 'Всё', activity: 'Звонки, письма, заметки', email: 'Почта', task: 'Задачи', audit: 'Изменения', stage_change: 'Стадии', order: 'Заказы' },
+    filters: { all: 'Всё', activity: 'Звонки, письма, заметки', email: 'Почта', task: 'Задачи', audit: 'Изменения', stage_change: 'Стадии', order: 'Заказы', survey: 'Опросы' },
     emptyKind: 'Такого в истории нет',
     empty: 'Здесь пока ничего не происходило',
-    kinds: { call: 'Звонок', meeting: 'Встреча', note: 'Заметка', email: 'Письмо', task: 'Задача', stage_change: 'Стадия', order: 'Заказ' },
+    kinds: { call: 'Звонок', meeting: 'Встреча', note: 'Заметка', email: 'Письмо', task: 'Задача', stage_change: 'Стадия', order: 'Заказ', survey: 'Опрос' },
     actions: { create: 'Создание', update: 'Изменение', delete: 'Удаление', restore: 'Восстановление', purge: 'Очистка', merge: 'Объединение' },
     stageMoved: '{{from}} → {{to}}',
     changedFields: 'Изменено: {{fields}}',
+    surveyScore: 'Оценка {{score}}',
+    surveyNoScore: 'Без оценки',
+    surveyLow: 'низкая оценка',
+    surveyPending: 'не завершён',
   },
   search: {
     title: 'Поиск',
@@ -666,6 +673,7 @@ export const ru: Messages = {
   ...emailRu,
   ...webhooksRu,
   ...webFormsRu,
+  ...surveysRu,
   ...telephonyRu,
   ...callListsRu,
   ...casesRu,

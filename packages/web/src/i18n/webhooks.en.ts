@@ -53,6 +53,7 @@ export const webhooksEn: Messages = {
       'email.received': 'Email received',
       'form.submitted': 'Web form submitted',
       'call.ended': 'Call ended',
+      'survey.answered': 'Survey answered',
       ping: 'Test',
     },
     objectNames: {

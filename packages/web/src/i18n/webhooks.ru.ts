@@ -53,6 +53,7 @@ export const webhooksRu: Messages = {
       'email.received': 'Получено письмо',
       'form.submitted': 'Отправлена веб-форма',
       'call.ended': 'Звонок завершён',
+      'survey.answered': 'Получен ответ на опрос',
       ping: 'Тест',
     },
     objectNames: {

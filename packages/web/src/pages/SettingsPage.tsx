@@ -12,6 +12,7 @@ import { WebhooksSettings } from '../components/webhooks/WebhooksSettings';
 import { WebFormsSettings } from '../components/web-forms/WebFormsSettings';
 import { TelephonySettings } from '../components/telephony/TelephonySettings';
 import { ServiceDeskSettings } from '../components/cases/ServiceDeskSettings';
+import { SurveysSettings } from '../components/surveys/SurveysSettings';
 import '../components/settings/settings.css';
 
 export default function SettingsPage() {
@@ -26,6 +27,7 @@ export default function SettingsPage() {
     { to: 'mail', label: t('mailboxes.title'), show: true },
     { to: 'webhooks', label: t('webhooks.title'), show: true },
     { to: 'web-forms', label: t('webForms.title'), show: can(permissions, 'settings', 'read') },
+    { to: 'surveys', label: t('surveys.title'), show: can(permissions, 'settings', 'read') },
     { to: 'telephony', label: t('telephony.settings.title'), show: can(permissions, 'settings', 'update') },
     { to: 'service-desk', label: t('caseSettings.title'), show: can(permissions, 'cases', 'read') },
     { to: 'tokens', label: t('settings.tokens'), show: true },
@@ -52,6 +54,7 @@ export default function SettingsPage() {
         <Route path="mail" element={<MailSettings />} />
         <Route path="webhooks" element={<WebhooksSettings />} />
         <Route path="web-forms" element={<WebFormsSettings />} />
+        <Route path="surveys" element={<SurveysSettings />} />
         <Route path="telephony" element={<TelephonySettings />} />
         <Route path="service-desk" element={<ServiceDeskSettings />} />
         <Route path="tokens" element={<TokensSettings />} />

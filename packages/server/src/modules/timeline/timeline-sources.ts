@@ -6,7 +6,7 @@ import { accessCondition } from '../../core/access.js';
 import type { Actor } from '../../core/context.js';
 import { pgArrayLiteral } from '../../core/sql-values.js';
 
-export const timelineKinds = ['activity', 'audit', 'document', 'email', 'order', 'stage_change', 'task'] as const;
+export const timelineKinds = ['activity', 'audit', 'document', 'email', 'order', 'stage_change', 'survey', 'task'] as const;
 export type TimelineKind = (typeof timelineKinds)[number];
 export const timelineObjects = ['companies', 'contacts', 'leads', 'deals', 'orders', 'cases'] as const;
 export type TimelineObject = (typeof timelineObjects)[number];
@@ -136,6 +136,25 @@ export function sourcesFor(kinds: TimelineKind[], input: SourceInput): SQL[] {
         input,
       ),
     );
+  }
+  if (kinds.includes('survey')) {
+    // Survey answers (modules/surveys) of this contact (a company's: of its contacts), or linked to this deal or case;
+    // the record is readable, so its answers are.
+    const link = object === 'deals' ? sql`r.deal_id = ${recordId}::uuid` : (object as string) === 'cases' ? sql`r.case_id = ${recordId}::uuid` : object === 'contacts' || object === 'companies' ? sql`r.contact_id = any(${attached})` : null;
+    if (link) {
+      result.push(
+        source(
+          'survey',
+          'r.answered_at',
+          'r.id',
+          sql`jsonb_build_object('surveyId', s.id, 'surveyName', s.name, 'surveyKind', s.kind, 'score', r.score, 'comment', r.comment, 'answers', r.answers,
+            'questions', s.questions, 'low', r.is_low, 'completed', r.completed, 'contactId', r.contact_id, 'caseId', r.case_id, 'dealId', r.deal_id)`,
+          sql`survey_responses r join surveys s on s.id = r.survey_id`,
+          [sql`r.workspace_id = ${actor.workspaceId}`, link],
+          input,
+        ),
+      );
+    }
   }
   const orderColumn = { companies: 'company_id', contacts: 'contact_id', deals: 'deal_id' }[object as string];
   if (kinds.includes('order') && orderColumn) {

@@ -44,6 +44,13 @@ export function describeItem(item: TimelineItem, t: (key: string, options?: Reco
         tone: 'email',
       };
     }
+    case 'survey': {
+      // A customer's survey answer (modules/surveys): the score, the comment and the other answers.
+      const answers = Object.entries((data.answers as Record<string, unknown>) ?? {}).map(([key, value]) => `${key}: ${Array.isArray(value) ? value.join(', ') : String(value)}`);
+      const lines = [data.comment ? String(data.comment) : '', ...answers].filter(Boolean);
+      const score = data.score === null || data.score === undefined ? t('timeline.surveyNoScore') : t('timeline.surveyScore', { score: data.score });
+      return { label: `${t('timeline.kinds.survey')} · ${String(data.surveyName ?? '')}`, title: `${score}${data.low ? ` · ${t('timeline.surveyLow')}` : ''}${data.completed ? '' : ` · ${t('timeline.surveyPending')}`}`, body: lines.join('\n') || null, tone: 'survey' };
+    }
     case 'order':
       return { label: t('timeline.kinds.order'), title: `№ ${String(data.number ?? '')}`, body: data.status ? t(`enums.orderStatus.${String(data.status)}`, { defaultValue: String(data.status) }) : null, tone: 'order' };
     case 'audit': {
@@ -63,7 +70,7 @@ export function describeItem(item: TimelineItem, t: (key: string, options?: Reco
 
 /** The server's kinds of history, offered as a filter (stage moves only where records have stages). */
 export function timelineFilters(object: string): string[] {
-  return ['all', 'activity', ...(emailObjects.includes(object) ? ['email'] : []), 'task', 'audit', ...(object === 'deals' || object === 'leads' ? ['stage_change'] : []), ...(object === 'companies' || object === 'contacts' ? ['order'] : [])];
+  return ['all', 'activity', ...(emailObjects.includes(object) ? ['email'] : []), 'task', 'audit', ...(object === 'deals' || object === 'leads' ? ['stage_change'] : []), ...(object === 'companies' || object === 'contacts' ? ['order'] : []), ...(object === 'companies' || object === 'contacts' || object === 'deals' ? ['survey'] : [])];
 }
 
 /** A message's body (sanitised by the server, and again here), its attachments, Reply and Send again. */
