@@ -3,6 +3,7 @@ import type { Messages } from './messages';
 import { adminEn } from './admin.en';
 import { emailEn } from './email.en';
 import { webhooksEn } from './webhooks.en';
+import { documentsEn } from './documents.en';
 import { webFormsEn } from './web-forms.en';
 import { telephonyEn } from './telephony.en';
 import { callListsEn } from './call-lists.en';
@@ -596,6 +597,7 @@ export const en: Messages = {
   ...adminEn,
   ...emailEn,
   ...webhooksEn,
+  ...documentsEn,
   ...webFormsEn,
   ...telephonyEn,
   ...callListsEn,

@@ -3,6 +3,7 @@ import type { Messages } from './messages';
 import { adminRu } from './admin.ru';
 import { emailRu } from './email.ru';
 import { webhooksRu } from './webhooks.ru';
+import { documentsRu } from './documents.ru';
 import { webFormsRu } from './web-forms.ru';
 import { telephonyRu } from './telephony.ru';
 import { callListsRu } from './call-lists.ru';
@@ -636,6 +637,7 @@ export const ru: Messages = {
   ...adminRu,
   ...emailRu,
   ...webhooksRu,
+  ...documentsRu,
   ...webFormsRu,
   ...telephonyRu,
   ...callListsRu,

@@ -11,6 +11,7 @@ import { MailSettings } from '../components/settings/MailSettings';
 import { WebhooksSettings } from '../components/webhooks/WebhooksSettings';
 import { WebFormsSettings } from '../components/web-forms/WebFormsSettings';
 import { TelephonySettings } from '../components/telephony/TelephonySettings';
+import { DocumentsSettings } from '../components/documents/DocumentsSettings';
 import '../components/settings/settings.css';
 
 export default function SettingsPage() {
@@ -26,6 +27,7 @@ export default function SettingsPage() {
     { to: 'webhooks', label: t('webhooks.title'), show: true },
     { to: 'web-forms', label: t('webForms.title'), show: can(permissions, 'settings', 'read') },
     { to: 'telephony', label: t('telephony.settings.title'), show: can(permissions, 'settings', 'update') },
+    { to: 'documents', label: t('documents.settings.title'), show: can(permissions, 'settings', 'read') },
     { to: 'tokens', label: t('settings.tokens'), show: true },
   ].filter((section) => section.show);
   return (
@@ -51,6 +53,7 @@ export default function SettingsPage() {
         <Route path="webhooks" element={<WebhooksSettings />} />
         <Route path="web-forms" element={<WebFormsSettings />} />
         <Route path="telephony" element={<TelephonySettings />} />
+        <Route path="documents" element={<DocumentsSettings />} />
         <Route path="tokens" element={<TokensSettings />} />
       </Routes>
     </section>
