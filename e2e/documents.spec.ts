@@ -30,7 +30,7 @@ async function dealWithBuyer(baseURL: string | undefined) {
   const anna = await apiAs(baseURL, 'managerA');
   const suffix = unique();
   const clientAddress = `buyer-${suffix.toLowerCase().replace(/[^a-z0-9]/g, '')}@example.ru`;
-  const company = await anna.call('POST', '/companies', { name: `ООО Покупатель ${suffix}`, inn: BUYER_INN });
+  const company = await anna.call('POST', '/companies?force=true', { name: `ООО Покупатель ${suffix}`, inn: BUYER_INN });
   expect(company.status).toBe(201);
   const contact = await anna.call('POST', '/contacts', { lastName: `Закупкин ${suffix}`, firstName: 'Пётр', emails: [clientAddress], companyId: company.body.id });
   expect(contact.status).toBe(201);
