@@ -51,6 +51,7 @@ test('an invoice generated from a deal downloads as a PDF with the details and t
   const row = page.getByTestId('document-row').filter({ hasText: 'Счёт на оплату' });
   await expect(row).toHaveCount(1);
   await expect(row).toContainText('PDF');
+  await page.screenshot({ path: '/tmp/docweb-documents-tab.png', fullPage: true });
 
   const downloading = page.waitForEvent('download');
   await row.getByRole('link', { name: 'Скачать' }).click();
@@ -128,4 +129,21 @@ test('"send offer" attaches the offer PDF, sends it, and the reply arrives on th
   await page.getByRole('tab', { name: 'История' }).click();
   const received = page.locator('.timeline li', { hasText: `Re: КП ${suffix}` });
   await expect(received).toContainText('Получено');
+});
+
+test('an administrator edits the supplier in Settings → Documents: a bad INN is named beside the field', async ({ page, baseURL }) => {
+  await dealWithBuyer(baseURL);
+  await signIn(page, baseURL, 'admin');
+  await page.goto('/settings/documents');
+  await expect(page.locator('#supplier-inn')).toHaveValue(SUPPLIER_INN);
+  await expect(page.getByTestId('template-invoice')).toContainText('Встроенный по умолчанию');
+  await expect(page.getByText('{buyer.inn}', { exact: true })).toBeVisible();
+  await page.screenshot({ path: '/tmp/docweb-settings-documents.png', fullPage: true });
+  await page.locator('#supplier-inn').fill('7707083894');
+  await page.getByRole('button', { name: 'Сохранить' }).click();
+  await expect(page.locator('#supplier-inn-error')).toBeVisible();
+  await page.locator('#supplier-inn').fill(SUPPLIER_INN);
+  await page.locator('#supplier-director').fill('Иванов И. И.');
+  await page.getByRole('button', { name: 'Сохранить' }).click();
+  await expect(page.getByText('Настройки документов сохранены')).toBeVisible();
 });
