@@ -4,6 +4,7 @@ import { adminEn } from './admin.en';
 import { emailEn } from './email.en';
 import { webhooksEn } from './webhooks.en';
 import { casesEn } from './cases.en';
+import { documentsEn } from './documents.en';
 import { webFormsEn } from './web-forms.en';
 import { surveysEn } from './surveys.en';
 import { telephonyEn } from './telephony.en';
@@ -632,6 +633,7 @@ export const en: Messages = {
   ...adminEn,
   ...emailEn,
   ...webhooksEn,
+  ...documentsEn,
   ...webFormsEn,
   ...surveysEn,
   ...telephonyEn,

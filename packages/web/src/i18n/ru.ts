@@ -4,6 +4,7 @@ import { adminRu } from './admin.ru';
 import { emailRu } from './email.ru';
 import { webhooksRu } from './webhooks.ru';
 import { casesRu } from './cases.ru';
+import { documentsRu } from './documents.ru';
 import { webFormsRu } from './web-forms.ru';
 import { surveysRu } from './surveys.ru';
 import { telephonyRu } from './telephony.ru';
@@ -672,6 +673,7 @@ export const ru: Messages = {
   ...adminRu,
   ...emailRu,
   ...webhooksRu,
+  ...documentsRu,
   ...webFormsRu,
   ...surveysRu,
   ...telephonyRu,

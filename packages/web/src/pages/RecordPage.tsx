@@ -20,6 +20,9 @@ import { OrderPanel } from '../components/orders/OrderPanel';
 import { CaseStatusActions } from '../components/cases/CaseStatusActions';
 import { DuplicateWarning } from '../components/record/DuplicateWarning';
 import { RecommendationsPanel } from '../components/record/RecommendationsPanel';
+import { DocumentsPanel } from '../components/documents/DocumentsPanel';
+import { SendOfferButton } from '../components/documents/SendOfferButton';
+import { documentRecordType } from '../components/documents/api';
 import { resolveReferences } from '../lib/list-query';
 import { useStageNames, useUserNames } from '../lib/lookups';
 import { isObjectKey, objects, recordTitle, type ObjectDef } from '../objects/definitions';
@@ -56,7 +59,7 @@ function RecordCard({ object, id }: { object: ObjectDef; id: string }) {
   const toast = useToast();
   const userNames = useUserNames();
   const stageNames = useStageNames();
-  const [tab, setTab] = useState<'details' | 'timeline' | 'related'>('details');
+  const [tab, setTab] = useState<'details' | 'timeline' | 'documents' | 'related'>('details');
   const queryKey = ['record', object.key, id];
   const query = useQuery({
     queryKey,
@@ -71,9 +74,12 @@ function RecordCard({ object, id }: { object: ObjectDef; id: string }) {
   const record = query.data;
   const title = recordTitle(object, record);
   const context = { userNames, stageNames };
+  const documentsOf = documentRecordType(object.key);
+  const canChange = can(permissions, object.key, 'update');
   const tabs = [
     { key: 'details' as const, label: t('record.tabs.details') },
     ...(object.hasTimeline ? [{ key: 'timeline' as const, label: t('record.tabs.timeline') }] : []),
+    ...(documentsOf ? [{ key: 'documents' as const, label: t('documents.tab') }] : []),
     { key: 'related' as const, label: t('record.tabs.related') },
   ];
   return (
@@ -113,6 +119,9 @@ function RecordCard({ object, id }: { object: ObjectDef; id: string }) {
                 void client.invalidateQueries({ queryKey: ['list', 'tasks', 'related'] });
               }}
             />
+          )}
+          {object.key === 'deals' && canChange && (
+            <SendOfferButton recordId={id} title={title} onSent={() => void client.invalidateQueries({ queryKey: ['timeline', object.key, id] })} />
           )}
           {object.key === 'tasks' && mailtoOf(record.description) && (
             <a className="button button-primary" href={mailtoOf(record.description)!}>
@@ -191,6 +200,7 @@ function RecordCard({ object, id }: { object: ObjectDef; id: string }) {
           />
         )}
         {tab === 'timeline' && <Timeline object={object.key} id={id} />}
+        {tab === 'documents' && documentsOf && <DocumentsPanel recordType={documentsOf} recordId={id} canGenerate={canChange} />}
         {tab === 'related' && <RelatedRecords object={object} record={record} />}
       </div>
     </article>

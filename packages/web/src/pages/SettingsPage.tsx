@@ -13,6 +13,7 @@ import { WebFormsSettings } from '../components/web-forms/WebFormsSettings';
 import { TelephonySettings } from '../components/telephony/TelephonySettings';
 import { ServiceDeskSettings } from '../components/cases/ServiceDeskSettings';
 import { SurveysSettings } from '../components/surveys/SurveysSettings';
+import { DocumentsSettings } from '../components/documents/DocumentsSettings';
 import '../components/settings/settings.css';
 
 export default function SettingsPage() {
@@ -30,6 +31,7 @@ export default function SettingsPage() {
     { to: 'surveys', label: t('surveys.title'), show: can(permissions, 'settings', 'read') },
     { to: 'telephony', label: t('telephony.settings.title'), show: can(permissions, 'settings', 'update') },
     { to: 'service-desk', label: t('caseSettings.title'), show: can(permissions, 'cases', 'read') },
+    { to: 'documents', label: t('documents.settings.title'), show: can(permissions, 'settings', 'read') },
     { to: 'tokens', label: t('settings.tokens'), show: true },
   ].filter((section) => section.show);
   return (
@@ -57,6 +59,7 @@ export default function SettingsPage() {
         <Route path="surveys" element={<SurveysSettings />} />
         <Route path="telephony" element={<TelephonySettings />} />
         <Route path="service-desk" element={<ServiceDeskSettings />} />
+        <Route path="documents" element={<DocumentsSettings />} />
         <Route path="tokens" element={<TokensSettings />} />
       </Routes>
     </section>

@@ -55,6 +55,7 @@ export function ComposeEmailDialog({
   object,
   recordId,
   attachments: initialAttachments = [],
+  subject: initialSubject,
   reply,
   open,
   onClose,
@@ -63,16 +64,18 @@ export function ComposeEmailDialog({
   object: string;
   recordId: string;
   attachments?: ComposeAttachment[];
+  /** A subject to start with (e.g. "send offer"); a reply's subject comes from the message answered. */
+  subject?: string;
   reply?: ComposeReply;
   open: boolean;
   onClose(): void;
   onSent?(): void;
 }) {
   if (!open) return null;
-  return <ComposeForm object={object} recordId={recordId} initialAttachments={initialAttachments} reply={reply} onClose={onClose} onSent={onSent} />;
+  return <ComposeForm object={object} recordId={recordId} initialAttachments={initialAttachments} initialSubject={initialSubject} reply={reply} onClose={onClose} onSent={onSent} />;
 }
 
-function ComposeForm({ object, recordId, initialAttachments, reply, onClose, onSent }: { object: string; recordId: string; initialAttachments: ComposeAttachment[]; reply?: ComposeReply; onClose(): void; onSent?(): void }) {
+function ComposeForm({ object, recordId, initialAttachments, initialSubject, reply, onClose, onSent }: { object: string; recordId: string; initialAttachments: ComposeAttachment[]; initialSubject?: string; reply?: ComposeReply; onClose(): void; onSent?(): void }) {
   const { t } = useTranslation();
   const toast = useToast();
   const client = useQueryClient();
@@ -84,7 +87,7 @@ function ComposeForm({ object, recordId, initialAttachments, reply, onClose, onS
   const [cc, setCc] = useState('');
   const [bcc, setBcc] = useState('');
   const [showCc, setShowCc] = useState(false);
-  const [subject, setSubject] = useState(reply ? replySubject(reply.subject) : '');
+  const [subject, setSubject] = useState(reply ? replySubject(reply.subject) : (initialSubject ?? ''));
   const [templateId, setTemplateId] = useState('');
   const [attachments, setAttachments] = useState(initialAttachments);
   const [errors, setErrors] = useState<Record<string, string>>({});
