@@ -23,7 +23,7 @@ test.afterAll(async () => {
 const SUPPLIER_INN = '7707083893';
 const BUYER_INN = '7736207543';
 
-async function dealWithBuyer(baseURL: string | undefined) {
+async function dealWithBuyer(baseURL: string) {
   const admin = await apiAs(baseURL, 'admin');
   const settings = await admin.call('PUT', '/document-settings', { name: 'ООО «Связь-Тест»', inn: SUPPLIER_INN, vatRate: 22, vatMode: 'on_top' });
   expect(settings.status).toBe(200);
