@@ -18,7 +18,7 @@ import { taskDefinition } from '../tasks/tasks.definition.js';
 import { findLeadDuplicates } from '../duplicates/duplicates.service.js';
 import { notifyUsers } from '../notifications/notifications.service.js';
 import { chooseOwner } from './web-forms.assignment.js';
-import { formColumns, type WebFormRow } from './web-forms.service.js';
+import { publicFormColumns, type WebFormRow } from './web-forms.service.js';
 
 export const MAX_TEXT = 1000;
 export const MAX_TEXTAREA = 5000;
@@ -42,7 +42,7 @@ export interface SubmissionResult {
 
 /** The form behind a public key, active and not deleted; 404 otherwise (a rotated key is gone). */
 export async function findPublicForm(db: Db, key: string): Promise<PublicForm> {
-  const form = key.length <= 100 ? await firstRow<WebFormRow & { workspaceId: string }>(db, sql`select ${formColumns}, workspace_id as "workspaceId" from web_forms where key = ${key} and deleted_at is null and is_active`) : undefined;
+  const form = key.length <= 100 ? await firstRow<WebFormRow & { workspaceId: string }>(db, sql`select ${publicFormColumns}, 0 as "submissionCount", workspace_id as "workspaceId" from web_forms where key = ${key} and deleted_at is null and is_active`) : undefined;
   if (!form) throw new AppError('NOT_FOUND', { message: 'This form does not exist or is switched off', details: { object: 'web form' } });
   return form;
 }
@@ -251,6 +251,11 @@ export async function submitWebForm(database: Database, form: PublicForm, body: 
     );
     return user?.id ?? null;
   };
+  // The duplicate probes read committed rows only, as they would inside the transaction (READ COMMITTED): run
+  // before it, so the transaction (and the round-robin turn it locks) is not held open while they run. Only
+  // each match's type, name and reasons are kept, so they run as an actor who may open nothing.
+  const prober: Actor = { userId: form.createdBy ?? '00000000-0000-0000-0000-000000000000', workspaceId, roleKey: 'web-form', permissions: {}, teamId: null, teamScope: [], locale: form.language };
+  const matches = await findLeadDuplicates({ db, actor: prober }, { ...parsed.lead }, null);
   return db.transaction(async (txRaw) => {
     const tx = txRaw as unknown as Db;
     const assignment = await chooseOwner(tx, workspaceId, form.id, form.assignment, { city: (parsed.lead.city as string) ?? null, source: parsed.utm.utm_source ?? hostOf(referrer) }, () => defaultOwner(tx));
@@ -261,7 +266,6 @@ export async function submitWebForm(database: Database, form: PublicForm, body: 
     const lead = parsed.lead;
     const person = [lead.firstName, lead.lastName].filter(Boolean).join(' ');
     const name = person || (lead.companyName as string) || (lead.emails as string[] | undefined)?.[0] || (lead.phones as string[] | undefined)?.[0] || form.name;
-    const matches = await findLeadDuplicates(ctx, { ...lead }, null);
     const notes = [
       lead.notes as string | undefined,
       ...parsed.extra.map((item) => `${item.label}: ${item.value}`),
@@ -317,8 +321,6 @@ export async function submitWebForm(database: Database, form: PublicForm, body: 
         data: { formId: form.id, submissionId: submission.id, taskId: task?.id ?? null, dueAt: task?.dueAt ?? null },
       },
     ]);
-    // Last, so the form's row is locked only for the end of the transaction.
-    await tx.execute(sql`update web_forms set submission_count = submission_count + 1 where id = ${form.id}::uuid`);
     return { ...result, submissionId: submission.id, leadId: created.id as string };
   });
 }
