@@ -21,7 +21,7 @@ import { createChannelCase } from '../cases/cases.service.js';
 import { matchAddresses } from '../email/email-matching.js';
 import { textToHtml } from '../email/email-html.js';
 import { chooseOwner } from './web-forms.assignment.js';
-import { formColumns, type WebFormRow } from './web-forms.service.js';
+import { publicFormColumns, type WebFormRow } from './web-forms.service.js';
 
 export const MAX_TEXT = 1000;
 export const MAX_TEXTAREA = 5000;
@@ -47,7 +47,7 @@ export interface SubmissionResult {
 
 /** The form behind a public key, active and not deleted; 404 otherwise (a rotated key is gone). */
 export async function findPublicForm(db: Db, key: string): Promise<PublicForm> {
-  const form = key.length <= 100 ? await firstRow<WebFormRow & { workspaceId: string }>(db, sql`select ${formColumns}, workspace_id as "workspaceId" from web_forms where key = ${key} and deleted_at is null and is_active`) : undefined;
+  const form = key.length <= 100 ? await firstRow<WebFormRow & { workspaceId: string }>(db, sql`select ${publicFormColumns}, 0 as "submissionCount", workspace_id as "workspaceId" from web_forms where key = ${key} and deleted_at is null and is_active`) : undefined;
   if (!form) throw new AppError('NOT_FOUND', { message: 'This form does not exist or is switched off', details: { object: 'web form' } });
   return form;
 }
@@ -256,6 +256,11 @@ export async function submitWebForm(database: Database, form: PublicForm, body: 
     );
     return user?.id ?? null;
   };
+  // The duplicate probes read committed rows only, as they would inside the transaction (READ COMMITTED): run
+  // before it, so the transaction (and the round-robin turn it locks) is not held open while they run. Only
+  // each match's type, name and reasons are kept, so they run as an actor who may open nothing.
+  const prober: Actor = { userId: form.createdBy ?? '00000000-0000-0000-0000-000000000000', workspaceId, roleKey: 'web-form', permissions: {}, teamId: null, teamScope: [], locale: form.language };
+  const matches = await findLeadDuplicates({ db, actor: prober }, { ...parsed.lead }, null);
   return db.transaction(async (txRaw) => {
     const tx = txRaw as unknown as Db;
     const assignment = await chooseOwner(tx, workspaceId, form.id, form.assignment, { city: (parsed.lead.city as string) ?? null, source: parsed.utm.utm_source ?? hostOf(referrer) }, () => defaultOwner(tx));
@@ -266,7 +271,6 @@ export async function submitWebForm(database: Database, form: PublicForm, body: 
     const lead = parsed.lead;
     const person = [lead.firstName, lead.lastName].filter(Boolean).join(' ');
     const name = person || (lead.companyName as string) || (lead.emails as string[] | undefined)?.[0] || (lead.phones as string[] | undefined)?.[0] || form.name;
-    const matches = await findLeadDuplicates(ctx, { ...lead }, null);
     const notes = [
       lead.notes as string | undefined,
       ...parsed.extra.map((item) => `${item.label}: ${item.value}`),
@@ -298,7 +302,6 @@ export async function submitWebForm(database: Database, form: PublicForm, body: 
             returning id`,
       );
       await recordDomainEvent(tx, { workspaceId, type: 'form.submitted', object: 'cases', recordId: opened.id as string, actorId: null, data: { formId: form.id, submissionId: caseSubmission.id } });
-      await tx.execute(sql`update web_forms set submission_count = submission_count + 1 where id = ${form.id}::uuid`);
       return { ...result, submissionId: caseSubmission.id, caseId: opened.id as string };
     }
     let created: Record<string, unknown>;
@@ -347,8 +350,6 @@ export async function submitWebForm(database: Database, form: PublicForm, body: 
         data: { formId: form.id, submissionId: submission.id, taskId: task?.id ?? null, dueAt: task?.dueAt ?? null },
       },
     ]);
-    // Last, so the form's row is locked only for the end of the transaction.
-    await tx.execute(sql`update web_forms set submission_count = submission_count + 1 where id = ${form.id}::uuid`);
     return { ...result, submissionId: submission.id, leadId: created.id as string };
   });
 }

@@ -1,8 +1,8 @@
 // Who gets a submitted lead: the form's rules in order (region = the lead's city, source = utm_source or
 // else the referrer's host), then the fallback; a fixed user, or the next active member of a team in turn.
 // Inactive users are skipped; an assignee with nobody active falls through to the next rule. The
-// round-robin position (web_form_round_robin) is locked FOR UPDATE by the submission's transaction, so
-// concurrent submissions take turns and a rolled-back submission gives its turn back.
+// round-robin position (web_form_round_robin) is advanced in one upsert whose row lock the submission's
+// transaction holds, so concurrent submissions take turns and a rolled-back submission gives its turn back.
 import { sql } from 'drizzle-orm';
 import type { WebFormAssignee, WebFormAssignment } from '@svyaz/shared';
 import { firstRow, rows, type Db } from '../../db/client.js';
@@ -32,19 +32,21 @@ async function pickAssignee(tx: Db, workspaceId: string, formId: string, assigne
     const user = await firstRow<{ id: string }>(tx, sql`select id from users where id = ${assignee.userId}::uuid and workspace_id = ${workspaceId} and is_active`);
     return user?.id ?? null;
   }
-  const members = await rows<{ id: string }>(tx, sql`select id from users where workspace_id = ${workspaceId} and team_id = ${assignee.teamId}::uuid and is_active order by id`);
-  if (members.length === 0) return null;
-  await tx.execute(sql`insert into web_form_round_robin (workspace_id, form_id, team_id) values (${workspaceId}, ${formId}::uuid, ${assignee.teamId}::uuid) on conflict do nothing`);
-  const state = await firstRow<{ lastUserId: string | null }>(
+  // One statement takes the turn: the team's active members in id order, and the round-robin row created or
+  // advanced to the member after the last one (a member who left or was deactivated is simply passed). Its
+  // row lock is held to the commit, so concurrent submissions take turns and a rollback gives the turn back;
+  // being one statement, it is taken with nothing else in between.
+  const [turn] = await rows<{ userId: string | null }>(
     tx,
-    sql`select last_user_id as "lastUserId" from web_form_round_robin where form_id = ${formId}::uuid and team_id = ${assignee.teamId}::uuid for update`,
+    sql`with members as (select array_agg(id order by id) as ids from users where workspace_id = ${workspaceId} and team_id = ${assignee.teamId}::uuid and is_active)
+        insert into web_form_round_robin as rr (workspace_id, form_id, team_id, last_user_id, assigned_count)
+        select ${workspaceId}, ${formId}::uuid, ${assignee.teamId}::uuid, m.ids[1], 1 from members m where m.ids is not null
+        on conflict (form_id, team_id) do update set
+          last_user_id = coalesce((select id from unnest((select ids from members)) id where id > rr.last_user_id order by id limit 1), (select ids[1] from members)),
+          assigned_count = rr.assigned_count + 1, updated_at = now()
+        returning last_user_id as "userId"`,
   );
-  // The next member after the last one in id order (a member who left or was deactivated is simply passed).
-  const next = members.find((member) => state?.lastUserId != null && member.id > state.lastUserId) ?? members[0];
-  await tx.execute(
-    sql`update web_form_round_robin set last_user_id = ${next.id}::uuid, assigned_count = assigned_count + 1, updated_at = now() where form_id = ${formId}::uuid and team_id = ${assignee.teamId}::uuid`,
-  );
-  return next.id;
+  return turn?.userId ?? null;
 }
 
 /** The owner of a new lead; `defaultOwner` (the form's author or an administrator) when no rule yields an active user. */

@@ -15,9 +15,13 @@ import { isUuid } from '../../core/records/record-service.js';
 import { pgArrayLiteral } from '../../core/sql-values.js';
 import { renderSnippet } from './web-forms.embed.js';
 
-export const formColumns = sql`id, key, name, is_active as "isActive", language, fields, consent, allowed_origins as "allowedOrigins",
+/** What a submission needs of its form: no count (see formColumns). */
+export const publicFormColumns = sql`id, key, name, is_active as "isActive", language, fields, consent, allowed_origins as "allowedOrigins",
   success_message as "successMessage", redirect_url as "redirectUrl", lead_source as "leadSource", target, assignment, task,
-  submission_count as "submissionCount", spam_count as "spamCount", created_by as "createdBy", created_at as "createdAt", updated_at as "updatedAt"`;
+  spam_count as "spamCount", created_by as "createdBy", created_at as "createdAt", updated_at as "updatedAt"`;
+// The submissions are counted (index-only on web_form_submissions_form_idx), not kept in a column of the form's
+// row: a counter there was one hot row that every submission locked until it committed, one at a time.
+export const formColumns = sql`${publicFormColumns}, (select count(*)::int from web_form_submissions s where s.form_id = web_forms.id) as "submissionCount"`;
 
 export interface WebFormRow extends WebFormInput {
   id: string;
