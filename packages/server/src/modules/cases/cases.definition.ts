@@ -1,7 +1,7 @@
 // Cases (обращения) as an owned object of the record engine: every write path (create, PATCH, bulk update,
 // POST /cases/:id/status, the channels) goes through prepare/afterWrite here, so the number, the sanitised
 // description, the links the actor must be able to read, the status transitions with their timestamps, the
-// SLA pause state and the team of an unassigned queued case live in one place.
+// SLA pause state and deadlines (case-sla.ts) and the team of an unassigned queued case live in one place.
 import { sql } from 'drizzle-orm';
 import { canMoveCase, caseCreateSchema, caseUpdateSchema, detectLanguage, openCaseStatuses, type CaseStatus } from '@svyaz/shared';
 import { firstRow, type Db } from '../../db/client.js';
@@ -9,6 +9,7 @@ import { AppError, invalid } from '../../core/errors.js';
 import { withCommonFields, type ObjectDefinition, type Values } from '../../core/records/definition.js';
 import { assertRecordVisible } from '../../core/records/record-links.js';
 import { htmlToText, sanitizeEmailHtml } from '../email/email-html.js';
+import { applyCaseSla } from './case-sla.js';
 
 const column = (alias: string, name: string) => sql.raw(`"${alias}"."${name}"`);
 
@@ -136,6 +137,7 @@ export const caseDefinition: ObjectDefinition = {
       const language = detectLanguage(`${String(values.subject ?? '')} ${htmlToText(String(values.description ?? ''))}`);
       if (language) values.language = language;
     }
+    await applyCaseSla(tx, workspaceId, values, existing, now);
     // An unassigned case in a queue belongs to the queue's team, so the team sees it with team rights.
     const ownerId = values.ownerId !== undefined ? values.ownerId : existing?.ownerId;
     const queueId = (values.queueId !== undefined ? values.queueId : existing?.queueId) as string | null | undefined;

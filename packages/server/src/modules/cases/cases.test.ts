@@ -276,4 +276,45 @@ describeWithWorld('cases', (world) => {
     const twice = await w.as('managerA1', { method: 'POST', url: `/api/v1/telephony/calls/${call.id}/case` });
     expect(twice.status).toBe(409);
   });
+
+  it('sets SLA deadlines from the first matching policy on the business calendar, and stops the resolution clock while waiting for the customer', async () => {
+    const w = world();
+    // Round the clock every day, no holidays: business minutes are plain minutes, so the deadlines can be worked by hand.
+    const allDay = [{ start: '00:00', end: '24:00' }];
+    const calendar = await w.as('admin', { method: 'PUT', url: '/api/v1/business-calendar', payload: { timeZone: 'Europe/Moscow', weeklyHours: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => [day, allDay])), years: [] } });
+    expect(calendar.status, JSON.stringify(calendar.body)).toBe(200);
+    const tier = `vip${Math.random().toString(36).slice(2, 8)}`;
+    const policy = await w.as('admin', { method: 'POST', url: '/api/v1/sla-policies', payload: { name: 'VIP urgent', priorities: ['urgent'], tiers: [tier], firstResponseMinutes: 30, resolutionMinutes: 240 } });
+    expect(policy.status, JSON.stringify(policy.body)).toBe(201);
+    const company = await w.as('managerA1', { method: 'POST', url: '/api/v1/companies?force=true', payload: { name: `Клиент ${tier}`, tags: [tier.toUpperCase()] } });
+    expect(company.status).toBe(201);
+
+    const created = await w.as('managerA1', { method: 'POST', url: '/api/v1/cases', payload: { subject: 'Стоит производство', priority: 'urgent', companyId: company.body.id } });
+    expect(created.status).toBe(201);
+    const start = Date.parse(created.body.createdAt);
+    const minute = 60_000;
+    expect(created.body.slaPolicyId).toBe(policy.body.id);
+    expect(Math.abs(Date.parse(created.body.firstResponseDueAt) - (start + 30 * minute))).toBeLessThan(1000);
+    expect(Math.abs(Date.parse(created.body.resolutionDueAt) - (start + 240 * minute))).toBeLessThan(1000);
+
+    // Another priority matches no policy: no deadlines.
+    const normal = await w.as('managerA1', { method: 'POST', url: '/api/v1/cases', payload: { subject: 'Вопрос', priority: 'normal', companyId: company.body.id } });
+    expect(normal.body).toMatchObject({ slaPolicyId: null, firstResponseDueAt: null, resolutionDueAt: null });
+
+    const id = created.body.id as string;
+    const waiting = await w.as('managerA1', { method: 'POST', url: `/api/v1/cases/${id}/status`, payload: { status: 'waiting_customer' } });
+    expect(waiting.body.resolutionDueAt).toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const resumed = await w.as('managerA1', { method: 'POST', url: `/api/v1/cases/${id}/status`, payload: { status: 'in_progress' } });
+    expect(resumed.status).toBe(200);
+    // The 1.5 s (and more) spent waiting move the resolution deadline later by as much; the first response does not move.
+    const shift = Date.parse(resumed.body.resolutionDueAt) - (start + 240 * minute);
+    expect(shift).toBeGreaterThanOrEqual(1400);
+    expect(shift).toBeLessThan(Date.parse(resumed.body.updatedAt) - Date.parse(waiting.body.updatedAt) + 1000);
+    expect(resumed.body.firstResponseDueAt).toBe(created.body.firstResponseDueAt);
+
+    // Lowering the priority drops the policy and its deadlines.
+    const lowered = await w.as('managerA1', { method: 'PATCH', url: `/api/v1/cases/${id}`, payload: { priority: 'low' } });
+    expect(lowered.body).toMatchObject({ slaPolicyId: null, resolutionDueAt: null });
+  });
 });
