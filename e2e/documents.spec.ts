@@ -23,11 +23,11 @@ test.afterAll(async () => {
 const SUPPLIER_INN = '7707083893';
 const BUYER_INN = '7736207543';
 
-async function dealWithBuyer(baseURL: string) {
+async function dealWithBuyer(baseURL: string, who: 'managerA' | 'managerB' = 'managerA') {
   const admin = await apiAs(baseURL, 'admin');
   const settings = await admin.call('PUT', '/document-settings', { name: 'ООО «Связь-Тест»', inn: SUPPLIER_INN, vatRate: 22, vatMode: 'on_top' });
   expect(settings.status).toBe(200);
-  const anna = await apiAs(baseURL, 'managerA');
+  const anna = await apiAs(baseURL, who);
   const suffix = unique();
   const clientAddress = `buyer-${suffix.toLowerCase().replace(/[^a-z0-9]/g, '')}@example.ru`;
   const company = await anna.call('POST', '/companies?force=true', { name: `ООО Покупатель ${suffix}`, inn: BUYER_INN });
@@ -74,17 +74,20 @@ test('an invoice generated from a deal downloads as a PDF with the details and t
 
 test('"send offer" attaches the offer PDF, sends it, and the reply arrives on the deal timeline', async ({ page, baseURL }) => {
   test.setTimeout(90_000);
-  const { anna, suffix, clientAddress, deal } = await dealWithBuyer(baseURL);
-  const existing = await anna.call('GET', '/mailboxes');
-  for (const mailbox of existing.body.data as { id: string; canManage: boolean }[]) if (mailbox.canManage) await anna.call('DELETE', `/mailboxes/${mailbox.id}`);
+  // Boris, not Anna: e2e/email.spec.ts runs beside this file and replaces Anna's own mailboxes.
+  const { anna: boris, suffix, clientAddress, deal } = await dealWithBuyer(baseURL, 'managerB');
+  const existing = await boris.call('GET', '/mailboxes');
+  for (const mailbox of existing.body.data as { id: string; canManage: boolean }[]) if (mailbox.canManage) await boris.call('DELETE', `/mailboxes/${mailbox.id}`);
   const server = (port: number, login: string, password: string) => ({ host: '127.0.0.1', port, security: 'none', login, password });
-  const mailbox = await anna.call('POST', '/mailboxes', { name: 'КП', emailAddress: 'docs@e2e.svyaz.local', shared: false, smtp: server(smtp.port, 'docs-e2e', 'smtp-secret'), imap: server(imap.port, 'docs-e2e', 'imap-secret') });
+  const mailbox = await boris.call('POST', '/mailboxes', { name: 'КП', emailAddress: 'docs@e2e.svyaz.local', shared: false, smtp: server(smtp.port, 'docs-e2e', 'smtp-secret'), imap: server(imap.port, 'docs-e2e', 'imap-secret') });
   expect(mailbox.status).toBe(201);
 
-  await signIn(page, baseURL, 'managerA');
+  await signIn(page, baseURL, 'managerB');
   await page.goto(`/deals/${deal.id}`);
   await page.getByRole('button', { name: 'Отправить КП' }).click();
   const dialog = page.getByRole('dialog', { name: 'Новое письмо' });
+  // Shared mailboxes other tests add are offered too: send from this one.
+  await dialog.locator('#compose-mailboxId').selectOption(mailbox.body.id);
   await expect(dialog.locator('#compose-to')).toHaveValue(new RegExp(clientAddress));
   await expect(dialog.locator('#compose-subject')).toHaveValue(new RegExp(`^Коммерческое предложение № \\d+: Поставка бумаги ${suffix}`));
   await expect(dialog.getByText(/\.pdf/)).toBeVisible();
@@ -122,7 +125,7 @@ test('"send offer" attaches the offer PDF, sends it, and the reply arrives on th
   ].join('\r\n');
   await imap.append('docs-e2e', reply);
   await page.goto('/settings/mail');
-  await page.getByRole('button', { name: 'Проверить почту' }).click();
+  await page.getByRole('row').filter({ hasText: 'docs@e2e.svyaz.local' }).getByRole('button', { name: 'Проверить почту' }).click();
   await expect(page.getByText('1 новое письмо')).toBeVisible();
 
   await page.goto(`/deals/${deal.id}`);

@@ -59,6 +59,8 @@ test('an inbound message becomes a routed case that the agent answers from her d
   await expect(page.getByRole('group', { name: 'Статус обращения' }).getByText('В работе')).toBeVisible();
   await page.getByRole('button', { name: 'Написать письмо' }).click();
   const dialog = page.getByRole('dialog', { name: 'Новое письмо' });
+  // Anna may also have mailboxes of her own (other tests give her some): she answers from the support one.
+  await dialog.locator('#compose-mailboxId').selectOption(mailbox.body.id);
   await expect(dialog.locator('#compose-to')).toHaveValue(new RegExp(client));
   await dialog.locator('#compose-subject').fill(`Re: [${created.body.number as string}] ${subject}`);
   await dialog.locator('#compose-body').fill('Здравствуйте! Заберём насос на диагностику завтра.');
