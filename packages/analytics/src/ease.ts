@@ -68,3 +68,48 @@ export function scoreWithEase(model: EaseModel, history: CustomerHistory, out: F
     for (let j = 0; j < items; j++) out[j] += weight * model.weights[base + j];
   });
 }
+
+/** EASE weights kept per item (the strongest by absolute value), JSON-safe, for the hybrid model. */
+export interface SparseEaseModel {
+  kind: 'sparse-ease';
+  itemCount: number;
+  offsets: number[];
+  neighbours: number[];
+  weights: number[];
+}
+
+/** Keeps each item's `neighbours` largest |B_ij| (all of them for catalogues up to that size). */
+export function sparsifyEase(model: EaseModel, neighbours = 200): SparseEaseModel {
+  const items = model.itemCount;
+  const sparse: SparseEaseModel = { kind: 'sparse-ease', itemCount: items, offsets: [0], neighbours: [], weights: [] };
+  const order = Array.from({ length: items }, (_, j) => j);
+  for (let i = 0; i < items; i++) {
+    const row = model.weights.subarray(i * items, (i + 1) * items);
+    const kept = order.filter((j) => j !== i && row[j] !== 0).sort((a, b) => Math.abs(row[b]) - Math.abs(row[a]) || a - b).slice(0, neighbours).sort((a, b) => a - b);
+    for (const j of kept) {
+      sparse.neighbours.push(j);
+      sparse.weights.push(row[j]);
+    }
+    sparse.offsets.push(sparse.neighbours.length);
+  }
+  return sparse;
+}
+
+/** score(j) = sum over owned items i of B_ij (0/1 history, as EASE is trained). */
+export function scoreWithSparseEase(model: SparseEaseModel, history: CustomerHistory, out: Float64Array): void {
+  out.fill(0);
+  for (const item of history.items) {
+    for (let p = model.offsets[item]; p < model.offsets[item + 1]; p++) out[model.neighbours[p]] += model.weights[p];
+  }
+}
+
+/** The owned items with the largest positive weight towards an item, strongest first. */
+export function explainSparseEaseScore(model: SparseEaseModel, history: CustomerHistory, item: number, limit = 3): { item: number; weight: number }[] {
+  const contributions: { item: number; weight: number }[] = [];
+  for (const owned of history.items) {
+    for (let p = model.offsets[owned]; p < model.offsets[owned + 1]; p++) {
+      if (model.neighbours[p] === item && model.weights[p] > 0) contributions.push({ item: owned, weight: model.weights[p] });
+    }
+  }
+  return contributions.sort((a, b) => b.weight - a.weight || a.item - b.item).slice(0, limit);
+}

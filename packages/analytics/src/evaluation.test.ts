@@ -81,3 +81,37 @@ describe('evaluation on planted communities', () => {
     expect(hybrid.ndcg).toBeGreaterThan(popular.ndcg);
   });
 });
+
+describe('time split', () => {
+  const dated = [
+    { customer: 'u1', item: 'a', timestamp: Date.parse('2024-01-10') },
+    { customer: 'u1', item: 'b', timestamp: Date.parse('2024-03-05') },
+    { customer: 'u1', item: 'a', timestamp: Date.parse('2024-08-01') },
+    { customer: 'u1', item: 'c', timestamp: Date.parse('2024-08-02') },
+    { customer: 'u2', item: 'b', timestamp: Date.parse('2024-02-01') },
+    { customer: 'u2', item: 'c', timestamp: Date.parse('2024-09-01') },
+    { customer: 'u3', item: 'a', timestamp: Date.parse('2024-09-03') },
+  ];
+
+  it('trains on what came before the date and tests each known customer on what they bought new after it', () => {
+    const split = splitInteractions(dated, parseSplitSpec('time:2024-07-01'));
+    expect(split.train.every((entry) => entry.timestamp! < Date.parse('2024-07-01'))).toBe(true);
+    expect(split.train).toHaveLength(3);
+    // u1 bought "a" again (not new) and "c" (new); u3 has no history before the date (cold start, left out).
+    expect(split.test).toEqual(new Map([['u1', new Set(['c'])], ['u2', new Set(['c'])]]));
+  });
+
+  it('cuts where the latest fraction of the interactions begins', () => {
+    const split = splitInteractions(dated, parseSplitSpec('time:0.5'));
+    const cutoff = Date.parse('2024-08-01');
+    expect(split.train.map((entry) => entry.timestamp)).toEqual(dated.map((entry) => entry.timestamp).filter((time) => time < cutoff));
+    expect([...split.test.keys()].sort()).toEqual(['u1', 'u2']);
+  });
+
+  it('refuses a time split without timestamps or with a malformed cutoff, naming the problem', () => {
+    expect(() => splitInteractions(plantCommunities(5, 1).map(({ customer, item }) => ({ customer, item })), parseSplitSpec('time:0.2'))).toThrow(/timestamps/);
+    expect(() => parseSplitSpec('time:1.5')).toThrow(/fraction in \(0, 1\) or a date/);
+    expect(() => parseSplitSpec('time:yesterday')).toThrow(AnalyticsError);
+    expect(() => splitInteractions(dated, parseSplitSpec('time:2030-01-01'))).toThrow(/no test customers/);
+  });
+});

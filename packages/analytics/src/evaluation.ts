@@ -59,6 +59,24 @@ export function scoreRanking(ranked: string[], relevant: Set<string>, k: number)
   };
 }
 
+/**
+ * The split the hybrid validates its blend on, inside the training part: the same protocol as the test
+ * (a time split again cuts the latest 20 % of what is left). Cold-start customers are served by the
+ * segment fallback, so their blend is learnt on the purchases of the others (random:0.25).
+ */
+export function validationSplitFor(split: SplitSpec): SplitSpec {
+  switch (split.kind) {
+    case 'leave-last':
+      return split;
+    case 'random':
+      return split;
+    case 'time':
+      return { kind: 'time', testFraction: split.testFraction ?? 0.2 };
+    case 'cold-start':
+      return { kind: 'random', testFraction: 0.25 };
+  }
+}
+
 /** Splits, trains every model on the training part, ranks k items for each test customer; popular always runs. */
 export function evaluateRecommenders(
   interactions: readonly Interaction[],
@@ -71,7 +89,9 @@ export function evaluateRecommenders(
   const split = splitInteractions(interactions, options.split, seed);
   const matrix = buildInteractionMatrix(split.train, options.weighting);
   const models: ModelName[] = ['popular', ...options.models.filter((name) => name !== 'popular')];
-  const modelOptions = { seed, ...options.modelOptions, hybrid: { weighting: options.weighting, ...options.modelOptions?.hybrid } };
+  // The hybrid learns its blend on a split of the same kind carved from the training part only.
+  const learning = { validation: validationSplitFor(options.split), k: options.k, seed };
+  const modelOptions = { seed, ...options.modelOptions, hybrid: { weighting: options.weighting, learning, ...options.modelOptions?.hybrid } };
   const context = { matrix, interactions: split.train, customers, options: modelOptions };
   const results: ModelEvaluation[] = [];
   for (const name of models) {

@@ -79,7 +79,7 @@ describe('hybrid recommender', () => {
 
   it('refuses a stored model of another version or with arrays that do not line up', () => {
     const stored = JSON.parse(JSON.stringify(model));
-    expect(() => parseHybridModel({ ...stored, version: 2 })).toThrow(/format version 2 is not supported/);
+    expect(() => parseHybridModel({ ...stored, version: 3 })).toThrow(/format version 3 is not supported/);
     expect(() => parseHybridModel({ ...stored, popularity: [] })).toThrow(/item arrays/);
     expect(() => parseHybridModel({ ...stored, histories: [] })).toThrow(/customer arrays/);
     expect(() => parseHybridModel(null)).toThrow(AnalyticsError);

@@ -1,25 +1,45 @@
+import { explainSparseEaseScore, sparsifyEase, trainEase, type EaseOptions, type SparseEaseModel } from './ease.js';
 import { AnalyticsError } from './errors.js';
-import { buildInteractionMatrix, countItemCustomers, type Interaction, type WeightingOptions } from './interactions.js';
-import { explainItemKnnScore, scoreWithItemKnn, trainItemKnn, type ItemKnnModel, type KnnOptions } from './knn.js';
-import { scoreWithRules, trainRuleModel, type RuleModel, type RuleRecommenderOptions } from './rule-recommender.js';
-import { assignSegment, trainSegments, type CustomerRecord, type SegmentModel, type SegmentOptions } from './segments.js';
+import { describeSplit, splitInteractions, type SplitSpec } from './evaluation-splits.js';
+import { BLEND_SOURCES, blendScores, learnBlendWeights, scoreSources, type BlendComponents, type BlendFit, type BlendSource, type BlendWeights, type PreparedCase, prepareValidationCase } from './hybrid-blend.js';
+import { buildInteractionMatrix, countItemCustomers, type Interaction, type InteractionMatrix, type WeightingOptions } from './interactions.js';
+import { explainItemKnnScore, trainItemKnn, type ItemKnnModel, type KnnOptions } from './knn.js';
+import { createRandom, shuffleInPlace } from './random.js';
+import { trainRuleModel, type RuleModel, type RuleRecommenderOptions } from './rule-recommender.js';
+import { assignSegment, recountSegmentPopularity, trainSegments, type CustomerRecord, type SegmentModel, type SegmentOptions } from './segments.js';
 import { selectTopItems } from './top-items.js';
+
+export { BLEND_SOURCES, type BlendFit, type BlendSource, type BlendWeights } from './hybrid-blend.js';
+
+export interface BlendLearningOptions {
+  /** Validation split carved from the training interactions. Default time:0.2 when they carry timestamps, else random:0.2. */
+  validation?: SplitSpec;
+  /** Cut-off of the NDCG the weights maximise. Default 10. */
+  k?: number;
+  /** Validation customers used (a seeded sample beyond this). Default 3000. */
+  maxCustomers?: number;
+  /** Folds the validation customers are cut into (not for a time split). Default 3. */
+  folds?: number;
+  seed?: number;
+}
 
 export interface HybridOptions {
   weighting?: WeightingOptions;
   knn?: KnnOptions;
   rules?: RuleRecommenderOptions;
   segments?: SegmentOptions;
+  ease?: EaseOptions & { neighbours?: number };
   /** Items a customer may be offered again although they already have them (consumables, renewals). */
   repeatPurchaseItems?: string[];
-  /** Weights of the collaborative score, the rule confidence and the item's popularity share. Defaults 1, 1 and 0.5. */
-  blend?: { collaborative?: number; rules?: number; popularity?: number };
+  /** Fixed weights per source (missing ones 0); without them the weights are learnt on a validation split. */
+  blend?: Partial<BlendWeights>;
+  learning?: BlendLearningOptions;
 }
 
 /** Everything needed to recommend, as plain JSON (the server can store and version it). */
 export interface HybridModel {
   kind: 'hybrid';
-  version: 1;
+  version: 2;
   itemIds: string[];
   customerIds: string[];
   histories: number[][];
@@ -29,14 +49,19 @@ export interface HybridModel {
   /** Share of customers who have each item. */
   popularity: number[];
   itemKnn: ItemKnnModel;
+  /** EASE weights, or null when the catalogue is too large for its dense inverse. */
+  ease: SparseEaseModel | null;
   rules: RuleModel;
   segments: SegmentModel | null;
-  blend: { collaborative: number; rules: number; popularity: number };
+  blend: BlendWeights;
+  /** How the blend was chosen (null in models stored before it was learnt). */
+  blendFit: BlendFit | null;
 }
 
 /** Why an item is recommended, with the numbers and item ids the server renders in Russian or English. */
 export type RecommendationExplanation =
   | { kind: 'similar-customers'; score: number; becauseOfItemIds: string[]; similarities: number[] }
+  | { kind: 'related-items'; becauseOfItemIds: string[]; weights: number[] }
   | { kind: 'bought-together'; antecedentItemIds: string[]; confidence: number; lift: number; support: number }
   | { kind: 'popular-in-segment'; segment: number; share: number; segmentSize: number }
   | { kind: 'popular'; share: number };
@@ -44,13 +69,20 @@ export type RecommendationExplanation =
 export interface Recommendation {
   itemId: string;
   score: number;
+  /** The explanation of the source that contributed most to the score. */
   explanation: RecommendationExplanation;
+  /** Every source that raised the score, the largest contribution first. */
+  sources: BlendSource[];
 }
 
 export interface CustomerProfile {
   items?: string[];
   attributes?: CustomerRecord['attributes'];
 }
+
+/** Catalogues above this skip EASE (one dense items x items inverse) unless options.ease.maxItems says otherwise. */
+const EASE_MAX_ITEMS = 1500;
+const FIXED_BLEND: BlendWeights = { collaborative: 1, ease: 0, rules: 1, popularity: 0.5, segment: 0 };
 
 export function trainModel(interactions: readonly Interaction[], customers: readonly CustomerRecord[] = [], options: HybridOptions = {}): HybridModel {
   const matrix = buildInteractionMatrix(interactions, options.weighting);
@@ -62,7 +94,6 @@ export function trainModel(interactions: readonly Interaction[], customers: read
     histories.push(Array.from(matrix.columns.subarray(matrix.rowOffsets[u], matrix.rowOffsets[u + 1])));
     historyWeights.push(Array.from(matrix.values.subarray(matrix.rowOffsets[u], matrix.rowOffsets[u + 1])));
   }
-  const customerCount = matrix.customerIds.length;
   // Customers with metadata but no purchases yet are known too: they get cold-start recommendations.
   const customerIds = [...matrix.customerIds];
   const known = new Set(customerIds);
@@ -73,21 +104,122 @@ export function trainModel(interactions: readonly Interaction[], customers: read
     histories.push([]);
     historyWeights.push([]);
   }
+  const segments = customers.length > 0 ? trainSegments([...customers], matrix, options.segments) : null;
+  const components = trainComponents(matrix, segments, options);
+  const { blend, blendFit } = chooseBlend(interactions, customers, matrix, segments, components, options);
   return {
     kind: 'hybrid',
-    version: 1,
+    version: 2,
     itemIds: matrix.itemIds,
     customerIds,
     histories,
     historyWeights,
     customerAttributes: customerIds.map((id) => attributesById.get(id) ?? {}),
     repeatPurchase: (options.repeatPurchaseItems ?? []).map((item) => itemIndex.get(item)).filter((index) => index !== undefined),
+    ...components,
+    blend,
+    blendFit,
+  };
+}
+
+function trainComponents(matrix: InteractionMatrix, segments: SegmentModel | null, options: HybridOptions): BlendComponents {
+  const customerCount = matrix.customerIds.length;
+  const { neighbours: easeNeighbours, ...easeOptions } = options.ease ?? {};
+  const easeLimit = easeOptions.maxItems ?? EASE_MAX_ITEMS;
+  return {
     popularity: Array.from(countItemCustomers(matrix), (count) => count / customerCount),
     itemKnn: trainItemKnn(matrix, options.knn ?? { similarity: 'conditional' }),
+    ease: matrix.itemIds.length <= easeLimit ? sparsifyEase(trainEase(matrix, { ...easeOptions, maxItems: easeLimit }), easeNeighbours) : null,
     rules: trainRuleModel(matrix, options.rules),
-    segments: customers.length > 0 ? trainSegments([...customers], matrix, options.segments) : null,
-    blend: { collaborative: options.blend?.collaborative ?? 1, rules: options.blend?.rules ?? 1, popularity: options.blend?.popularity ?? 0.5 },
+    segments,
   };
+}
+
+/** The validation split the weights are learnt on when none is given. */
+function defaultValidation(interactions: readonly Interaction[]): SplitSpec[] {
+  let first: number | undefined;
+  const dated = interactions.some((entry) => entry.timestamp !== undefined && (first ??= entry.timestamp) !== entry.timestamp);
+  return dated ? [{ kind: 'time', testFraction: 0.2 }, { kind: 'random', testFraction: 0.2 }] : [{ kind: 'random', testFraction: 0.2 }];
+}
+
+const MIN_VALIDATION_CUSTOMERS = 20;
+
+/**
+ * Fixed weights when given; otherwise carves a validation split from the training interactions (never
+ * anything else), trains the same components on its training part, and learns the weights that rank
+ * the held-out purchases best. Too little data to validate on keeps the fixed defaults, and says so.
+ */
+function chooseBlend(
+  interactions: readonly Interaction[],
+  customers: readonly CustomerRecord[],
+  matrix: InteractionMatrix,
+  segments: SegmentModel | null,
+  components: BlendComponents,
+  options: HybridOptions,
+): { blend: BlendWeights; blendFit: BlendFit } {
+  const k = options.learning?.k ?? 10;
+  if (options.blend !== undefined) {
+    const blend = Object.fromEntries(BLEND_SOURCES.map((source) => [source, options.blend![source] ?? 0])) as BlendWeights;
+    return { blend, blendFit: { method: 'fixed', validation: 'given', validationCustomers: 0, k, ndcg: 0, singleSourceNdcg: {} } };
+  }
+  const seed = options.learning?.seed ?? 42;
+  const specs = options.learning?.validation ? [options.learning.validation] : defaultValidation(interactions);
+  const attributesById = new Map(customers.map((customer) => [customer.id, customer.attributes]));
+  const itemIndex = new Map(matrix.itemIds.map((item, index) => [item, index]));
+  let reason = 'too few customers to validate on';
+  for (const spec of specs) {
+    let split;
+    try {
+      split = splitInteractions(interactions, spec, seed);
+    } catch (error) {
+      if (error instanceof AnalyticsError) {
+        reason = error.message;
+        continue;
+      }
+      throw error;
+    }
+    const sampled = shuffleInPlace([...split.test.keys()], createRandom(seed)).slice(0, options.learning?.maxCustomers ?? 3000);
+    // A time split trains everyone on the past. Otherwise the sample is cut into folds and each fold is
+    // scored by components trained without that fold's held-out items only, so the others' baskets stay
+    // whole: holding out from every customer at once halves the co-occurrence counts the item models see
+    // and makes them look worse than they are.
+    const folds = spec.kind === 'time' ? 1 : Math.max(1, Math.min(options.learning?.folds ?? 3, sampled.length));
+    const prepared: PreparedCase[] = [];
+    let ease = true;
+    let rules = false;
+    for (let fold = 0; fold < folds; fold++) {
+      const members = new Set(sampled.filter((_, index) => index % folds === fold));
+      const train = spec.kind === 'time' ? split.train : interactions.filter((entry) => !(members.has(entry.customer) && split.test.get(entry.customer)!.has(entry.item)));
+      const validationMatrix = buildInteractionMatrix(train, options.weighting, matrix.itemIds);
+      const validationComponents = trainComponents(validationMatrix, segments === null ? null : recountSegmentPopularity(segments, [...customers], validationMatrix), options);
+      ease &&= validationComponents.ease !== null;
+      rules ||= validationComponents.rules.rules.length > 0;
+      const rowOf = new Map(validationMatrix.customerIds.map((id, row) => [id, row]));
+      for (const customer of members) {
+        const row = rowOf.get(customer);
+        if (row === undefined) continue; // cold start is served by the segment fallback, not by the blend
+        const relevant = [...split.test.get(customer)!].map((item) => itemIndex.get(item)).filter((index) => index !== undefined);
+        if (relevant.length === 0) continue;
+        const history = {
+          items: Array.from(validationMatrix.columns.subarray(validationMatrix.rowOffsets[row], validationMatrix.rowOffsets[row + 1])),
+          weights: Array.from(validationMatrix.values.subarray(validationMatrix.rowOffsets[row], validationMatrix.rowOffsets[row + 1])),
+        };
+        prepared.push(prepareValidationCase(validationComponents, { history, attributes: attributesById.get(customer) ?? {}, relevant }, k));
+      }
+    }
+    if (prepared.length < MIN_VALIDATION_CUSTOMERS) {
+      reason = `${describeSplit(spec)} leaves ${prepared.length} validation customers with a history`;
+      continue;
+    }
+    const withAttributes = segments !== null && sampled.some((customer) => Object.keys(attributesById.get(customer) ?? {}).length > 0);
+    const sources = BLEND_SOURCES.filter((source) => (source !== 'ease' || (ease && components.ease !== null)) && (source !== 'segment' || withAttributes) && (source !== 'rules' || rules));
+    const fit = learnBlendWeights(prepared, { k, sources });
+    return {
+      blend: fit.weights,
+      blendFit: { method: 'learned', validation: `${describeSplit(spec)}${folds > 1 ? `, ${folds} folds` : ''}`, validationCustomers: prepared.length, k, ndcg: fit.ndcg, singleSourceNdcg: fit.singleSourceNdcg },
+    };
+  }
+  return { blend: { ...FIXED_BLEND }, blendFit: { method: 'fixed', validation: reason, validationCustomers: 0, k, ndcg: 0, singleSourceNdcg: {} } };
 }
 
 /**
@@ -95,12 +227,12 @@ export function trainModel(interactions: readonly Interaction[], customers: read
  * and that per-customer and per-item arrays line up. Throws MALFORMED_INPUT naming what is wrong.
  */
 export function parseHybridModel(value: unknown): HybridModel {
-  const model = value as Partial<HybridModel> | null;
+  const model = value as (Omit<Partial<HybridModel>, 'version'> & { version?: number }) | null;
   const fail = (problem: string): never => {
     throw new AnalyticsError('MALFORMED_INPUT', `Stored recommendation model is unusable: ${problem}`, { problem });
   };
   if (model === null || typeof model !== 'object' || model.kind !== 'hybrid') return fail('not a hybrid model');
-  if (model.version !== 1) return fail(`format version ${String(model.version)} is not supported (expected 1)`);
+  if (model.version !== 1 && model.version !== 2) return fail(`format version ${String(model.version)} is not supported (expected 1 or 2)`);
   const customers = model.customerIds?.length ?? -1;
   if (model.histories?.length !== customers || model.historyWeights?.length !== customers || model.customerAttributes?.length !== customers) {
     return fail('customer arrays differ in length');
@@ -108,6 +240,13 @@ export function parseHybridModel(value: unknown): HybridModel {
   const items = model.itemIds?.length ?? -1;
   if (model.popularity?.length !== items || model.itemKnn?.offsets.length !== items + 1) return fail('item arrays differ in length');
   if (!Array.isArray(model.rules?.rules) || model.blend === undefined) return fail('rules or blend weights missing');
+  if (model.version === 1) {
+    // Stored before the blend was learnt: the same three sources, without EASE and segments.
+    const old = model.blend as Partial<BlendWeights>;
+    return { ...(model as HybridModel), version: 2, ease: null, blendFit: null, blend: { collaborative: old.collaborative ?? 1, ease: 0, rules: old.rules ?? 1, popularity: old.popularity ?? 0.5, segment: 0 } };
+  }
+  if (model.ease !== null && model.ease?.offsets.length !== items + 1) return fail('EASE weights do not match the catalogue');
+  if (BLEND_SOURCES.some((source) => typeof model.blend![source] !== 'number')) return fail('blend weights missing');
   return model as HybridModel;
 }
 
@@ -136,56 +275,54 @@ export function recommendForProfile(model: HybridModel, profile: CustomerProfile
   return recommendForHistory(model, items, items.map(() => 1), profile.attributes ?? {}, k);
 }
 
+/**
+ * A customer with a history gets the learnt blend over every item they may be offered; one without
+ * (cold start) gets their segment's favourites, then the overall ones.
+ */
 function recommendForHistory(model: HybridModel, items: number[], weights: number[], attributes: CustomerRecord['attributes'], k: number): Recommendation[] {
   if (!Number.isInteger(k) || k < 1) throw new AnalyticsError('INVALID_PARAMETER', `k must be a positive integer, got ${k}`, { parameter: 'k' });
   const catalogue = model.itemIds.length;
   const exclude = new Uint8Array(catalogue);
   for (const item of items) exclude[item] = 1;
   for (const item of model.repeatPurchase) exclude[item] = 0;
-  const owned = new Uint8Array(catalogue);
-  for (const item of items) owned[item] = 1;
-  const collaborative = new Float64Array(catalogue);
-  const ruleScores = new Float64Array(catalogue);
-  const bestRule = new Int32Array(catalogue);
+  if (items.length === 0) return recommendPopularFallback(model, attributes, k, exclude);
   const history = { items, weights };
-  scoreWithItemKnn(model.itemKnn, history, collaborative);
-  scoreWithRules(model.rules, owned, ruleScores, bestRule);
-  let maximum = 0;
-  for (let j = 0; j < catalogue; j++) if (exclude[j] !== 1 && collaborative[j] > maximum) maximum = collaborative[j];
+  const sources = scoreSources(model, history, attributes);
   const blended = new Float64Array(catalogue);
-  for (let j = 0; j < catalogue; j++) {
-    const cf = maximum > 0 ? collaborative[j] / maximum : 0;
-    const score = model.blend.collaborative * cf + model.blend.rules * ruleScores[j];
-    // Popularity only re-ranks items with collaborative or rule evidence; it never adds new candidates.
-    blended[j] = score > 0 ? score + model.blend.popularity * model.popularity[j] + 1e-9 * model.popularity[j] : -Infinity;
-  }
-  const result: Recommendation[] = selectTopItems(blended, k, exclude).map((item) => {
-    exclude[item] = 1;
-    const fromRules = model.blend.rules * ruleScores[item] >= (model.blend.collaborative * collaborative[item]) / (maximum || 1);
-    return { itemId: model.itemIds[item], score: blended[item], explanation: explainBlend(model, history, item, fromRules ? bestRule[item] : -1, collaborative[item]) };
+  blendScores(sources, model.blend, model.popularity, blended);
+  return selectTopItems(blended, k, exclude).map((item) => {
+    const contributions = BLEND_SOURCES.map((source) => ({ source, value: model.blend[source] * sources.features[source][item] }))
+      .filter((entry) => entry.value > 0)
+      .sort((a, b) => b.value - a.value);
+    const used = contributions.map((entry) => entry.source);
+    return { itemId: model.itemIds[item], score: blended[item], explanation: explainSource(model, history, item, used[0] ?? 'popularity', sources), sources: used.length > 0 ? used : ['popularity'] };
   });
-  if (result.length < k) result.push(...recommendPopularFallback(model, attributes, k - result.length, exclude));
-  return result;
 }
 
-function explainBlend(model: HybridModel, history: { items: number[]; weights: number[] }, item: number, ruleIndex: number, score: number): RecommendationExplanation {
-  if (ruleIndex >= 0) {
-    const rule = model.rules.rules[ruleIndex];
-    return {
-      kind: 'bought-together',
-      antecedentItemIds: rule.lhs.map((id) => model.itemIds[id]),
-      confidence: rule.confidence,
-      lift: rule.lift,
-      support: rule.support,
-    };
+function explainSource(model: HybridModel, history: { items: number[]; weights: number[] }, item: number, source: BlendSource, sources: ReturnType<typeof scoreSources>): RecommendationExplanation {
+  switch (source) {
+    case 'rules': {
+      const rule = model.rules.rules[sources.bestRule[item]];
+      return { kind: 'bought-together', antecedentItemIds: rule.lhs.map((id) => model.itemIds[id]), confidence: rule.confidence, lift: rule.lift, support: rule.support };
+    }
+    case 'collaborative': {
+      const contributors = explainItemKnnScore(model.itemKnn, history, item);
+      return {
+        kind: 'similar-customers',
+        score: sources.features.collaborative[item],
+        becauseOfItemIds: contributors.map((entry) => model.itemIds[entry.item]),
+        similarities: contributors.map((entry) => entry.similarity),
+      };
+    }
+    case 'ease': {
+      const contributors = explainSparseEaseScore(model.ease!, history, item);
+      return { kind: 'related-items', becauseOfItemIds: contributors.map((entry) => model.itemIds[entry.item]), weights: contributors.map((entry) => entry.weight) };
+    }
+    case 'segment':
+      return { kind: 'popular-in-segment', segment: sources.segment, share: sources.features.segment[item], segmentSize: model.segments!.segmentSizes[sources.segment] };
+    case 'popularity':
+      return { kind: 'popular', share: model.popularity[item] };
   }
-  const contributors = explainItemKnnScore(model.itemKnn, history, item);
-  return {
-    kind: 'similar-customers',
-    score,
-    becauseOfItemIds: contributors.map((entry) => model.itemIds[entry.item]),
-    similarities: contributors.map((entry) => entry.similarity),
-  };
 }
 
 /** Popular among the customer's segment when metadata places them in one, else popular overall. */
@@ -203,11 +340,12 @@ function recommendPopularFallback(model: HybridModel, attributes: CustomerRecord
         itemId: model.itemIds[item],
         score: share,
         explanation: { kind: 'popular-in-segment', segment, share, segmentSize: model.segments.segmentSizes[segment] },
+        sources: ['segment'],
       });
     }
   }
   for (const item of selectTopItems(model.popularity, k - result.length, exclude)) {
-    result.push({ itemId: model.itemIds[item], score: model.popularity[item], explanation: { kind: 'popular', share: model.popularity[item] } });
+    result.push({ itemId: model.itemIds[item], score: model.popularity[item], explanation: { kind: 'popular', share: model.popularity[item] }, sources: ['popularity'] });
   }
   return result;
 }

@@ -74,6 +74,17 @@ export function trainSegments(customers: CustomerRecord[], matrix: InteractionMa
   return model;
 }
 
+/**
+ * The same segments (the mixture fitted to the metadata) with each segment's favourites counted again on
+ * another matrix: the hybrid's validation model counts them on the validation-train part only.
+ */
+export function recountSegmentPopularity(model: SegmentModel, customers: CustomerRecord[], matrix: InteractionMatrix): SegmentModel {
+  const recounted: SegmentModel = { ...model, segmentSizes: new Array<number>(model.weights.length).fill(0), topItems: [], topShares: [] };
+  const assignments = Int32Array.from(customers, (customer) => assignSegment(model, customer.attributes));
+  attachSegmentPopularity(recounted, customers, assignments, matrix);
+  return recounted;
+}
+
 function attachSegmentPopularity(model: SegmentModel, customers: CustomerRecord[], assignments: Int32Array, matrix: InteractionMatrix): void {
   const items = matrix.itemIds.length;
   const rowOf = new Map(matrix.customerIds.map((id, row) => [id, row]));

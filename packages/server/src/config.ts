@@ -18,7 +18,12 @@ const schema = z.object({
   SEED_DEMO: z.enum(['auto', 'off']).default('auto'),
   // Web forms (modules/web-forms): submissions accepted per minute from one IP address.
   WEB_FORM_SUBMISSIONS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(20),
+  // The portal's "create a case" form (modules/cases/case-portal.*): accepted submissions per hour from one IP and for one email.
+  PORTAL_CASES_PER_IP_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(20),
+  PORTAL_CASES_PER_EMAIL_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(5),
   COOKIE_SECURE: z.enum(['true', 'false']).default('false'),
+  // Test only (e2e/server.ts): POST /api/v1/sla/sweep may run the SLA sweep at a later instant ({ "at": … }).
+  SLA_TEST_CLOCK: z.enum(['true', 'false']).default('false'),
   // How long a process trusts what it looked up about a token or session (modules/auth/auth-cache.ts).
   // 0 turns the cache off: needed behind a pooler in transaction mode, where LISTEN hears nothing.
   AUTH_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),

@@ -13,7 +13,11 @@ export type CaseStatus = (typeof caseStatuses)[number];
 /** Statuses of a case somebody still has to work on (the desk's queues). */
 export const openCaseStatuses = ['new', 'in_progress', 'waiting_customer', 'reopened'] as const satisfies readonly CaseStatus[];
 export const caseChannels = ['email', 'web_form', 'phone', 'portal', 'manual'] as const;
+/** The built-in categories every workspace starts with; an administrator adds more (case_categories), so a category is a key. */
 export const caseCategories = ['question', 'incident', 'request', 'complaint', 'claim', 'refusal', 'other'] as const;
+/** The built-in categories the complaints report counts (Жалоба, Претензия, Отказ); configurable per workspace. */
+export const complaintCategories = ['complaint', 'claim', 'refusal'] as const;
+export const caseCategoryKey = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, { message: 'must be a category key (snake_case latin letters and digits, up to 40)' });
 export const casePriorities = ['low', 'normal', 'high', 'urgent'] as const;
 
 /** Where a case may go from each status. Closed is final except for reopening. */
@@ -36,13 +40,15 @@ const caseFields = {
   companyId: uuid.nullable().optional(),
   contactId: uuid.nullable().optional(),
   channel: z.enum(caseChannels, { message: `must be one of ${caseChannels.join(', ')}` }).optional(),
-  category: z.enum(caseCategories, { message: `must be one of ${caseCategories.join(', ')}` }).optional(),
+  category: caseCategoryKey.optional(),
   priority: z.enum(casePriorities, { message: `must be one of ${casePriorities.join(', ')}` }).optional(),
   status: z.enum(caseStatuses, { message: `must be one of ${caseStatuses.join(', ')}` }).optional(),
   queueId: uuid.nullable().optional(),
   orderId: uuid.nullable().optional(),
   productId: uuid.nullable().optional(),
   contractId: uuid.nullable().optional(),
+  /** The unit the customer writes about (checked against service contracts' covered serial numbers). */
+  serialNumber: z.string().trim().max(100, { message: 'must be at most 100 characters' }).nullable().optional().transform((value) => (value === '' ? null : value)),
   requesterEmail: z.string().trim().toLowerCase().email({ message: 'must be an email address' }).max(254).nullable().optional(),
   ownerId: uuid.nullable().optional(),
   collaboratorIds: z.array(uuid).max(50).optional(),
@@ -83,7 +89,7 @@ export const caseLanguages = ['ru', 'en'] as const;
 
 export const caseRuleConditionsSchema = z.strictObject({
   channels: z.array(z.enum(caseChannels)).max(10).optional(),
-  categories: z.array(z.enum(caseCategories)).max(10).optional(),
+  categories: z.array(caseCategoryKey).max(10).optional(),
   priorities: z.array(z.enum(casePriorities)).max(10).optional(),
   /** Customer segment: the case's company carries one of these tags. */
   companyTags: z.array(z.string().trim().min(1).max(50)).max(20).optional(),
@@ -125,7 +131,7 @@ export const caseInboundSchema = z.strictObject({
   inReplyTo: z.string().trim().max(500).nullable().optional(),
   references: z.array(z.string().trim().max(500)).max(100).optional(),
   channel: z.enum(['email', 'portal', 'web_form'] as const).optional(),
-  category: z.enum(caseCategories).optional(),
+  category: caseCategoryKey.optional(),
   priority: z.enum(casePriorities).optional(),
 });
 export type CaseInbound = z.infer<typeof caseInboundSchema>;

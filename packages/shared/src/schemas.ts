@@ -78,6 +78,9 @@ export const contactCreateSchema = z.strictObject({
   city: optionalText(100),
   source: optionalText(100),
   companyId: uuidSchema.nullable().optional(),
+  /** Consent to marketing mail (152-FZ, the law on advertising): its date is set when it changes; the source says how it was given. */
+  marketingConsent: z.boolean().optional(),
+  marketingConsentSource: optionalText(200),
   ...ownershipFields,
 });
 
@@ -115,7 +118,7 @@ export const dealCreateSchema = z.strictObject({
 });
 
 export const activityKinds = ['call', 'meeting', 'note', 'email'] as const;
-export const recordTypes = ['company', 'contact', 'lead', 'deal', 'order', 'task', 'activity', 'product'] as const;
+export const recordTypes = ['company', 'contact', 'lead', 'deal', 'order', 'task', 'activity', 'product', 'case', 'service_contract'] as const;
 export const activityCreateSchema = z.strictObject({
   kind: z.enum(activityKinds),
   subject: optionalText(300),
@@ -156,6 +159,8 @@ export const productCreateSchema = z.strictObject({
   stockQuantity: decimal.optional(),
   isActive: z.boolean().optional(),
   isRepeatPurchase: z.boolean().optional(),
+  /** The product's id in another system (1C's Ид in CommerceML); unique among non-deleted products. */
+  externalId: optionalText(100),
   ...ownershipFields,
 });
 

@@ -4,6 +4,8 @@ import { z } from 'zod';
 
 export const surveyKinds = ['csat', 'nps', 'custom'] as const;
 export type SurveyKind = (typeof surveyKinds)[number];
+export const surveyLowScoreActions = ['reopen', 'flag', 'none'] as const;
+export type SurveyLowScoreAction = (typeof surveyLowScoreActions)[number];
 export const surveyQuestionTypes = ['scale', 'single', 'multiple', 'text'] as const;
 export type SurveyQuestionType = (typeof surveyQuestionTypes)[number];
 
@@ -62,6 +64,10 @@ export const surveyInputSchema = z
     expiresDays: z.number().int().min(1, { message: 'must be at least 1' }).max(365, { message: 'must be at most 365' }).default(30),
     resurveyDays: z.number().int().min(0).max(3650).default(90),
     schedule: surveyScheduleSchema.nullable().default(null),
+    /** CSAT: invite the case's contact when a case becomes resolved (once per case within resurveyDays). */
+    sendAfterResolution: z.boolean({ message: 'must be true or false' }).default(true),
+    /** CSAT: what a low score does to its case: reopen it, flag it for the team head, or nothing beyond the notifications. */
+    lowScoreAction: z.enum(surveyLowScoreActions, { message: 'must be reopen, flag or none' }).default('reopen'),
   })
   .superRefine((survey, context) => {
     const keys = new Set<string>();

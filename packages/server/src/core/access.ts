@@ -7,10 +7,10 @@ import type { Actor } from './context.js';
 import { AppError } from './errors.js';
 import { pgArrayLiteral } from './sql-values.js';
 
-export type ObjectName = 'companies' | 'contacts' | 'leads' | 'deals' | 'activities' | 'tasks' | 'products' | 'orders' | 'cases' | 'pipelines' | 'users' | 'teams' | 'settings'
+export type ObjectName = 'companies' | 'contacts' | 'leads' | 'deals' | 'activities' | 'tasks' | 'products' | 'orders' | 'cases' | 'service_contracts' | 'campaigns' | 'pipelines' | 'users' | 'teams' | 'settings'
   // The knowledge base (modules/kb): settings-style, none/all; writing articles. Published internal articles are read by everyone.
   | 'knowledge_base';
-export const ownedObjects = ['companies', 'contacts', 'leads', 'deals', 'activities', 'tasks', 'products', 'orders', 'cases'] as const;
+export const ownedObjects = ['companies', 'contacts', 'leads', 'deals', 'activities', 'tasks', 'products', 'orders', 'cases', 'service_contracts', 'campaigns'] as const;
 export type OwnedObject = (typeof ownedObjects)[number];
 export type RolePermissions = Partial<Record<ObjectName, Partial<Record<PermissionAction, PermissionLevel>>>>;
 

@@ -193,6 +193,10 @@ export const contacts = pgTable(
     city: text('city'),
     source: text('source'),
     companyId: uuid('company_id'),
+    // Issue 14 (0048_campaigns.sql): consent to marketing mail, with its date and how it was given.
+    marketingConsent: boolean('marketing_consent').notNull().default(false),
+    marketingConsentAt: ts('marketing_consent_at'),
+    marketingConsentSource: text('marketing_consent_source'),
     ...ownership(),
   },
   (t) => [
@@ -300,6 +304,7 @@ export const deals = pgTable(
     // Board columns: a stage's deals in the default order (newest first) without scanning other stages.
     index('deals_ws_stage_created_idx').on(t.workspaceId, t.pipelineId, t.stageId, t.createdAt, t.id),
     index('deals_ws_company_idx').on(t.workspaceId, t.companyId),
+    index('deals_ws_closed_idx').on(t.workspaceId, t.closedAt).where(sql`closed_at is not null`),
   ],
 );
 
@@ -340,7 +345,7 @@ export const dealStageHistory = pgTable(
     enteredAt: ts('entered_at').notNull().defaultNow(),
     actorId: uuid('actor_id'),
   },
-  (t) => [index('deal_stage_history_deal_idx').on(t.dealId, t.enteredAt)],
+  (t) => [index('deal_stage_history_deal_idx').on(t.dealId, t.enteredAt), index('deal_stage_history_to_stage_idx').on(t.toStageId, t.dealId)],
 );
 
 export const activities = pgTable(
@@ -411,11 +416,14 @@ export const products = pgTable(
     stockQuantity: numeric('stock_quantity', { precision: 18, scale: 3 }).notNull().default('0'),
     isActive: boolean('is_active').notNull().default(true),
     isRepeatPurchase: boolean('is_repeat_purchase').notNull().default(false),
+    externalId: text('external_id'),
     ...ownership(),
   },
   (t) => [
     uniqueIndex('products_ws_sku_uq').on(t.workspaceId, t.sku).where(sql`deleted_at is null`),
+    uniqueIndex('products_ws_external_id_uq').on(t.workspaceId, t.externalId).where(sql`deleted_at is null and external_id is not null and external_id <> ''`),
     index('products_ws_created_idx').on(t.workspaceId, t.createdAt, t.id),
+    index('products_ws_category_idx').on(t.workspaceId, t.category).where(sql`deleted_at is null`),
   ],
 );
 
@@ -444,6 +452,7 @@ export const orders = pgTable(
     index('orders_ws_created_idx').on(t.workspaceId, t.createdAt, t.id),
     index('orders_ws_company_idx').on(t.workspaceId, t.companyId, t.orderedAt),
     index('orders_ws_contact_idx').on(t.workspaceId, t.contactId, t.orderedAt),
+    index('orders_ws_ordered_idx').on(t.workspaceId, t.orderedAt),
   ],
 );
 
@@ -459,7 +468,7 @@ export const orderLines = pgTable(
     discountPercent: numeric('discount_percent', { precision: 5, scale: 2 }).notNull().default('0'),
     amount: money('amount').notNull(),
   },
-  (t) => [index('order_lines_order_idx').on(t.orderId), index('order_lines_product_idx').on(t.workspaceId, t.productId)],
+  (t) => [index('order_lines_order_idx').on(t.orderId), index('order_lines_product_idx').on(t.workspaceId, t.productId), index('order_lines_product_order_idx').on(t.productId, t.orderId)],
 );
 
 export const payments = pgTable(
@@ -542,6 +551,56 @@ export const savedViews = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('saved_views_owner_idx').on(t.workspaceId, t.object, t.ownerId)],
+);
+
+/** Saved reports of the report builder (modules/reports): private or shared with the owner's team. */
+export const savedReports = pgTable(
+  'saved_reports',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    name: text('name').notNull(),
+    ownerId: uuid('owner_id').notNull(),
+    teamId: uuid('team_id'),
+    visibility: text('visibility').notNull().default('private'), // private | team
+    definition: jsonb('definition').$type<Record<string, unknown>>().notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('saved_reports_owner_idx').on(t.workspaceId, t.ownerId)],
+);
+
+/** Segments (issue 14, modules/segments): a live definition over contacts or companies, private or shared with the owner's team. */
+export const segments = pgTable(
+  'segments',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    name: text('name').notNull(),
+    object: text('object').notNull(), // contacts | companies
+    kind: text('kind').notNull().default('dynamic'), // dynamic | static
+    conditions: jsonb('conditions').$type<unknown[]>().notNull().default(sql`'[]'::jsonb`),
+    ownerId: uuid('owner_id').notNull(),
+    teamId: uuid('team_id'),
+    visibility: text('visibility').notNull().default('private'), // private | team
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    deletedAt: ts('deleted_at'),
+  },
+  (t) => [index('segments_owner_idx').on(t.workspaceId, t.ownerId).where(sql`deleted_at is null`)],
+);
+
+/** Members of a static segment. */
+export const segmentMembers = pgTable(
+  'segment_members',
+  {
+    workspaceId: workspaceId(),
+    segmentId: uuid('segment_id').notNull(),
+    recordId: uuid('record_id').notNull(),
+    addedBy: uuid('added_by'),
+    addedAt: timestamp('added_at', { withTimezone: true, precision: 3, mode: 'string' }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.segmentId, t.recordId] }), index('segment_members_record_idx').on(t.workspaceId, t.recordId)],
 );
 
 // ---------------------------------------------------------------- import, export, data quality (issue 5)
@@ -1248,6 +1307,7 @@ export const cases = pgTable(
     orderId: uuid('order_id'),
     productId: uuid('product_id'),
     contractId: uuid('contract_id'),
+    serialNumber: text('serial_number'),
     sourceCallId: uuid('source_call_id'),
     sourceWebFormId: uuid('source_web_form_id'),
     statusChangedAt: ts('status_changed_at').notNull().defaultNow(),
@@ -1262,6 +1322,10 @@ export const cases = pgTable(
     resolutionDueAt: ts('resolution_due_at'),
     slaPausedAt: ts('sla_paused_at'),
     slaPausedSeconds: integer('sla_paused_seconds').notNull().default(0),
+    firstResponseWarnAt: ts('first_response_warn_at'),
+    resolutionWarnAt: ts('resolution_warn_at'),
+    firstResponseBreachedAt: ts('first_response_breached_at'),
+    resolutionBreachedAt: ts('resolution_breached_at'),
     ...ownership(),
   },
   (t) => [
@@ -1284,6 +1348,23 @@ export const caseSlaPauses = pgTable(
     resumedAt: ts('resumed_at'),
   },
   (t) => [index('case_sla_pauses_case_idx').on(t.caseId, t.pausedAt)],
+);
+
+/** Each SLA warning and breach of a case, once (migration 0036_sla_events.sql). */
+export const caseSlaEvents = pgTable(
+  'case_sla_events',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    caseId: uuid('case_id').notNull(),
+    kind: text('kind').notNull(),
+    target: text('target').notNull(),
+    dueAt: ts('due_at').notNull(),
+    occurredAt: ts('occurred_at').notNull().defaultNow(),
+    ownerId: uuid('owner_id'),
+    escalatedTo: uuid('escalated_to').array().notNull().default(sql`'{}'::uuid[]`),
+  },
+  (t) => [uniqueIndex('case_sla_events_once_uq').on(t.caseId, t.kind, t.target), index('case_sla_events_ws_idx').on(t.workspaceId, t.kind, t.occurredAt)],
 );
 
 // ---- Issue 12: service hours and SLA policies (migration 0031_sla.sql) ----
@@ -1392,4 +1473,388 @@ export const surveyResponses = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string', precision: 3 }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('survey_responses_invitation_uq').on(t.invitationId), index('survey_responses_contact_idx').on(t.workspaceId, t.contactId, t.answeredAt), index('survey_responses_survey_idx').on(t.workspaceId, t.surveyId, t.answeredAt)],
+);
+
+// ---- Issue 12: warranty and service contracts, field visits (migration 0038_service_contracts.sql) ----
+
+export const serviceContracts = pgTable(
+  'service_contracts',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    number: text('number').notNull(),
+    kind: text('kind').notNull().default('service'),
+    companyId: uuid('company_id'),
+    contactId: uuid('contact_id'),
+    startDate: date('start_date', { mode: 'string' }).notNull(),
+    endDate: date('end_date', { mode: 'string' }).notNull(),
+    status: text('status').notNull().default('active'),
+    serviceLevel: text('service_level'),
+    visitsIncluded: integer('visits_included'),
+    notes: text('notes'),
+    itemsRevision: integer('items_revision').notNull().default(0),
+    ...ownership(),
+  },
+  (t) => [index('service_contracts_ws_created_idx').on(t.workspaceId, t.createdAt, t.id)],
+);
+
+export const serviceContractItems = pgTable(
+  'service_contract_items',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    contractId: uuid('contract_id').notNull().references(() => serviceContracts.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    productId: uuid('product_id'),
+    serialNumber: text('serial_number'),
+    quantity: numeric('quantity', { precision: 15, scale: 3 }).notNull().default('1'),
+    orderLineId: uuid('order_line_id'),
+  },
+  (t) => [index('service_contract_items_contract_idx').on(t.contractId, t.position)],
+);
+
+export const caseVisits = pgTable(
+  'case_visits',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    caseId: uuid('case_id').notNull(),
+    contractId: uuid('contract_id'),
+    includedInContract: boolean('included_in_contract').notNull().default(false),
+    technicianId: uuid('technician_id').notNull(),
+    scheduledStart: ts('scheduled_start').notNull(),
+    scheduledEnd: ts('scheduled_end').notNull(),
+    address: text('address'),
+    notes: text('notes'),
+    status: text('status').notNull().default('planned'),
+    timeSpentMinutes: integer('time_spent_minutes'),
+    completedAt: ts('completed_at'),
+    activityId: uuid('activity_id'),
+    createdBy: uuid('created_by'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('case_visits_case_idx').on(t.caseId, t.scheduledStart)],
+);
+
+export const caseVisitMaterials = pgTable(
+  'case_visit_materials',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    visitId: uuid('visit_id').notNull().references(() => caseVisits.id, { onDelete: 'cascade' }),
+    productId: uuid('product_id').notNull(),
+    quantity: numeric('quantity', { precision: 15, scale: 3 }).notNull(),
+  },
+  (t) => [index('case_visit_materials_visit_idx').on(t.visitId)],
+);
+
+// ---------------------------------------------------------------- plans, KPIs and gamification (issue 13, migration 0042)
+
+/** A target for one person or one team on one measure over [periodStart, periodEnd) (modules/plans). */
+export const salesPlans = pgTable(
+  'sales_plans',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    userId: uuid('user_id'),
+    teamId: uuid('team_id'),
+    measure: text('measure').notNull(), // won_amount | won_count | calls | meetings | new_clients
+    periodKind: text('period_kind').notNull(), // month | quarter | year
+    periodStart: date('period_start', { mode: 'string' }).notNull(),
+    periodEnd: date('period_end', { mode: 'string' }).notNull(),
+    target: money('target'),
+    teamMode: text('team_mode').notNull().default('fixed'), // fixed | sum
+    createdBy: uuid('created_by'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('sales_plans_period_idx').on(t.workspaceId, t.periodStart, t.periodEnd)],
+);
+
+/** One claim per (rule, record, user): points are awarded once (modules/gamification). */
+export const gamificationPoints = pgTable(
+  'gamification_points',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    userId: uuid('user_id').notNull(),
+    teamId: uuid('team_id'),
+    rule: text('rule').notNull(), // deal_won | call_logged | task_done_on_time
+    recordType: text('record_type').notNull(),
+    recordId: uuid('record_id').notNull(),
+    points: integer('points').notNull(),
+    awardedAt: ts('awarded_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('gamification_points_claim_uq').on(t.workspaceId, t.rule, t.recordId, t.userId), index('gamification_points_ws_time_idx').on(t.workspaceId, t.awardedAt, t.userId)],
+);
+
+export const gamificationTeamOptOuts = pgTable(
+  'gamification_team_opt_outs',
+  {
+    workspaceId: workspaceId(),
+    teamId: uuid('team_id').notNull(),
+    optedOutBy: uuid('opted_out_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.teamId] })],
+);
+
+export const competitions = pgTable(
+  'competitions',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    name: text('name').notNull(),
+    teamId: uuid('team_id'),
+    measure: text('measure').notNull(), // points | won_amount | won_count | calls | meetings | new_clients
+    startsOn: date('starts_on', { mode: 'string' }).notNull(),
+    endsOn: date('ends_on', { mode: 'string' }).notNull(),
+    target: money('target'),
+    prize: text('prize'),
+    createdBy: uuid('created_by'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    deletedAt: ts('deleted_at'),
+  },
+  (t) => [index('competitions_ws_idx').on(t.workspaceId, t.endsOn)],
+);
+
+// ---- Issue 14: email campaigns, recipients, tracking events, suppressions (migration 0048_campaigns.sql) ----
+
+export const campaigns = pgTable(
+  'campaigns',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    name: text('name').notNull(),
+    mailboxId: uuid('mailbox_id').notNull(),
+    language: text('language').notNull().default('ru'),
+    subject: text('subject').notNull(),
+    subjectB: text('subject_b'),
+    abTestPercent: integer('ab_test_percent').notNull().default(20),
+    abTestHours: integer('ab_test_hours').notNull().default(4),
+    abWinner: text('ab_winner'),
+    preheader: text('preheader'),
+    blocks: jsonb('blocks').notNull().default(sql`'[]'::jsonb`),
+    audience: jsonb('audience').notNull(),
+    status: text('status').notNull().default('draft'),
+    startAt: ts('start_at'),
+    startedAt: ts('started_at'),
+    startedBy: uuid('started_by'),
+    testEndsAt: ts('test_ends_at'),
+    finishedAt: ts('finished_at'),
+    audienceCount: integer('audience_count'),
+    expanded: boolean('expanded').notNull().default(false),
+    expandCursor: uuid('expand_cursor'),
+    leaseUntil: ts('lease_until'),
+    lastError: text('last_error'),
+    cost: numeric('cost', { precision: 15, scale: 2 }).notNull().default('0'),
+    attributionDays: integer('attribution_days').notNull().default(30),
+    ...ownership(),
+  },
+  (t) => [index('campaigns_ws_created_idx').on(t.workspaceId, t.createdAt, t.id)],
+);
+
+export const campaignRecipients = pgTable(
+  'campaign_recipients',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    campaignId: uuid('campaign_id').notNull(),
+    contactId: uuid('contact_id').notNull(),
+    email: text('email'),
+    variant: text('variant'),
+    status: text('status').notNull().default('pending'),
+    skipReason: text('skip_reason'),
+    messageId: text('message_id'),
+    sentAt: ts('sent_at'),
+    failureReason: text('failure_reason'),
+    openedAt: ts('opened_at'),
+    openCount: integer('open_count').notNull().default(0),
+    clickedAt: ts('clicked_at'),
+    clickCount: integer('click_count').notNull().default(0),
+    unsubscribedAt: ts('unsubscribed_at'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('campaign_recipients_contact_uq').on(t.campaignId, t.contactId), index('campaign_recipients_status_idx').on(t.campaignId, t.status, t.id)],
+);
+
+export const campaignEvents = pgTable(
+  'campaign_events',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    campaignId: uuid('campaign_id').notNull(),
+    recipientId: uuid('recipient_id').notNull(),
+    contactId: uuid('contact_id').notNull(),
+    kind: text('kind').notNull(),
+    url: text('url'),
+    detail: text('detail'),
+    occurredAt: ts('occurred_at').notNull().defaultNow(),
+  },
+  (t) => [index('campaign_events_contact_idx').on(t.workspaceId, t.contactId, t.occurredAt), index('campaign_events_campaign_idx').on(t.campaignId, t.kind)],
+);
+
+export const emailSuppressions = pgTable(
+  'email_suppressions',
+  {
+    workspaceId: workspaceId(),
+    address: text('address').notNull(),
+    reason: text('reason').notNull(),
+    campaignId: uuid('campaign_id'),
+    contactId: uuid('contact_id'),
+    detail: text('detail'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.address] })],
+);
+
+export const campaignSendingDomains = pgTable(
+  'campaign_sending_domains',
+  {
+    workspaceId: workspaceId(),
+    domain: text('domain').notNull(),
+    perMinute: integer('per_minute').notNull(),
+    nextSlotAt: ts('next_slot_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.domain] })],
+);
+
+// ---------------------------------------------------------------- exchange with 1C, calendar feeds (issue 15)
+
+export const commercemlSessions = pgTable(
+  'commerceml_sessions',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    userId: uuid('user_id').notNull(),
+    cookieHash: text('cookie_hash').notNull(),
+    pendingOrders: jsonb('pending_orders').notNull().default(sql`'[]'::jsonb`),
+    createdAt: createdAt(),
+    expiresAt: ts('expires_at').notNull(),
+  },
+  (t) => [uniqueIndex('commerceml_sessions_cookie_uq').on(t.cookieHash)],
+);
+
+export const commercemlFiles = pgTable(
+  'commerceml_files',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    sessionId: uuid('session_id').notNull().references(() => commercemlSessions.id, { onDelete: 'cascade' }),
+    fileName: text('file_name').notNull(),
+    seq: integer('seq').notNull(),
+    data: bytea('data').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('commerceml_files_chunk_uq').on(t.sessionId, t.fileName, t.seq)],
+);
+
+export const commercemlExchanges = pgTable(
+  'commerceml_exchanges',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    userId: uuid('user_id'),
+    sessionId: uuid('session_id'),
+    type: text('type').notNull(),
+    mode: text('mode').notNull(),
+    fileName: text('file_name'),
+    status: text('status').notNull(),
+    counts: jsonb('counts').notNull().default(sql`'{}'::jsonb`),
+    error: jsonb('error'),
+    durationMs: integer('duration_ms').notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [index('commerceml_exchanges_ws_created_idx').on(t.workspaceId, t.createdAt.desc(), t.id.desc())],
+);
+
+export const commercemlOrderExports = pgTable('commerceml_order_exports', {
+  orderId: uuid('order_id').primaryKey(),
+  workspaceId: workspaceId(),
+  orderUpdatedAt: ts('order_updated_at').notNull(),
+  exportedAt: ts('exported_at').notNull().defaultNow(),
+});
+
+export const icalFeeds = pgTable(
+  'ical_feeds',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    userId: uuid('user_id').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('ical_feeds_user_uq').on(t.userId), uniqueIndex('ical_feeds_token_uq').on(t.tokenHash)],
+);
+
+// Micro-campaigns (issue 14, migration 0051, modules/sequences): trigger sequences, their enrolments and history.
+export const sequences = pgTable(
+  'sequences',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    name: text('name').notNull(),
+    isActive: boolean('is_active').notNull().default(true),
+    ownerId: uuid('owner_id'),
+    mailboxId: uuid('mailbox_id'),
+    triggerKind: text('trigger_kind').notNull(), // purchase | days_since_order | deal_stage | birthday | new_product | manual
+    trigger: jsonb('trigger').notNull(),
+    steps: jsonb('steps').notNull(),
+    reenrolment: text('reenrolment').notNull().default('never'), // never | after_finish
+    createdBy: uuid('created_by'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    deletedAt: ts('deleted_at'),
+  },
+  (t) => [index('sequences_trigger_idx').on(t.workspaceId, t.triggerKind).where(sql`is_active and deleted_at is null`)],
+);
+
+export const sequenceEnrolments = pgTable(
+  'sequence_enrolments',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    sequenceId: uuid('sequence_id').notNull(),
+    contactId: uuid('contact_id').notNull(),
+    status: text('status').notNull().default('running'), // running | finished | stopped
+    stepIndex: integer('step_index').notNull().default(0),
+    nextRunAt: ts('next_run_at'),
+    reason: jsonb('reason').notNull().default({}),
+    lastEmailId: uuid('last_email_id'),
+    enrolledAt: ts('enrolled_at').notNull().defaultNow(),
+    finishedAt: ts('finished_at'),
+    stoppedBy: uuid('stopped_by'),
+    stopReason: text('stop_reason'),
+  },
+  (t) => [
+    uniqueIndex('sequence_enrolments_running_uq').on(t.sequenceId, t.contactId).where(sql`status = 'running'`),
+    index('sequence_enrolments_contact_idx').on(t.workspaceId, t.contactId, t.enrolledAt),
+    index('sequence_enrolments_sequence_idx').on(t.sequenceId, t.contactId),
+    index('sequence_enrolments_due_idx').on(t.nextRunAt).where(sql`status = 'running'`),
+  ],
+);
+
+export const sequenceEvents = pgTable(
+  'sequence_events',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    enrolmentId: uuid('enrolment_id').notNull(),
+    sequenceId: uuid('sequence_id').notNull(),
+    contactId: uuid('contact_id').notNull(),
+    kind: text('kind').notNull(), // enrolled | step | finished | stopped
+    stepIndex: integer('step_index'),
+    stepKind: text('step_kind'),
+    outcome: text('outcome'),
+    detail: jsonb('detail').notNull().default({}),
+    actorId: uuid('actor_id'),
+    occurredAt: ts('occurred_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('sequence_events_step_uq').on(t.enrolmentId, t.stepIndex).where(sql`kind = 'step'`),
+    index('sequence_events_contact_idx').on(t.workspaceId, t.contactId, t.occurredAt),
+  ],
 );

@@ -16,6 +16,7 @@ import { registerModules } from './modules.js';
 import type { Config } from '../config.js';
 import { createJobQueue, type JobQueue } from '../jobs/job-runner.js';
 import { AuthCache } from '../modules/auth/auth-cache.js';
+import { listenForSlaChanges } from '../modules/sla/sla-cache.js';
 
 export interface AppOptions {
   database: Database;
@@ -76,6 +77,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const authCache = new AuthCache(options.database, authCacheSeconds === undefined ? undefined : authCacheSeconds * 1000);
   await authCache.start();
   app.addHook('onClose', () => authCache.close());
+  // Cached SLA policies and calendars are forgotten when another process changes them (sla-cache.ts; else after 5 s).
+  const stopSlaListening = await listenForSlaChanges(options.database).catch(() => undefined);
+  app.addHook('onClose', async () => {
+    await stopSlaListening?.().catch(() => undefined);
+  });
   registerAuthentication(app, db, authCache);
   const jobs = options.jobs ?? createJobQueue(options.database, app.log);
   if (!options.jobs) app.addHook('onClose', () => jobs.stop());

@@ -26,6 +26,8 @@ export function registerAuthentication(app: FastifyInstance, db: Db, cache?: Aut
     if (!request.url.startsWith('/api/v1/') || request.url.startsWith('/api/v1/auth/login') || request.url.startsWith('/api/v1/forms/')) return;
     // A PBX's call events carry the integration's secret or signature instead (modules/telephony).
     if (request.url.startsWith('/api/v1/telephony/events')) return;
+    // 1C authenticates on the exchange URL itself (Basic at checkauth, then its own cookie: modules/commerceml).
+    if (request.url === '/api/v1/1c/exchange' || request.url.startsWith('/api/v1/1c/exchange?')) return;
     const header = request.headers.authorization;
     let userId: string | undefined;
     if (header?.startsWith('Bearer ')) {

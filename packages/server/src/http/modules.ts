@@ -6,6 +6,9 @@ import { registerAuthRoutes } from '../modules/auth/auth.routes.js';
 import { registerUserRoutes } from '../modules/users/users.routes.js';
 import { registerRoleRoutes } from '../modules/roles/roles.routes.js';
 import { registerReportRoutes } from '../modules/reports/reports.routes.js';
+import { registerReportBuilderRoutes } from '../modules/reports/report-builder.routes.js';
+import { registerDashboardRoutes } from '../modules/reports/dashboards.routes.js';
+import { registerSalesAnalysesRoutes } from '../modules/sales-analyses/sales-analyses.routes.js';
 import { registerRecordRoutes } from '../core/records/record-routes.js';
 import { companyDefinition } from '../modules/companies/companies.definition.js';
 import { contactDefinition } from '../modules/contacts/contacts.definition.js';
@@ -43,10 +46,21 @@ import { registerTelephonyRoutes } from '../modules/telephony/telephony.routes.j
 import { registerCallListRoutes } from '../modules/telephony/call-lists.routes.js';
 import { registerCaseRoutes } from '../modules/cases/cases.routes.js';
 import { caseDefinition } from '../modules/cases/cases.definition.js';
+import { serviceContractDefinition } from '../modules/service-contracts/service-contracts.definition.js';
+import { registerServiceContractRoutes } from '../modules/service-contracts/service-contracts.routes.js';
 import { registerSlaRoutes } from '../modules/sla/sla.routes.js';
 import { registerKbRoutes } from '../modules/kb/kb.routes.js';
 import { registerKbPublicRoutes } from '../modules/kb/kb.public.routes.js';
 import { registerSurveyRoutes } from '../modules/surveys/surveys.routes.js';
+import { registerCasePortalRoutes } from '../modules/cases/case-portal.routes.js';
+import { registerPlanRoutes } from '../modules/plans/plans.routes.js';
+import { registerGamificationRoutes } from '../modules/gamification/gamification.routes.js';
+import { registerCampaignRoutes } from '../modules/campaigns/campaigns.routes.js';
+import { registerCampaignTrackingRoutes } from '../modules/campaigns/campaign-tracking.routes.js';
+import { registerSegmentRoutes } from '../modules/segments/segments.routes.js';
+import { registerCommerceMlRoutes } from '../modules/commerceml/commerceml.routes.js';
+import { registerFeedRoutes } from '../modules/feeds/feeds.routes.js';
+import { registerSequenceRoutes } from '../modules/sequences/sequences.routes.js';
 
 export function registerModules(app: FastifyInstance, options: AppOptions & { jobs: JobQueue }): void {
   const db = options.database.db;
@@ -54,6 +68,9 @@ export function registerModules(app: FastifyInstance, options: AppOptions & { jo
   registerUserRoutes(app);
   registerRoleRoutes(app);
   registerReportRoutes(app);
+  registerReportBuilderRoutes(app);
+  registerDashboardRoutes(app, options.jobs);
+  registerSalesAnalysesRoutes(app);
   registerRecordRoutes(app, companyDefinition);
   registerRecordRoutes(app, contactDefinition);
   registerPipelineRoutes(app);
@@ -70,9 +87,9 @@ export function registerModules(app: FastifyInstance, options: AppOptions & { jo
   registerMergeRoutes(app, leadDefinition);
   registerMergeRoutes(app, dealDefinition);
   registerTimelineRoutes(app);
-  registerRelatedRoutes(app, [companyDefinition, contactDefinition, dealDefinition, activityDefinition, taskDefinition, orderDefinition, caseDefinition]);
+  registerRelatedRoutes(app, [companyDefinition, contactDefinition, dealDefinition, activityDefinition, taskDefinition, orderDefinition, caseDefinition, serviceContractDefinition]);
   registerImportRoutes(app);
-  registerExportRoutes(app, [companyDefinition, contactDefinition, dealDefinition, leadDefinition, caseDefinition]);
+  registerExportRoutes(app, [companyDefinition, contactDefinition, dealDefinition, leadDefinition, caseDefinition, serviceContractDefinition]);
   registerDataQualityRoutes(app);
   registerRecordRoutes(app, productDefinition);
   registerOrderRoutes(app);
@@ -86,9 +103,21 @@ export function registerModules(app: FastifyInstance, options: AppOptions & { jo
   registerWebFormRoutes(app, options.database, { submissionsPerMinute: options.config?.WEB_FORM_SUBMISSIONS_PER_MINUTE });
   registerTelephonyRoutes(app, options.database);
   registerCallListRoutes(app);
-  registerCaseRoutes(app);
-  registerSlaRoutes(app);
+  registerCaseRoutes(app, options.jobs);
+  registerServiceContractRoutes(app);
+  registerSlaRoutes(app, options.jobs, { testClock: options.config?.SLA_TEST_CLOCK === 'true' });
   registerKbRoutes(app);
   registerKbPublicRoutes(app, options.database);
   registerSurveyRoutes(app, options.database, options.jobs);
+  registerPlanRoutes(app);
+  registerCommerceMlRoutes(app, db);
+  registerFeedRoutes(app, db);
+  registerGamificationRoutes(app, options.database);
+  registerCampaignRoutes(app, options.jobs);
+  registerCampaignTrackingRoutes(app, options.database);
+  registerSegmentRoutes(app);
+  registerSequenceRoutes(app);
+  registerCasePortalRoutes(app, options.database, options.jobs, {
+    limits: { perIpPerHour: options.config?.PORTAL_CASES_PER_IP_PER_HOUR ?? 20, perEmailPerHour: options.config?.PORTAL_CASES_PER_EMAIL_PER_HOUR ?? 5 },
+  });
 }

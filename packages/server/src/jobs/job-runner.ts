@@ -7,6 +7,9 @@ import type { Database } from '../db/client.js';
 import { invalid } from '../core/errors.js';
 import { createBoss, type BossTiming } from './boss.js';
 import { escalateWaitingCases } from '../modules/cases/cases.jobs.js';
+import { slaSweepPayload, sweepSla } from '../modules/sla/sla.jobs.js';
+import { runCsatJob } from '../modules/cases/case-csat.service.js';
+import { CSAT_JOB } from '../modules/cases/case-csat.outbox.js';
 import { escalateOverdueTasks, notifyOverdueTasks, sendDueReminders } from '../modules/tasks/tasks.jobs.js';
 import { resumeStalledImports } from '../modules/imports/import-runner.js';
 import { runTraining, trainAllWorkspaces } from '../modules/analytics/analytics.training.js';
@@ -16,6 +19,10 @@ import { deliverEmail, deliverEmails, sendPayload } from '../modules/email/email
 import { syncAllMailboxes } from '../modules/email/imap-sync.js';
 import { sendScheduledSurveys } from '../modules/surveys/surveys.service.js';
 import { loadActor } from '../modules/auth/auth.service.js';
+import { runDueSchedules } from '../modules/reports/report-schedules.service.js';
+import { CAMPAIGN_SEND_JOB, CAMPAIGN_TICK_JOB, campaignSendPayload, runCampaign, tickCampaigns } from '../modules/campaigns/campaign-sender.js';
+import { advanceSequences } from '../modules/sequences/sequence-runner.js';
+import { runDailyTriggers } from '../modules/sequences/sequence-enrolment.js';
 import { pruneWebhookHistory, runWebhookDispatcher, WEBHOOK_JOB } from '../modules/webhooks/webhooks.jobs.js';
 
 export interface JobDefinition {
@@ -49,6 +56,8 @@ export function jobDefinitions(options: JobOptions): JobDefinition[] {
     { name: 'tasks-overdue', cron: '* * * * *', payload: noPayload, run: (database) => notifyOverdueTasks(database.db) },
     { name: 'tasks-escalation', cron: '*/5 * * * *', payload: noPayload, run: (database) => escalateOverdueTasks(database.db, options.escalationGraceHours) },
     { name: 'cases-escalation', cron: '* * * * *', payload: noPayload, run: (database) => escalateWaitingCases(database.db) },
+    // SLA (modules/sla): warnings before and breaches after the deadlines; POST /sla/sweep runs it at once.
+    { name: 'sla-sweep', cron: '* * * * *', payload: slaSweepPayload, run: (database, data) => sweepSla(database.db, (data as { at?: string } | null)?.at ? new Date((data as { at: string }).at) : undefined) },
     { name: 'imports-resume', cron: '* * * * *', payload: noPayload, run: (database) => resumeStalledImports(database.db) },
     { name: 'analytics-train', cron: '0 3 * * *', payload: noPayload, run: (database) => trainAllWorkspaces(database.db) },
     { name: 'search-words-prune', cron: '30 2 * * *', payload: noPayload, run: (database) => pruneSearchWords(database.db) },
@@ -60,8 +69,18 @@ export function jobDefinitions(options: JobOptions): JobDefinition[] {
     { name: 'email-sync', cron: '* * * * *', payload: noPayload, run: (database) => syncAllMailboxes(database) },
     // Webhooks (modules/webhooks): events to deliveries and sending, every second while a webhook is active.
     { name: WEBHOOK_JOB, cron: '* * * * *', policy: 'short', pollingIntervalSeconds: 0.5, payload: noPayload, run: (database, _data, queue) => runWebhookDispatcher(database, queue) },
+    // CSAT after a case is resolved (modules/cases/case-csat.service.ts): the outbox drained every two seconds while a survey waits for it.
+    { name: CSAT_JOB, cron: '* * * * *', policy: 'short', pollingIntervalSeconds: 0.5, payload: noPayload, run: (database, _data, queue) => runCsatJob(database, queue) },
     { name: 'surveys-scheduled', cron: '15 * * * *', payload: noPayload, run: async (database, _data, queue) => (queue ? sendScheduledSurveys(database.db, queue, loadActor) : { sent: 0 }) },
+    // Scheduled report emails (modules/reports/report-schedules.service.ts): due schedules claimed and mailed each minute.
+    { name: 'report-schedules', cron: '* * * * *', payload: noPayload, run: (database, _data, queue) => runDueSchedules(database, queue) },
+    // Trigger sequences (modules/sequences): due steps each minute (SKIP LOCKED claims); the daily triggers hourly, idempotent per local day.
+    { name: 'sequences-advance', cron: '* * * * *', policy: 'short', payload: noPayload, run: (database, _data, queue) => advanceSequences(database, queue) },
+    { name: 'sequences-daily', cron: '7 * * * *', payload: noPayload, run: (database) => runDailyTriggers(database.db) },
     { name: 'webhooks-prune', cron: '45 3 * * *', payload: noPayload, run: (database) => pruneWebhookHistory(database.db) },
+    // Campaigns (modules/campaigns/campaign-sender.ts): one campaign's sending under a lease, handed on every few seconds; the tick starts scheduled ones, decides A/B tests and resumes orphans.
+    { name: CAMPAIGN_SEND_JOB, payload: campaignSendPayload, run: (database, data, queue) => runCampaign(database, (data as { campaignId: string }).campaignId, { queue }) },
+    { name: CAMPAIGN_TICK_JOB, cron: '* * * * *', payload: noPayload, run: (database, _data, queue) => tickCampaigns(database, queue) },
     { name: 'analytics-train-model', payload: z.object({ modelId: z.string().uuid() }).strict(), run: (database, data) => runTraining(database.db, (data as { modelId: string }).modelId) },
   ];
 }

@@ -29,7 +29,8 @@ export interface TestSmtpServer {
 }
 
 /** An SMTP server on 127.0.0.1 with AUTH PLAIN/LOGIN and no TLS; `users` maps login → password. */
-export async function startSmtpServer(users: Record<string, string>, options: { keep?: boolean } = {}): Promise<TestSmtpServer> {
+/** `rejectRecipient` answers RCPT TO with 550 for the addresses it picks (a bounce at send time). */
+export async function startSmtpServer(users: Record<string, string>, options: { keep?: boolean; rejectRecipient?: (address: string) => boolean } = {}): Promise<TestSmtpServer> {
   const received: ReceivedMail[] = [];
   const waiters: { count: number; resolve: (mail: ReceivedMail[]) => void }[] = [];
   let total = 0;
@@ -43,6 +44,10 @@ export async function startSmtpServer(users: Record<string, string>, options: { 
     onAuth(auth, _session, callback) {
       if (auth.username && users[auth.username] !== undefined && users[auth.username] === auth.password) return callback(null, { user: auth.username });
       return callback(Object.assign(new Error('Invalid username or password'), { responseCode: 535 }));
+    },
+    onRcptTo(address, _session, callback) {
+      if (options.rejectRecipient?.(address.address)) return callback(Object.assign(new Error(`5.1.1 <${address.address}>: Recipient address rejected: User unknown`), { responseCode: 550 }));
+      return callback();
     },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];

@@ -33,6 +33,17 @@ export const matrixObjects: MatrixObject[] = [
   { object: 'activities', table: 'activities', payload: () => ({ kind: 'note', body: `Заметка ${unique()}` }), patch: { subject: 'Итоги встречи' } },
   { object: 'tasks', table: 'tasks', payload: () => ({ title: `Задача ${unique()}`, dueAt: new Date(Date.now() + 86400_000).toISOString() }), patch: { priority: 'high' } },
   { object: 'cases', table: 'cases', payload: () => ({ subject: `Обращение ${unique()}`, category: 'complaint' }), patch: { priority: 'high' }, timeline: true, searchTerm: (record) => String(record.subject) },
+  {
+    object: 'service_contracts',
+    table: 'service_contracts',
+    payload: async (world, owner) => {
+      const company = await world.as(owner, { method: 'POST', url: '/api/v1/companies?force=true', payload: { name: `Клиент договора ${unique()}` } });
+      return { number: `SC-M${unique()}`, companyId: company.body.id, startDate: '2026-01-01', endDate: '2027-12-31', serviceLevel: 'Gold' };
+    },
+    patch: { visitsIncluded: 5 },
+    timeline: true,
+    searchTerm: (record) => String(record.number),
+  },
   { object: 'orders', table: 'orders', payload: () => ({ notes: `Заказ ${unique()}`, currency: 'RUB' }), patch: { status: 'in_progress' }, timeline: true },
   {
     object: 'products',

@@ -74,14 +74,16 @@ export async function api<T = unknown>(path: string, options: RequestOptions = {
   const headers: Record<string, string> = { accept: 'application/json' };
   // FormData (a file upload) sets its own multipart content type.
   const isForm = typeof FormData !== 'undefined' && options.body instanceof FormData;
-  if (options.body !== undefined && !isForm) headers['content-type'] = 'application/json';
+  // A File or Blob goes as the raw body (the 1C exchange reads XML files as a stream).
+  const isBlob = typeof Blob !== 'undefined' && options.body instanceof Blob;
+  if (options.body !== undefined && !isForm) headers['content-type'] = isBlob ? 'application/octet-stream' : 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let response: Response;
   try {
     response = await fetch(`/api/v1${path}${buildQuery(options.query)}`, {
       method,
       headers,
-      body: options.body === undefined ? undefined : isForm ? (options.body as FormData) : JSON.stringify(options.body),
+      body: options.body === undefined ? undefined : isForm ? (options.body as FormData) : isBlob ? (options.body as Blob) : JSON.stringify(options.body),
       credentials: 'same-origin',
       signal: options.signal,
     });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { render, screen } from '@testing-library/react';
+import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MemoryRouter } from 'react-router';
 import { QueryClientProvider } from '@tanstack/react-query';
@@ -62,8 +62,11 @@ describe('the app shell', () => {
     await userEvent.type(screen.getByLabelText('Пароль'), 'right');
     await userEvent.click(screen.getByRole('button', { name: 'Войти' }));
     expect(await screen.findByRole('heading', { level: 1, name: 'Контакты' })).toBeInTheDocument();
-    expect(server.calls).toContain('GET /api/v1/contacts?limit=100&sort=-createdAt&fields=id%2CfullName%2Cposition%2CcompanyId%2Cphones%2Cemails%2CownerId%2CcreatedAt%2ClastName%2CfirstName');
-    expect(server.calls).toContain('GET /api/v1/contacts?limit=1&fields=id&count=true');
+    // The heading renders before the list's queries go out, so wait for them rather than race the render.
+    await waitFor(() => {
+      expect(server.calls).toContain('GET /api/v1/contacts?limit=100&sort=-createdAt&fields=id%2CfullName%2Cposition%2CcompanyId%2Cphones%2Cemails%2CownerId%2CcreatedAt%2ClastName%2CfirstName');
+      expect(server.calls).toContain('GET /api/v1/contacts?limit=1&fields=id&count=true');
+    });
     expect(await screen.findByTestId('list-count')).toHaveTextContent('0 записей');
     // A manager does not get the team dashboard in the menu.
     expect(screen.queryByRole('link', { name: 'Сводка' })).not.toBeInTheDocument();

@@ -15,8 +15,12 @@ const loaders = {
   record: () => import('../pages/RecordPage'),
   my: () => import('../pages/MyWorkPage'),
   dashboard: () => import('../pages/DashboardPage'),
+  reports: () => import('../pages/ReportsPage'),
+  segments: () => import('../pages/SegmentsPage'),
+  dashboards: () => import('../pages/DashboardsPage'),
   settings: () => import('../pages/SettingsPage'),
   analytics: () => import('../pages/AnalyticsPage'),
+  'sales-analyses': () => import('../pages/SalesAnalysesPage'),
   pipeline: () => import('../pages/BoardPage'),
   calendar: () => import('../pages/CalendarPage'),
   imports: () => import('../pages/ImportsPage'),
@@ -24,14 +28,24 @@ const loaders = {
   merge: () => import('../pages/MergePage'),
   'call-lists': () => import('../pages/CallListsPage'),
   'service-desk': () => import('../pages/ServiceDeskPage'),
+  kb: () => import('../pages/KnowledgeBasePage'),
+  plans: () => import('../pages/PlansPage'),
 };
 const ListPage = lazy(loaders.list);
+const PlansPage = lazy(loaders.plans);
 const RecordPage = lazy(loaders.record);
 const MyWorkPage = lazy(loaders.my);
 const DashboardPage = lazy(loaders.dashboard);
+const ReportsPage = lazy(loaders.reports);
+const SegmentsPage = lazy(loaders.segments);
+const DashboardsPage = lazy(loaders.dashboards);
 const SettingsPage = lazy(loaders.settings);
 const AnalyticsPage = lazy(loaders.analytics);
+const SalesAnalysesPage = lazy(loaders['sales-analyses']);
 const ServiceDeskPage = lazy(loaders['service-desk']);
+const SlaReportPage = lazy(() => import('../pages/SlaReportPage'));
+const ComplaintsReportPage = lazy(() => import('../pages/ComplaintsReportPage'));
+const KnowledgeBasePage = lazy(loaders.kb);
 const BoardPage = lazy(loaders.pipeline);
 const CalendarPage = lazy(loaders.calendar);
 const ImportsPage = lazy(loaders.imports);
@@ -103,6 +117,13 @@ export function AppRoutes() {
           <Route index element={<Landing />} />
           <Route path="my" element={<MyWorkPage />} />
           <Route path="dashboard" element={<DashboardPage />} />
+          <Route path="plans/*" element={<PlansPage />} />
+          <Route path="reports" element={<ReportsPage />} />
+          <Route path="reports/:id" element={<ReportsPage />} />
+          <Route path="segments" element={<SegmentsPage />} />
+          <Route path="segments/:id" element={<SegmentsPage />} />
+          <Route path="dashboards" element={<DashboardsPage />} />
+          <Route path="dashboards/:id" element={<DashboardsPage />} />
           <Route path="pipeline" element={<BoardPage />} />
           <Route path="calendar" element={<CalendarPage />} />
           <Route path="call-lists/*" element={<CallListsPage />} />
@@ -114,7 +135,11 @@ export function AppRoutes() {
           <Route path="data-quality/issues/:key" element={<QualityIssuePage />} />
           <Route path="merge/:object" element={<MergePage />} />
           <Route path="analytics/*" element={<AnalyticsPage />} />
+          <Route path="sales-analyses/*" element={<SalesAnalysesPage />} />
           <Route path="service-desk" element={<ServiceDeskPage />} />
+          <Route path="service-desk/sla" element={<SlaReportPage />} />
+          <Route path="service-desk/complaints" element={<ComplaintsReportPage />} />
+          <Route path="kb/*" element={<KnowledgeBasePage />} />
           <Route path=":object" element={<ListPage />} />
           <Route path=":object/:id" element={<RecordPage />} />
           <Route path="*" element={<NotFoundPage />} />

@@ -40,11 +40,16 @@ export function Shell() {
     return () => document.removeEventListener('keydown', onKey);
   }, []);
 
+  const readsReportable = ['deals', 'companies', 'contacts', 'leads', 'activities', 'tasks', 'orders', 'cases'].some((object) => can(permissions, object, 'read'));
   const links: { to: string; label: string; show: boolean }[] = [
     { to: '/my', label: t('nav.myWork'), show: true },
     { to: '/calendar', label: t('nav.calendar'), show: can(permissions, 'tasks', 'read') || can(permissions, 'activities', 'read') },
     { to: '/call-lists', label: t('callLists.nav'), show: ['contacts', 'companies', 'leads'].some((object) => can(permissions, object, 'read')) },
     { to: '/dashboard', label: t('nav.dashboard'), show: user.roleKey !== 'sales_manager' },
+    { to: '/reports', label: t('reportBuilder.title'), show: readsReportable },
+    { to: '/dashboards', label: t('dashboards.nav'), show: readsReportable },
+    { to: '/sales-analyses', label: t('salesAnalyses.nav'), show: can(permissions, 'deals', 'read') },
+    { to: '/plans', label: t('plans.nav'), show: can(permissions, 'deals', 'read') },
     { to: '/pipeline', label: t('nav.pipeline'), show: can(permissions, 'deals', 'read') },
     { to: '/deals', label: t('nav.deals'), show: can(permissions, 'deals', 'read') },
     { to: '/leads', label: t('nav.leads'), show: can(permissions, 'leads', 'read') },
@@ -54,6 +59,9 @@ export function Shell() {
     { to: '/products', label: t('nav.products'), show: can(permissions, 'products', 'read') },
     { to: '/orders', label: t('nav.orders'), show: can(permissions, 'orders', 'read') },
     { to: '/service-desk', label: t('nav.cases'), show: can(permissions, 'cases', 'read') },
+    { to: '/service_contracts', label: t('nav.serviceContracts'), show: can(permissions, 'service_contracts', 'read') },
+    { to: '/kb', label: t('kb.nav'), show: true },
+    { to: '/segments', label: t('segments.nav'), show: can(permissions, 'contacts', 'read') || can(permissions, 'companies', 'read') },
     { to: '/analytics', label: t('nav.analytics'), show: can(permissions, 'products', 'read') || can(permissions, 'companies', 'read') },
     { to: '/imports', label: t('imports.nav'), show: ['contacts', 'companies', 'deals', 'leads', 'products', 'orders', 'activities'].some((object) => can(permissions, object, 'create')) },
     { to: '/data-quality', label: t('dataQuality.nav'), show: can(permissions, 'companies', 'read') || can(permissions, 'contacts', 'read') },

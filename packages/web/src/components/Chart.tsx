@@ -1,5 +1,6 @@
 // ECharts, loaded only when a chart is on screen (its own chunk, never in the initial bundle).
 import { useEffect, useRef } from 'react';
+import { needsReportCharts } from '../lib/report-builder';
 
 export type ChartOption = Record<string, unknown>;
 
@@ -22,6 +23,7 @@ export default function Chart({ option, label, height = 300, onClick }: { option
     const onResize = () => chart?.resize();
     void import('../lib/echarts').then(async ({ echarts, needsScatter }) => {
       if (needsScatter(option)) await import('../lib/echarts-scatter');
+      if (needsReportCharts(option)) await import('../lib/echarts-report');
       if (disposed || !element.current) return;
       const instance = echarts.init(element.current, undefined, { renderer: 'canvas' });
       instance.setOption(option);

@@ -1,6 +1,7 @@
 // One form control for a field, with its label and the server's problem shown beside it.
 import { useTranslation } from 'react-i18next';
 import type { FieldDef } from '../objects/definitions';
+import { useEnumChoices } from '../lib/case-categories';
 
 export type FormValues = Record<string, unknown>;
 
@@ -52,6 +53,7 @@ interface Props {
 
 export function FieldInput({ objectKey, field, value, error, onChange, id, autoFocus, refOptions }: Props) {
   const { t } = useTranslation();
+  const choices = useEnumChoices(field, value);
   const inputId = id ?? `field-${objectKey}-${field.name}`;
   const errorId = `${inputId}-error`;
   const label = t(`fields.${objectKey}.${field.name}`);
@@ -67,9 +69,9 @@ export function FieldInput({ objectKey, field, value, error, onChange, id, autoF
     control = (
       <select {...common} value={value} onChange={(event) => onChange(event.target.value)}>
         <option value="">—</option>
-        {field.options.map((option) => (
-          <option key={option} value={option}>
-            {t(`enums.${field.enumKey}.${option}`)}
+        {choices.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
           </option>
         ))}
       </select>

@@ -8,6 +8,8 @@ import { CallButton } from './telephony/CallButton';
 export interface DisplayContext {
   userNames: Map<string, string>;
   stageNames: Map<string, string>;
+  /** Names of the workspace's own enum values per enumKey (case categories: lib/case-categories.ts). */
+  enumNames?: Record<string, Map<string, string>>;
 }
 
 export function FieldValue({ field, record, context }: { field: FieldDef; record: Record<string, unknown>; context: DisplayContext }) {
@@ -64,7 +66,7 @@ export function FieldValue({ field, record, context }: { field: FieldDef; record
     case 'user':
       return <>{context.userNames.get(value as string) ?? '…'}</>;
     case 'enum':
-      return <span className={`badge badge-${field.enumKey}-${String(value)}`}>{t(`enums.${field.enumKey}.${String(value)}`, { defaultValue: String(value) })}</span>;
+      return <span className={`badge badge-${field.enumKey}-${String(value)}`}>{context.enumNames?.[field.enumKey ?? '']?.get(String(value)) ?? t(`enums.${field.enumKey}.${String(value)}`, { defaultValue: String(value) })}</span>;
     case 'boolean':
       return <>{value ? t('app.yes') : t('app.no')}</>;
     case 'ref': {

@@ -30,6 +30,19 @@ export function useErrorMessage(): (error: unknown) => string {
   };
 }
 
+/** The error message with the first field the server named ("name — must not be empty"). */
+export function useFieldErrorText(): (error: unknown) => string {
+  const message = useErrorMessage();
+  return (error) => {
+    const base = message(error);
+    if (error instanceof ApiError && Array.isArray(error.details)) {
+      const detail = (error.details as { field?: string; problem?: string }[])[0];
+      if (detail?.field) return `${base}: ${detail.field} — ${detail.problem ?? ''}`;
+    }
+    return base;
+  };
+}
+
 export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   const { t } = useTranslation();
   const message = useErrorMessage();

@@ -34,6 +34,8 @@ export const adminEn: Messages = {
       products: 'Products',
       orders: 'Orders',
       cases: 'Cases',
+      service_contracts: 'Service contracts',
+      campaigns: 'Campaigns',
       pipelines: 'Pipelines',
       users: 'Users',
       teams: 'Teams',

@@ -34,6 +34,8 @@ export const adminRu: Messages = {
       products: 'Товары',
       orders: 'Заказы',
       cases: 'Обращения',
+      service_contracts: 'Договоры сервиса',
+      campaigns: 'Рассылки',
       pipelines: 'Воронки',
       users: 'Пользователи',
       teams: 'Отделы',

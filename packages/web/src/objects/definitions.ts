@@ -43,7 +43,7 @@ export interface FieldDef {
   width?: number;
 }
 
-export type ObjectKey = 'companies' | 'contacts' | 'deals' | 'leads' | 'tasks' | 'products' | 'orders' | 'activities' | 'cases';
+export type ObjectKey = 'companies' | 'contacts' | 'deals' | 'leads' | 'tasks' | 'products' | 'orders' | 'activities' | 'cases' | 'service_contracts';
 
 export interface ObjectDef {
   key: ObjectKey;
@@ -74,6 +74,9 @@ export const caseStatuses = ['new', 'in_progress', 'waiting_customer', 'resolved
 export const casePriorities = ['low', 'normal', 'high', 'urgent'] as const;
 export const caseCategories = ['question', 'incident', 'request', 'complaint', 'claim', 'refusal', 'other'] as const;
 export const caseChannels = ['email', 'web_form', 'phone', 'portal', 'manual'] as const;
+export const contractKinds = ['warranty', 'service'] as const;
+export const contractStatuses = ['draft', 'active', 'terminated'] as const;
+export const contractStates = ['draft', 'pending', 'active', 'expired', 'terminated'] as const;
 
 export const objects: Record<ObjectKey, ObjectDef> = {
   companies: {
@@ -122,6 +125,10 @@ export const objects: Record<ObjectKey, ObjectDef> = {
       { name: 'birthday', kind: 'date', sortable: true, editable: true, width: 120 },
       { name: 'city', kind: 'text', sortable: true, editable: true, width: 140 },
       { name: 'source', kind: 'text', editable: true, width: 120 },
+      // Issue 14: consent to marketing mail (campaigns mail only those with it); its date is set by the server.
+      { name: 'marketingConsent', kind: 'boolean', sortable: true, editable: true, width: 120 },
+      { name: 'marketingConsentAt', kind: 'datetime', sortable: true, width: 180 },
+      { name: 'marketingConsentSource', kind: 'text', editable: true, width: 160 },
       owner,
       tags,
       createdAt,
@@ -237,6 +244,8 @@ export const objects: Record<ObjectKey, ObjectDef> = {
       { name: 'requesterEmail', kind: 'text', editable: true, width: 200 },
       { name: 'orderId', kind: 'ref', ref: 'orders', editable: true, formOnly: true },
       { name: 'productId', kind: 'ref', ref: 'products', editable: true, formOnly: true },
+      { name: 'serialNumber', kind: 'text', sortable: false, editable: true, width: 150 },
+      { name: 'contractId', kind: 'ref', ref: 'service_contracts', editable: true, formOnly: true },
       { name: 'description', kind: 'longtext', editable: true, formOnly: true },
       { name: 'firstResponseAt', kind: 'datetime', sortable: true, listOnly: true, width: 180 },
       { name: 'resolutionDueAt', kind: 'datetime', sortable: true, listOnly: true, width: 180 },
@@ -266,6 +275,32 @@ export const objects: Record<ObjectKey, ObjectDef> = {
       { name: 'notes', kind: 'longtext', editable: true, formOnly: true },
       owner,
       createdAt,
+    ],
+  },
+  // Warranty and service contracts: the covered items are edited on the card (components/service-contracts).
+  service_contracts: {
+    key: 'service_contracts',
+    recordType: 'service_contract',
+    titleField: 'number',
+    defaultSort: '-createdAt',
+    hasTimeline: true,
+    fields: [
+      { name: 'number', kind: 'text', sortable: true, editable: true, defaultColumn: true, width: 130 },
+      { name: 'kind', kind: 'enum', options: contractKinds, enumKey: 'contractKind', sortable: true, editable: true, defaultColumn: true, width: 120 },
+      { name: 'companyId', kind: 'ref', ref: 'companies', editable: true, defaultColumn: true, width: 220 },
+      { name: 'contactId', kind: 'ref', ref: 'contacts', editable: true, width: 200 },
+      { name: 'startDate', kind: 'date', sortable: true, editable: true, required: true, defaultColumn: true, width: 120 },
+      { name: 'endDate', kind: 'date', sortable: true, editable: true, required: true, defaultColumn: true, width: 120 },
+      { name: 'status', kind: 'enum', options: contractStatuses, enumKey: 'contractStatus', sortable: true, editable: true, formOnly: true },
+      { name: 'state', kind: 'enum', options: contractStates, enumKey: 'contractState', listOnly: true, defaultColumn: true, width: 130 },
+      { name: 'serviceLevel', kind: 'text', sortable: true, editable: true, defaultColumn: true, width: 130 },
+      { name: 'visitsIncluded', kind: 'number', sortable: true, editable: true, width: 110 },
+      { name: 'visitsUsed', kind: 'number', listOnly: true, width: 110 },
+      { name: 'notes', kind: 'longtext', editable: true, formOnly: true },
+      owner,
+      tags,
+      createdAt,
+      updatedAt,
     ],
   },
   // Calls, meetings, notes and emails: listed for the dashboard's "activities per manager" (not in the menu).

@@ -13,6 +13,9 @@ import { usePipelines, useTeamNames } from '../lib/lookups';
 import { formatCompact, formatMoney, formatNumber } from '../lib/format';
 import { currentLocale } from '../i18n';
 import type { ChartClick } from '../components/Chart';
+import { timezoneOffset } from '../lib/timezone';
+import { PlanGroups } from '../components/plans/PlanGroups';
+import { useProgressStream } from '../components/plans/useProgressStream';
 import './dashboard.css';
 
 const Chart = lazy(() => import('../components/Chart'));
@@ -40,12 +43,7 @@ const activityKinds = ['call', 'meeting', 'email', 'note'] as const;
 const kindColours: Record<string, string> = { call: '#1f4e8c', meeting: '#2f8f6f', email: '#c7831d', note: '#8a94a6' };
 
 /** The browser's UTC offset as +03:00. */
-export function browserOffset(date = new Date()): string {
-  const minutes = -date.getTimezoneOffset();
-  const sign = minutes >= 0 ? '+' : '-';
-  const abs = Math.abs(minutes);
-  return `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
-}
+export const browserOffset = timezoneOffset;
 
 /** The UTC instant of local midnight of a day (YYYY-MM-DD) at an offset. */
 export function dayStart(day: string, tz: string): string {
@@ -73,6 +71,8 @@ export default function DashboardPage() {
   const locale = currentLocale();
   const navigate = useNavigate();
   const { user, permissions } = useMe();
+  // The plans' progress bars below move live as the team's deals are won.
+  useProgressStream();
   // The team's overdue work: for whoever reads more than their own tasks (a head of sales, an admin).
   const showTeamOverdue = ['team', 'all'].includes(permissions.tasks?.read ?? 'none');
   const pipelines = usePipelines();
@@ -111,10 +111,13 @@ export default function DashboardPage() {
   const managerName = (row: { name: string | null }) => row.name ?? t('reports.noOwner');
   const charts = useMemo(() => {
     if (!data) return null;
+    // On a phone even a few stage names collide under the bars: they are slanted there too.
+    const narrow = typeof window !== 'undefined' && typeof window.matchMedia === 'function' && window.matchMedia('(max-width: 600px)').matches;
+    const slanted = (labels: string[]) => labels.length > 8 || (narrow && labels.length > 3);
     const bars = (labels: string[], values: number[], colour: string, name: string, money = false) => ({
       tooltip: { trigger: 'axis', valueFormatter: (value: number) => (money ? formatMoney(value, locale) : formatNumber(value, locale)) },
-      grid: { left: 56, right: 16, top: 16, bottom: labels.length > 8 ? 64 : 32 },
-      xAxis: { type: 'category', data: labels, axisLabel: { interval: 0, rotate: labels.length > 8 ? 40 : 0 } },
+      grid: { left: 56, right: 16, top: 16, bottom: slanted(labels) ? 64 : 32 },
+      xAxis: { type: 'category', data: labels, axisLabel: { interval: 0, rotate: slanted(labels) ? 40 : 0 } },
       yAxis: { type: 'value', minInterval: 1, axisLabel: { formatter: (value: number) => formatCompact(value, locale) } },
       series: [{ type: 'bar', name, data: values, itemStyle: { color: colour } }],
     });
@@ -191,6 +194,7 @@ export default function DashboardPage() {
         <Kpi label={t('reports.activitiesInPeriod')} value={formatNumber(activitiesTotal, locale)} />
         <Kpi label={t('reports.newCompanies')} value={formatNumber(companiesTotal, locale)} />
       </div>
+      <PlanGroups teamId={teamId || undefined} headingId="dashboard-plans" linkToPlans />
       <div className="dashboard-grid">
         <ChartCard id="funnel" title={t('reports.funnel')} hint={t('reports.funnelHint')} option={charts.funnel} height={260} onClick={(item) => open(links.funnel(data.funnel[item.dataIndex]))}
           headers={[t('reports.stage'), t('dashboard.deals'), t('reports.amount')]}

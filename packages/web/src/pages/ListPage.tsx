@@ -21,6 +21,7 @@ import { useToast } from '../components/Toasts';
 import { fetchListCount, fetchListPage, filterParams, filtersFromSearch, type Filter, type ListState } from '../lib/list-query';
 import { segmentNumber } from '../lib/analytics';
 import { usePipelineNames, useStageNames, useTeamNames, useUserNames } from '../lib/lookups';
+import { useEnumNames } from '../lib/case-categories';
 import { formatDate, formatNumber } from '../lib/format';
 import { currentLocale } from '../i18n';
 import { isObjectKey, listColumns, objects, type FieldDef, type ObjectDef } from '../objects/definitions';
@@ -78,7 +79,8 @@ function ObjectList({ object }: { object: ObjectDef }) {
   const rows = useMemo(() => query.data?.pages.flatMap((page) => page.data) ?? [], [query.data]);
   const total = count.data;
   const columns = useMemo(() => state.columns.map((name) => object.fields.find((field) => field.name === name)).filter((field): field is FieldDef => Boolean(field)), [object, state.columns]);
-  const context = useMemo(() => ({ userNames, stageNames }), [userNames, stageNames]);
+  const enumNames = useEnumNames(object);
+  const context = useMemo(() => ({ userNames, stageNames, enumNames }), [userNames, stageNames, enumNames]);
   const selectedIds = Object.keys(selection).filter((id) => selection[id]);
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
   const loadMore = useCallback(() => {
@@ -91,7 +93,7 @@ function ObjectList({ object }: { object: ObjectDef }) {
     const names = (id: string) => userNames.get(id) ?? stageNames.get(id) ?? pipelineNames.get(id) ?? teamNames.get(id) ?? id;
     if (field?.kind === 'user' || /Id$/.test(filter.field)) return filter.value.split(',').map(names).join(', ');
     if ((field?.kind === 'datetime' || field?.kind === 'date') && !Number.isNaN(Date.parse(filter.value))) return formatDate(filter.value, currentLocale());
-    if (field?.kind === 'enum' && field.enumKey) return filter.value.split(',').map((value) => t(`enums.${field.enumKey}.${value}`, { defaultValue: value })).join(', ');
+    if (field?.kind === 'enum' && field.enumKey) return filter.value.split(',').map((value) => enumNames[field.enumKey!]?.get(value) ?? t(`enums.${field.enumKey}.${value}`, { defaultValue: value })).join(', ');
     return filter.value;
   };
 

@@ -9,14 +9,13 @@ import { Empty, ErrorState, Loading, useErrorMessage } from '../components/State
 import { useToast } from '../components/Toasts';
 import { formatDateTime, formatMoney, formatTime } from '../lib/format';
 import { currentLocale } from '../i18n';
+import { PlanProgressBar, type PlanList } from '../components/plans/PlanProgressBar';
+import { useProgressStream } from '../components/plans/useProgressStream';
+import '../components/plans/plans.css';
+import { timezoneOffset } from '../lib/timezone';
 
-/** The browser's UTC offset as +03:00, so "today" is the user's day. */
-export function timezoneOffset(date = new Date()): string {
-  const minutes = -date.getTimezoneOffset();
-  const sign = minutes >= 0 ? '+' : '-';
-  const abs = Math.abs(minutes);
-  return `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
-}
+/** The browser's UTC offset as +03:00, so "today" is the user's day (kept here for older imports). */
+export { timezoneOffset };
 
 export default function MyWorkPage() {
   const { t } = useTranslation();
@@ -26,10 +25,28 @@ export default function MyWorkPage() {
       <header className="page-header">
         <h1 id="my-title">{t('my.title', { name: user.name.split(' ')[0] })}</h1>
       </header>
+      <MyPlans userId={user.id} />
       <div className="two-columns">
         <MyTasks userId={user.id} />
         <MyDeals userId={user.id} />
       </div>
+    </section>
+  );
+}
+
+/** Progress bars of my plans this month, moving live as my deals are won (the progress stream). */
+function MyPlans({ userId }: { userId: string }) {
+  const { t } = useTranslation();
+  useProgressStream();
+  const plans = useQuery({ queryKey: ['plans', 'my', userId], queryFn: () => api<PlanList>('/plans/my', { query: { tz: timezoneOffset() } }), retry: false });
+  // No plans, or a server without plans: the desk shows nothing rather than an empty card.
+  if (!plans.data || plans.data.data.length === 0) return null;
+  return (
+    <section className="card my-plans" aria-labelledby="my-plans">
+      <h2 id="my-plans">{t('plans.myPlans')}</h2>
+      {plans.data.data.map((plan) => (
+        <PlanProgressBar key={plan.id} plan={plan} title={plan.userId ? undefined : `${t(`plans.measures.${plan.measure}`)} · ${plan.teamName ?? ''}`} />
+      ))}
     </section>
   );
 }

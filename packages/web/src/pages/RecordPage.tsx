@@ -18,6 +18,11 @@ import { Timeline } from '../components/record/Timeline';
 import { RelatedRecords } from '../components/record/RelatedRecords';
 import { OrderPanel } from '../components/orders/OrderPanel';
 import { CaseStatusActions } from '../components/cases/CaseStatusActions';
+import { SlaBadge } from '../components/sla/SlaBadge';
+import { CaseServicePanel } from '../components/service-contracts/CaseServicePanel';
+import { CaseFacts } from '../components/cases/CaseFacts';
+import { ContractItemsEditor } from '../components/service-contracts/ContractItemsEditor';
+import { SuggestedArticles } from '../components/kb/SuggestedArticles';
 import { DuplicateWarning } from '../components/record/DuplicateWarning';
 import { RecommendationsPanel } from '../components/record/RecommendationsPanel';
 import { DocumentsPanel } from '../components/documents/DocumentsPanel';
@@ -25,6 +30,7 @@ import { SendOfferButton } from '../components/documents/SendOfferButton';
 import { documentRecordType } from '../components/documents/api';
 import { resolveReferences } from '../lib/list-query';
 import { useStageNames, useUserNames } from '../lib/lookups';
+import { useEnumNames } from '../lib/case-categories';
 import { isObjectKey, objects, recordTitle, type ObjectDef } from '../objects/definitions';
 import { NotFoundPage } from './NotFoundPage';
 
@@ -36,7 +42,8 @@ const headerFacts: Record<string, string[]> = {
   tasks: ['dueAt', 'priority', 'status', 'ownerId'],
   products: ['sku', 'price', 'stockQuantity', 'category'],
   orders: ['status', 'companyId', 'total', 'orderedAt', 'ownerId'],
-  cases: ['number', 'status', 'priority', 'companyId', 'contactId', 'ownerId'],
+  cases: ['number', 'status', 'priority', 'category', 'companyId', 'contactId', 'ownerId'],
+  service_contracts: ['kind', 'state', 'companyId', 'endDate', 'serviceLevel', 'ownerId'],
 };
 
 /** The mailto link a "send email later" task carries in its text (see QuickActions). */
@@ -59,6 +66,7 @@ function RecordCard({ object, id }: { object: ObjectDef; id: string }) {
   const toast = useToast();
   const userNames = useUserNames();
   const stageNames = useStageNames();
+  const enumNames = useEnumNames(object);
   const [tab, setTab] = useState<'details' | 'timeline' | 'documents' | 'related'>('details');
   const queryKey = ['record', object.key, id];
   const query = useQuery({
@@ -73,7 +81,7 @@ function RecordCard({ object, id }: { object: ObjectDef; id: string }) {
   if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
   const record = query.data;
   const title = recordTitle(object, record);
-  const context = { userNames, stageNames };
+  const context = { userNames, stageNames, enumNames };
   const documentsOf = documentRecordType(object.key);
   const canChange = can(permissions, object.key, 'update');
   const tabs = [
@@ -132,6 +140,7 @@ function RecordCard({ object, id }: { object: ObjectDef; id: string }) {
       </header>
       <DuplicateWarning object={object.key} id={id} />
       {(object.key === 'companies' || object.key === 'contacts') && can(permissions, 'products', 'read') && <RecommendationsPanel object={object.key} id={id} record={record} />}
+      {object.key === 'cases' && <SuggestedArticles record={record} />}
       <div className="tabs" role="tablist" aria-label={t('record.tabs.label')}>
         {tabs.map((item) => (
           <button
@@ -156,6 +165,10 @@ function RecordCard({ object, id }: { object: ObjectDef; id: string }) {
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tab-panel">
         {tab === 'details' && object.key === 'orders' && <OrderPanel order={record} canUpdate={can(permissions, 'orders', 'update')} />}
         {object.key === 'cases' && <CaseStatusActions record={record} canUpdate={can(permissions, 'cases', 'update')} />}
+        {object.key === 'cases' && <SlaBadge record={record} />}
+        {object.key === 'cases' && <CaseFacts record={record} />}
+        {tab === 'details' && object.key === 'cases' && <CaseServicePanel record={record} canUpdate={can(permissions, 'cases', 'update')} />}
+        {tab === 'details' && object.key === 'service_contracts' && <ContractItemsEditor contract={record} canUpdate={canChange} />}
         {tab === 'details' &&
           (can(permissions, object.key, 'update') ? (
             <RecordForm

@@ -1,6 +1,7 @@
 // The agent's desk: my queue, my teams' queues, unassigned, waiting for the customer and breaching soon
-// (GET /cases/desk?view=…, keyset-paged), with "New case" (the engine's create dialog for cases).
-import { useState } from 'react';
+// (GET /cases/desk?view=…, keyset-paged), with "New case" (the engine's create dialog for cases), the category
+// of each case by the workspace's names, and links to the SLA and complaints reports.
+import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -12,7 +13,9 @@ import { Empty, ErrorState, Loading } from '../components/States';
 import { currentLocale } from '../i18n';
 import { formatDateTime } from '../lib/format';
 import { useUserNames } from '../lib/lookups';
+import { categoryLabel, categoryNames, useCaseCategories } from '../lib/case-categories';
 import { objects } from '../objects/definitions';
+import { SlaBadge } from '../components/sla/SlaBadge';
 import '../components/cases/cases.css';
 
 const views = ['mine', 'team', 'unassigned', 'waiting', 'breaching'] as const;
@@ -31,6 +34,8 @@ export default function ServiceDeskPage() {
   const [creating, setCreating] = useState(false);
   const userNames = useUserNames();
   const locale = currentLocale();
+  const categoryList = useCaseCategories().data;
+  const categories = useMemo(() => categoryNames(categoryList, locale), [categoryList, locale]);
   const desk = useInfiniteQuery({
     queryKey: ['list', 'cases', 'desk', view],
     initialPageParam: null as string | null,
@@ -42,6 +47,12 @@ export default function ServiceDeskPage() {
     <section className="page service-desk" aria-labelledby="desk-title">
       <header className="page-header">
         <h1 id="desk-title">{t('caseDesk.title')}</h1>
+        <Link to="/service-desk/sla" className="button">
+          {t('sla.report.link')}
+        </Link>
+        <Link to="/service-desk/complaints" className="button">
+          {t('complaints.link')}
+        </Link>
         {can(permissions, 'cases', 'create') && (
           <button type="button" className="button button-primary" onClick={() => setCreating(true)}>
             {t('objects.cases.new')}
@@ -68,7 +79,9 @@ export default function ServiceDeskPage() {
               <span className="desk-meta">{String(item.number)}</span>
               <Link to={`/cases/${item.id}`}>{String(item.subject)}</Link>
               <span className={`case-badge case-status-${String(item.status)}`}>{t(`enums.caseStatus.${String(item.status)}`)}</span>
+              <SlaBadge record={item} />
               <span className={`desk-meta case-priority-${String(item.priority)}`}>{t(`enums.casePriority.${String(item.priority)}`)}</span>
+              {item.category ? <span className="desk-meta case-category">{categoryLabel(String(item.category), categories)}</span> : null}
               <span className="desk-meta">{item.ownerId ? (userNames.get(String(item.ownerId)) ?? '') : t('caseDesk.nobody')}</span>
               <span className="desk-meta">
                 {item.resolutionDueAt ? t('caseDesk.dueBy', { time: formatDateTime(String(item.resolutionDueAt), locale) }) : formatDateTime(String(item.createdAt), locale)}

@@ -1,4 +1,5 @@
-// Settings: users, teams, roles and their rights, pipelines, custom fields, mail and personal API tokens.
+// Settings: users, teams, roles and their rights, pipelines, custom fields, mail, the 1C exchange, the
+// calendar feed and personal API tokens.
 import { NavLink, Route, Routes, Navigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { can, useMe } from '../app/session';
@@ -12,8 +13,11 @@ import { WebhooksSettings } from '../components/webhooks/WebhooksSettings';
 import { WebFormsSettings } from '../components/web-forms/WebFormsSettings';
 import { TelephonySettings } from '../components/telephony/TelephonySettings';
 import { ServiceDeskSettings } from '../components/cases/ServiceDeskSettings';
+import { SlaSettings } from '../components/sla/SlaSettings';
 import { SurveysSettings } from '../components/surveys/SurveysSettings';
 import { DocumentsSettings } from '../components/documents/DocumentsSettings';
+import { OneCExchangeSettings } from '../components/exchange/OneCExchangeSettings';
+import { CalendarFeedSettings } from '../components/exchange/CalendarFeedSettings';
 import '../components/settings/settings.css';
 
 export default function SettingsPage() {
@@ -31,7 +35,10 @@ export default function SettingsPage() {
     { to: 'surveys', label: t('surveys.title'), show: can(permissions, 'settings', 'read') },
     { to: 'telephony', label: t('telephony.settings.title'), show: can(permissions, 'settings', 'update') },
     { to: 'service-desk', label: t('caseSettings.title'), show: can(permissions, 'cases', 'read') },
+    { to: 'sla', label: t('sla.settingsTitle'), show: can(permissions, 'cases', 'read') },
     { to: 'documents', label: t('documents.settings.title'), show: can(permissions, 'settings', 'read') },
+    { to: '1c', label: t('oneC.title'), show: can(permissions, 'settings', 'read') },
+    { to: 'calendar-feed', label: t('icalFeed.title'), show: true },
     { to: 'tokens', label: t('settings.tokens'), show: true },
   ].filter((section) => section.show);
   return (
@@ -59,7 +66,10 @@ export default function SettingsPage() {
         <Route path="surveys" element={<SurveysSettings />} />
         <Route path="telephony" element={<TelephonySettings />} />
         <Route path="service-desk" element={<ServiceDeskSettings />} />
+        <Route path="sla" element={<SlaSettings />} />
         <Route path="documents" element={<DocumentsSettings />} />
+        <Route path="1c" element={<OneCExchangeSettings />} />
+        <Route path="calendar-feed" element={<CalendarFeedSettings />} />
         <Route path="tokens" element={<TokensSettings />} />
       </Routes>
     </section>

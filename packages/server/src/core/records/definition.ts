@@ -32,6 +32,12 @@ export interface WriteHooks {
   /** Validate references, fill derived columns (team from owner, stage from pipeline). Throws AppError. */
   prepare?(ctx: Ctx, tx: Db, values: Values, existing: Values | null): Promise<void>;
   /**
+   * The same checks as `prepare` for a whole batch in a few statements (imports of thousands of rows).
+   * When present, the batch paths (createRecordsInTransaction, applyUpdates) call it instead of
+   * `prepare` per row; `prefixes[i]` goes in front of the field names of errors about item i.
+   */
+  prepareBatch?(ctx: Ctx, tx: Db, items: { values: Values; existing: Values | null }[], prefixes: string[]): Promise<void>;
+  /**
    * Side effects inside the same transaction (stage history, link tables). The engine reads the record
    * again afterwards unless the hook answers 'unchanged' (it left the record's own row and the
    * expressions of its fields alone), which spares bulk writes a second read.

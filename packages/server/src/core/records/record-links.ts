@@ -16,6 +16,7 @@ export const linkableTables: Record<string, { object: OwnedObject; table: string
   activity: { object: 'activities', table: 'activities' },
   product: { object: 'products', table: 'products' },
   case: { object: 'cases', table: 'cases' },
+  service_contract: { object: 'service_contracts', table: 'service_contracts' },
 };
 
 /** Validates a (recordType, recordId) pair on create/update; both or neither must be given. */

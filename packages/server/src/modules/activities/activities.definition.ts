@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { activityCreateSchema } from '@svyaz/shared';
 import { withCommonFields, type ObjectDefinition } from '../../core/records/definition.js';
 import { assertLinkedRecordVisible } from '../../core/records/record-links.js';
+import { recordCaseResponse } from '../cases/cases.service.js';
 
 export const activityDefinition: ObjectDefinition = {
   object: 'activities',
@@ -27,5 +28,13 @@ export const activityDefinition: ObjectDefinition = {
   }),
   async prepare(ctx, tx, values, existing) {
     await assertLinkedRecordVisible(ctx, tx, values, existing);
+  },
+  // An outbound call or email logged on a service desk case reached the customer: the case's first response
+  // (an internal note or a meeting does not). Outbound email sent from the case does the same in emails.service.
+  async afterWrite(ctx, tx, action, _before, after) {
+    if (action === 'create' && after.recordType === 'case' && after.recordId && after.direction === 'outbound' && (after.kind === 'call' || after.kind === 'email')) {
+      await recordCaseResponse(tx, ctx.actor.workspaceId, String(after.recordId));
+    }
+    return 'unchanged';
   },
 };

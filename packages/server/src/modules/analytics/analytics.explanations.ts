@@ -25,6 +25,10 @@ export function renderExplanation(explanation: RecommendationExplanation, locale
       const items = list(explanation.becauseOfItemIds, nameOf);
       return ru ? `Клиенты, купившие «${items}», покупают и это` : `Customers who bought "${items}" also bought this`;
     }
+    case 'related-items': {
+      const items = list(explanation.becauseOfItemIds, nameOf);
+      return ru ? `Дополняет «${items}»` : `Complements "${items}"`;
+    }
     case 'popular-in-segment':
       return ru ? `Популярно у похожих компаний (есть у ${percent(explanation.share)} из них)` : `Popular among similar companies (${percent(explanation.share)} of them have it)`;
     case 'popular':

@@ -106,14 +106,14 @@ export async function recommendFor(ctx: Ctx, object: 'companies' | 'contacts', i
     .filter((r) => products.has(r.itemId))
     .map((r) => {
       const product = products.get(r.itemId)!;
-      return { productId: product.id, sku: product.sku, name: product.name, price: product.price, currency: product.currency, score: r.score, explanation: r.explanation, explanationText: renderExplanation(r.explanation, ctx.actor.locale, nameOf) };
+      return { productId: product.id, sku: product.sku, name: product.name, price: product.price, currency: product.currency, score: r.score, sources: r.sources, explanation: r.explanation, explanationText: renderExplanation(r.explanation, ctx.actor.locale, nameOf) };
     });
   return { modelVersion: served.version, companyId, coldStart: !known, items };
 }
 
 function explanationItems(r: Recommendation): string[] {
   if (r.explanation.kind === 'bought-together') return r.explanation.antecedentItemIds;
-  if (r.explanation.kind === 'similar-customers') return r.explanation.becauseOfItemIds;
+  if (r.explanation.kind === 'similar-customers' || r.explanation.kind === 'related-items') return r.explanation.becauseOfItemIds;
   return [];
 }
 
@@ -180,4 +180,28 @@ export async function listSegmentMembers(ctx: Ctx, segmentId: string, query: { l
          order by c.name, c.id limit ${limit}`,
   );
   return { segment, items };
+}
+
+const recommendedCache = new Map<string, string[]>();
+
+/**
+ * Companies the newest model knows whose top `k` recommendations include the product (what the company card's
+ * "Recommended products" would show), for segments (modules/segments). Recommendations are computed on demand,
+ * never stored, so the answer is kept per model version, product and k; a newer version starts afresh.
+ * Throws NOT_FOUND when no model has been trained.
+ */
+export async function companiesRecommendedProduct(ctx: Ctx, productId: string, k: number): Promise<string[]> {
+  const served = await loadServedModel(ctx);
+  const key = `${ctx.actor.workspaceId}:${served.version}:${productId}:${k}`;
+  const known = recommendedCache.get(key);
+  if (known) return known;
+  const ids: string[] = [];
+  for (const [index, customerId] of served.model.customerIds.entries()) {
+    if (recommend(served.model, customerId, k).some((item) => item.itemId === productId)) ids.push(customerId);
+    if (index % 500 === 499) await new Promise((resolve) => setImmediate(resolve)); // let other requests in
+  }
+  for (const old of recommendedCache.keys()) if (old.startsWith(`${ctx.actor.workspaceId}:`) && !old.startsWith(`${ctx.actor.workspaceId}:${served.version}:`)) recommendedCache.delete(old);
+  if (recommendedCache.size > 200) recommendedCache.delete(recommendedCache.keys().next().value!);
+  recommendedCache.set(key, ids);
+  return ids;
 }

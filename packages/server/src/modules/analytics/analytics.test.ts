@@ -45,6 +45,33 @@ describeWithWorld('analytics API', (world) => {
     expect((await world().as('managerA1', { method: 'POST', url: '/api/v1/analytics/models/train' })).status).toBe(403);
   });
 
+  it('learns the blend on a time split of the workspace\'s own orders and serves with it, naming the sources of each recommendation', async () => {
+    const { db, users } = world();
+    const model = (await world().as('admin', { method: 'GET', url: '/api/v1/analytics/models' })).body.items[0];
+    const { blend, blendFit } = model.metrics as { blend: Record<string, number>; blendFit: { method: string; validation: string; validationCustomers: number; ndcg: number; singleSourceNdcg: Record<string, number> } };
+    expect(blendFit).toMatchObject({ method: 'learned', validation: 'time:0.2' });
+    expect(blendFit.validationCustomers).toBeGreaterThanOrEqual(20);
+    // Coordinate ascent starts from the best single source, so on its validation split the blend is never below it.
+    expect(blendFit.ndcg).toBeGreaterThanOrEqual(Math.max(...Object.values(blendFit.singleSourceNdcg)) - 1e-12);
+    expect(Object.keys(blend).sort()).toEqual(['collaborative', 'ease', 'popularity', 'rules', 'segment']);
+    expect(Object.values(blend).some((weight) => weight > 0)).toBe(true);
+    const ctx = { db, actor: (await loadActor(db, users.admin.id))! };
+    expect((await loadServedModel(ctx)).model.blend).toEqual(blend);
+    const weighted = new Set(Object.entries(blend).filter(([, weight]) => weight > 0).map(([source]) => source));
+    let withHistory = 0;
+    for (const company of companies.slice(0, 10)) {
+      const response = await world().as('admin', { method: 'GET', url: `/api/v1/companies/${company.id}/recommendations?k=5` });
+      expect(response.body.coldStart).toBe(false);
+      withHistory++;
+      for (const item of response.body.items as { sources: string[]; explanation: { kind: string } }[]) {
+        expect(item.sources.length).toBeGreaterThan(0);
+        // Only sources the learnt blend gives weight contribute to a known customer's list.
+        for (const source of item.sources) expect(weighted.has(source), `${source} has weight 0 but was named`).toBe(true);
+      }
+    }
+    expect(withHistory).toBe(10);
+  });
+
   it('recommends products the company has not bought (unless repeat-purchase), with explanations', async () => {
     const { db } = world();
     for (const company of companies.slice(0, 10)) {
@@ -57,7 +84,7 @@ describeWithWorld('analytics API', (world) => {
       for (const item of response.body.items) {
         expect(ownedIds.has(item.productId)).toBe(false);
         expect(item.sku).toBeTruthy();
-        expect(['bought-together', 'similar-customers', 'popular-in-segment', 'popular']).toContain(item.explanation.kind);
+        expect(['bought-together', 'similar-customers', 'related-items', 'popular-in-segment', 'popular']).toContain(item.explanation.kind);
         expect(item.explanationText.length).toBeGreaterThan(10);
       }
     }

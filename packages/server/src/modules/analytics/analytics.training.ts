@@ -173,6 +173,9 @@ export async function runTraining(db: Db, modelId: string, train: Train = trainI
       rules: model.rules.rules.length,
       rulesMined,
       segments: model.segments?.segmentSizes.length ?? 0,
+      // The per-source weights serving uses, and the validation split of this workspace's own history they were learnt on.
+      blend: model.blend,
+      blendFit: model.blendFit,
       readSeconds,
       trainingSeconds: (Date.now() - started) / 1000 - readSeconds,
     };

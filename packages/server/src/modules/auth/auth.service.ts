@@ -11,7 +11,7 @@ import { authChanged, onAuthChange, type AuthCache } from './auth-cache.js';
 export const SESSION_COOKIE = 'svyaz_session';
 export const SESSION_DAYS = 14;
 
-const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+export const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
 export function hashPassword(password: string): Promise<string> {
   return hash(password, { algorithm: 2 /* argon2id */, memoryCost: 19456, timeCost: 2, parallelism: 1 });

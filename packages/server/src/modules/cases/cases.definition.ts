@@ -10,6 +10,9 @@ import { withCommonFields, type ObjectDefinition, type Values } from '../../core
 import { assertRecordVisible } from '../../core/records/record-links.js';
 import { htmlToText, sanitizeEmailHtml } from '../email/email-html.js';
 import { applyCaseSla } from './case-sla.js';
+import { assertCaseCategory } from './case-categories.service.js';
+import { requestCsatAfterResolution } from './case-csat.outbox.js';
+import { linkCaseContract } from '../service-contracts/coverage-rules.js';
 
 const column = (alias: string, name: string) => sql.raw(`"${alias}"."${name}"`);
 
@@ -107,6 +110,7 @@ export const caseDefinition: ObjectDefinition = {
     orderId: { column: 'order_id', type: 'uuid', nullable: true },
     productId: { column: 'product_id', type: 'uuid', nullable: true },
     contractId: { column: 'contract_id', type: 'uuid', nullable: true },
+    serialNumber: { column: 'serial_number', type: 'text', nullable: true },
     sourceCallId: { column: 'source_call_id', type: 'uuid', nullable: true, readOnly: true },
     sourceWebFormId: { column: 'source_web_form_id', type: 'uuid', nullable: true, readOnly: true },
     statusChangedAt: { column: 'status_changed_at', type: 'timestamp', readOnly: true, sortable: true },
@@ -121,6 +125,13 @@ export const caseDefinition: ObjectDefinition = {
     resolutionDueAt: { column: 'resolution_due_at', type: 'timestamp', nullable: true, readOnly: true, sortable: true },
     slaPausedAt: { column: 'sla_paused_at', type: 'timestamp', nullable: true, readOnly: true },
     slaPausedSeconds: { column: 'sla_paused_seconds', type: 'integer', readOnly: true },
+    firstResponseWarnAt: { column: 'first_response_warn_at', type: 'timestamp', nullable: true, readOnly: true, hidden: true },
+    resolutionWarnAt: { column: 'resolution_warn_at', type: 'timestamp', nullable: true, readOnly: true, hidden: true },
+    firstResponseBreachedAt: { column: 'first_response_breached_at', type: 'timestamp', nullable: true, readOnly: true, sortable: true },
+    resolutionBreachedAt: { column: 'resolution_breached_at', type: 'timestamp', nullable: true, readOnly: true, sortable: true },
+    // A low CSAT score flags the case for the team head (case-csat.service.ts).
+    flaggedAt: { column: 'flagged_at', type: 'timestamp', nullable: true, readOnly: true, sortable: true },
+    flagReason: { column: 'flag_reason', type: 'text', nullable: true, readOnly: true },
   }),
   async prepare(ctx, tx, values, existing) {
     const workspaceId = ctx.actor.workspaceId;
@@ -129,8 +140,11 @@ export const caseDefinition: ObjectDefinition = {
       if (id && id !== existing?.[field]) await assertRecordVisible(ctx, tx, recordType, id, field);
     }
     if (typeof values.description === 'string') values.description = sanitizeEmailHtml(values.description) || null;
+    if (typeof values.category === 'string' && values.category !== existing?.category) await assertCaseCategory(tx, workspaceId, values.category);
     if (values.queueId && values.queueId !== existing?.queueId && !(await queueTeam(tx, workspaceId, values.queueId as string))) throw invalid('queueId', 'is not a queue of this workspace');
     const now = new Date().toISOString();
+    // The service contract covering the case's unit or product (modules/service-contracts), whose level is an SLA tier.
+    await linkCaseContract(ctx, tx, values, existing, now);
     applyStatus(values, existing, now);
     if (!existing) {
       values.number = await nextCaseNumber(tx, workspaceId);
@@ -153,6 +167,9 @@ export const caseDefinition: ObjectDefinition = {
     } else if (!paused && wasPaused) {
       await tx.execute(sql`update case_sla_pauses set resumed_at = now() where case_id = ${after.id as string}::uuid and resumed_at is null`);
     }
+    // Resolved (or closed unresolved) now: the CSAT invitation is asked for in this transaction, sent by the cases-csat job.
+    const done = (status: unknown) => status === 'resolved' || status === 'closed';
+    if (done(after.status) && !done(before?.status)) await requestCsatAfterResolution(tx, ctx.actor, after.id as string);
     return 'unchanged';
   },
 };

@@ -26,9 +26,19 @@ export const contactDefinition: ObjectDefinition = {
     city: { column: 'city', type: 'text', nullable: true, sortable: true },
     source: { column: 'source', type: 'text', nullable: true },
     companyId: { column: 'company_id', type: 'uuid', nullable: true },
+    // Marketing consent (issue 14, migration 0048): campaigns mail only contacts with it; the date is the engine's.
+    marketingConsent: { column: 'marketing_consent', type: 'boolean', sortable: true },
+    marketingConsentAt: { column: 'marketing_consent_at', type: 'timestamp', nullable: true, readOnly: true, sortable: true },
+    marketingConsentSource: { column: 'marketing_consent_source', type: 'text', nullable: true },
   }),
   findDuplicates: findContactDuplicates,
-  async prepare(ctx, tx, values) {
+  async prepare(ctx, tx, values, existing) {
+    // An import row or a bulk create without the column passes null: no consent recorded is "no consent".
+    if (values.marketingConsent === null) values.marketingConsent = false;
+    if (values.marketingConsent !== undefined && values.marketingConsent !== (existing?.marketingConsent ?? false)) {
+      values.marketingConsentAt = new Date().toISOString();
+      if (values.marketingConsentSource === undefined) values.marketingConsentSource = existing ? 'contact card' : 'created with consent';
+    }
     if (values.companyId) {
       // Linking to a company requires being able to see it.
       const company = await firstRow(tx, sql`select id from companies c where ${accessCondition(ctx.actor, 'companies', 'read', 'c')} and c.id = ${values.companyId as string}`);

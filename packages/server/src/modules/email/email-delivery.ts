@@ -31,7 +31,7 @@ interface CachedTransport {
 const transports = new Map<string, CachedTransport>();
 
 /** One pooled transport per mailbox (rebuilt when its settings change), closed after a minute unused. */
-function transportFor(mailbox: MailboxRow): Transporter {
+export function transportFor(mailbox: MailboxRow): Transporter {
   const key = `${mailbox.updatedAt}`;
   const cached = transports.get(mailbox.id);
   if (cached && cached.key === key) {

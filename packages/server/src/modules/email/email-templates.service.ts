@@ -108,7 +108,7 @@ function formatMoney(amount: unknown, currency: unknown, language: 'ru' | 'en'):
   return new Intl.NumberFormat(language === 'ru' ? 'ru-RU' : 'en-US', { style: 'currency', currency: String(currency || 'RUB') }).format(Number(amount));
 }
 
-function formatDate(value: unknown, language: 'ru' | 'en'): string {
+export function formatDate(value: unknown, language: 'ru' | 'en'): string {
   if (!value) return '';
   const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(String(value)) ? `${value}T12:00:00Z` : String(value));
   return new Intl.DateTimeFormat(language === 'ru' ? 'ru-RU' : 'en-US', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Moscow' }).format(date);

@@ -26,7 +26,8 @@ export interface ExportPlan {
   pages: () => AsyncGenerator<Values[]>;
 }
 
-export async function planExport(ctx: Ctx, definition: ObjectDefinition, query: Record<string, unknown>): Promise<ExportPlan> {
+/** `extra`: conditions beyond the list's filters (a segment's, modules/segments), over the row under ALIAS. */
+export async function planExport(ctx: Ctx, definition: ObjectDefinition, query: Record<string, unknown>, extra: SQL[] = []): Promise<ExportPlan> {
   requirePermission(ctx.actor, definition.object, 'read');
   requirePermission(ctx.actor, definition.object, 'export');
   const listQuery = Object.fromEntries(Object.entries(query).filter(([key]) => !EXPORT_PARAMS.has(key)));
@@ -52,6 +53,7 @@ export async function planExport(ctx: Ctx, definition: ObjectDefinition, query: 
     accessCondition(ctx.actor, definition.object, 'read', ALIAS),
     accessCondition(ctx.actor, definition.object, 'export', ALIAS),
     ...buildFilterConditions(definition, params, ALIAS),
+    ...extra,
   ];
   async function* pages(): AsyncGenerator<Values[]> {
     let cursor: string | undefined;

@@ -181,7 +181,9 @@ export async function executePlan(ctx: Ctx, tx: Db, definition: ObjectDefinition
   const records: { record_type: string; record_id: string; action: string; row_number: number }[] = [];
   if (plan.inserts.length) {
     const columns = sql.raw(['"id"', ...fields.map((name) => `"${definition.fields[name].column}"`)].join(', '));
-    const selected = sql.raw(['x."id"', ...fields.map((name) => `x."${definition.fields[name].column}"`)].join(', '));
+    // A required flag the file does not carry (contacts' marketing consent) is false, not null: no consent recorded.
+    const cell = (name: string) => (definition.fields[name].type === 'boolean' && !definition.fields[name].nullable ? `coalesce(x."${definition.fields[name].column}", false)` : `x."${definition.fields[name].column}"`);
+    const selected = sql.raw(['x."id"', ...fields.map(cell)].join(', '));
     await tx.execute(sql`insert into ${table} (workspace_id, created_by, ${columns})
       select ${ctx.actor.workspaceId}::uuid, ${ctx.actor.userId}::uuid, ${selected} from jsonb_to_recordset(${JSON.stringify(plan.inserts.map(toRow))}::jsonb) as x(${recordset})`);
     for (const values of plan.inserts) {
@@ -193,7 +195,15 @@ export async function executePlan(ctx: Ctx, tx: Db, definition: ObjectDefinition
   }
   if (plan.updates.size) {
     const updates = [...plan.updates.values()];
-    const assignments = sql.raw(fields.map((name) => `"${definition.fields[name].column}" = x."${definition.fields[name].column}"`).join(', '));
+    const assignments = sql.raw(
+      fields
+        .map((name) => {
+          const column = definition.fields[name].column;
+          // An import never clears a required flag it does not carry: the record keeps its value.
+          return definition.fields[name].type === 'boolean' && !definition.fields[name].nullable ? `"${column}" = coalesce(x."${column}", t."${column}")` : `"${column}" = x."${column}"`;
+        })
+        .join(', '),
+    );
     await tx.execute(sql`update ${table} as t set ${assignments}, updated_at = now()
       from jsonb_to_recordset(${JSON.stringify(updates.map((update) => toRow(update.after)))}::jsonb) as x(${recordset}) where t.id = x.id`);
     for (const update of updates) {

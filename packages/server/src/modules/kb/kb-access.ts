@@ -4,7 +4,7 @@
 // published public ones.
 import { sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../../core/context.js';
-import { permissionLevel, requirePermission } from '../../core/access.js';
+import { accessCondition, permissionLevel, requirePermission } from '../../core/access.js';
 import type { PermissionAction } from '@svyaz/shared';
 
 export function mayWriteKb(actor: Actor): boolean {
@@ -27,4 +27,14 @@ export function articleReadCondition(actor: Actor, alias = 'a'): SQL {
 export function publicArticleCondition(workspaceId: string, alias = 'a'): SQL {
   const column = (name: string) => sql.raw(`"${alias}"."${name}"`);
   return sql`${column('workspace_id')} = ${workspaceId}::uuid and ${column('deleted_at')} is null and ${column('status')} = 'published' and ${column('visibility')} = 'public'`;
+}
+
+/**
+ * Condition on `kb_article_feedback f`: a mark counts for the viewer when it is not tied to a case, or its
+ * case is one they may read (accessCondition on cases) — so a manager's report and experts list count their
+ * own cases and the head's the team's, and nobody learns of cases hidden from them.
+ */
+export function feedbackVisibleCondition(actor: Actor, alias = 'f'): SQL {
+  const caseId = sql.raw(`"${alias}"."case_id"`);
+  return sql`(${caseId} is null or exists (select 1 from cases vc where vc.id = ${caseId} and ${accessCondition(actor, 'cases', 'read', 'vc')}))`;
 }

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
 import { firstRow, rows, type Db } from '../../db/client.js';
-import type { Ctx } from '../../core/context.js';
+import type { Actor, Ctx } from '../../core/context.js';
 import { AppError, invalid, notFound } from '../../core/errors.js';
 import { parseBody } from '../../core/validation.js';
 import { recordAudit, diffRecords } from '../../core/audit.js';
@@ -12,7 +12,7 @@ import { recordDomainEvent } from '../../core/domain-events.js';
 import { isUuid } from '../../core/records/record-service.js';
 import { pgArrayLiteral } from '../../core/sql-values.js';
 import { kbArticleCreateSchema, kbArticleUpdateSchema, kbLanguages, kbStatuses, kbVisibilities } from '@svyaz/shared';
-import { articleReadCondition, mayWriteKb, requireKb } from './kb-access.js';
+import { articleReadCondition, feedbackVisibleCondition, mayWriteKb, requireKb } from './kb-access.js';
 import { articleText, sanitizeArticleHtml, slugify } from './kb-html.js';
 import { searchCondition, searchRank } from './kb-search.js';
 
@@ -64,7 +64,7 @@ export async function getArticle(ctx: Ctx, id: string): Promise<ArticleRow & { s
   if (!isUuid(id)) throw notFound('article', id);
   const row = await loadArticle(ctx.db, articleReadCondition(ctx.actor), id);
   if (!row) throw notFound('article', id);
-  return { ...row, stats: await articleStats(ctx.db, id), attachments: await listAttachments(ctx.db, ctx.actor.workspaceId, id) };
+  return { ...row, stats: await articleStats(ctx.db, id, ctx.actor), attachments: await listAttachments(ctx.db, ctx.actor.workspaceId, id) };
 }
 
 export interface ArticleStats {
@@ -77,13 +77,15 @@ export interface ArticleStats {
   rating: number | null;
 }
 
-export async function articleStats(db: Db, articleId: string): Promise<ArticleStats> {
+/** An article's figures; with an actor, agents' marks count only when their case is one the actor may read. */
+export async function articleStats(db: Db, articleId: string, actor?: Actor): Promise<ArticleStats> {
+  const visible = actor ? feedbackVisibleCondition(actor, 'kb_article_feedback') : sql`true`;
   const row = await firstRow<Record<string, number | string | null>>(
     db,
     sql`select
       (select coalesce(sum(views), 0) from kb_article_views where article_id = ${articleId}::uuid) as views,
-      (select count(*) from kb_article_feedback where article_id = ${articleId}::uuid and kind = 'resolved') as resolutions,
-      (select count(*) from kb_article_feedback where article_id = ${articleId}::uuid and kind = 'not_helpful') as "notHelpful",
+      (select count(*) from kb_article_feedback where article_id = ${articleId}::uuid and kind = 'resolved' and ${visible}) as resolutions,
+      (select count(*) from kb_article_feedback where article_id = ${articleId}::uuid and kind = 'not_helpful' and ${visible}) as "notHelpful",
       (select count(*) filter (where helpful) from kb_article_ratings where article_id = ${articleId}::uuid) as "helpfulVotes",
       (select count(*) filter (where not helpful) from kb_article_ratings where article_id = ${articleId}::uuid) as "unhelpfulVotes"`,
   );

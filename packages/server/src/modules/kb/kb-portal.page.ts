@@ -71,14 +71,18 @@ nav.categories ul{list-style:none;padding-left:12px;margin:4px 0}nav.categories 
 .muted{color:#616e7c;font-size:14px}article.body img{max-width:100%}article.body table{border-collapse:collapse}article.body td,article.body th{border:1px solid #cbd2d9;padding:4px 8px}
 .rating{margin-top:24px;padding:12px 16px;background:#fff;border:1px solid #e4e7eb;border-radius:8px;display:flex;flex-wrap:wrap;align-items:center;gap:12px}`;
 
-function layout(portal: Portal, language: PortalLanguage, title: string, content: string, otherLanguageUrl: string): string {
+/** A page of the portal in its layout (other parts' pages too); `withSections: false` leaves the added sections out. */
+export function renderPortalPage(portal: Portal, language: PortalLanguage, title: string, content: string, otherLanguageUrl: string, options: { withSections?: boolean } = {}): string {
+  return layout(portal, language, title, content, otherLanguageUrl, options.withSections ?? true);
+}
+
+function layout(portal: Portal, language: PortalLanguage, title: string, content: string, otherLanguageUrl: string, withSections = true): string {
   const t = texts[language];
   return `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeText(title)}</title><style>${styles}</style></head><body>
 <header><div class="row"><a href="/portal/${portal.slug}?lang=${language}"><strong>${escapeText(portal.title || t.title)}</strong></a><a href="${otherLanguageUrl}" lang="${language === 'ru' ? 'en' : 'ru'}">${t.other}</a></div></header>
 <main>${content}</main>
-${sections.map((section) => section(portal, language)).join('\n')}
-<!-- The "create a case" form of the cases part goes here (registerPortalSection in kb-portal.page.ts). -->
+${withSections ? sections.map((section) => section(portal, language)).join('\n') : ''}
 </body></html>`;
 }
 

@@ -4,13 +4,14 @@
 import { createHash } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
 import { firstRow, rows, type Db } from '../../db/client.js';
-import type { Ctx } from '../../core/context.js';
+import type { Actor, Ctx } from '../../core/context.js';
 import { invalid, notFound } from '../../core/errors.js';
 import { parseBody } from '../../core/validation.js';
 import { recordAudit } from '../../core/audit.js';
+import { accessCondition } from '../../core/access.js';
 import { isUuid } from '../../core/records/record-service.js';
 import { kbFeedbackSchema, kbRatingSchema } from '@svyaz/shared';
-import { articleReadCondition } from './kb-access.js';
+import { articleReadCondition, feedbackVisibleCondition } from './kb-access.js';
 import { articleStats, RECORD_TYPE, type ArticleStats } from './kb-articles.service.js';
 
 async function requireReadable(ctx: Ctx, id: string): Promise<{ id: string; status: string }> {
@@ -27,6 +28,10 @@ async function requireReadable(ctx: Ctx, id: string): Promise<{ id: string; stat
 export async function recordFeedback(ctx: Ctx, articleId: string, body: unknown): Promise<{ ok: true; created: boolean; stats: ArticleStats }> {
   const input = parseBody(kbFeedbackSchema, body);
   await requireReadable(ctx, articleId);
+  if (input.caseId) {
+    const found = await firstRow(ctx.db, sql`select 1 as one from cases c where c.id = ${input.caseId}::uuid and ${accessCondition(ctx.actor, 'cases', 'read', 'c')}`);
+    if (!found) throw notFound('case', input.caseId);
+  }
   const created = await ctx.db.transaction(async (transaction) => {
     const tx = transaction as unknown as Db;
     const inserted = await rows(
@@ -40,7 +45,36 @@ export async function recordFeedback(ctx: Ctx, articleId: string, body: unknown)
     await recordAudit(tx, ctx.actor, [{ recordType: RECORD_TYPE, recordId: articleId, action: 'update', meta: { feedback: input.kind, caseId: input.caseId } }]);
     return true;
   });
-  return { ok: true, created, stats: await articleStats(ctx.db, articleId) };
+  return { ok: true, created, stats: await articleStats(ctx.db, articleId, ctx.actor) };
+}
+
+export interface CaseMark {
+  articleId: string;
+  title: string;
+  slug: string;
+  visibility: string;
+  kind: 'resolved' | 'not_helpful';
+  userId: string | null;
+  userName: string | null;
+  createdAt: string;
+}
+
+/**
+ * The marks stored on one case (which articles resolved it or did not help), so the case screen shows them
+ * after a reload. The case must be one the actor may read (else 404); articles they may not read are left out.
+ */
+export async function caseMarks(ctx: Ctx, caseId: string): Promise<{ data: CaseMark[] }> {
+  if (!isUuid(caseId)) throw notFound('case', caseId);
+  const found = await firstRow(ctx.db, sql`select 1 as one from cases c where c.id = ${caseId}::uuid and ${accessCondition(ctx.actor, 'cases', 'read', 'c')}`);
+  if (!found) throw notFound('case', caseId);
+  const marks = await rows<CaseMark & { createdAt: Date | string }>(
+    ctx.db,
+    sql`select a.id::text as "articleId", a.title, a.slug, a.visibility, f.kind, f.user_id::text as "userId", u.name as "userName", f.created_at as "createdAt"
+      from kb_article_feedback f join kb_articles a on a.id = f.article_id left join users u on u.id = f.user_id
+      where f.workspace_id = ${ctx.actor.workspaceId}::uuid and f.case_id = ${caseId}::uuid and ${articleReadCondition(ctx.actor)}
+      order by f.created_at, f.id`,
+  );
+  return { data: marks.map((mark) => ({ ...mark, createdAt: new Date(mark.createdAt).toISOString() })) };
 }
 
 /** Counts one view of an article today: one upsert on (article, day), never an update of the article row. */
@@ -94,10 +128,11 @@ function periodDays(query: Record<string, unknown>): number {
 export async function usefulnessReport(ctx: Ctx, query: Record<string, unknown>): Promise<{ days: number; resolvingMost: ReportRow[]; failing: (ReportRow & { failScore: number })[] }> {
   const days = periodDays(query);
   const since = sql`now() - make_interval(days => ${days})`;
+  const visible = feedbackVisibleCondition(ctx.actor);
   const figures = sql`select a.id::text as id, a.title, a.slug, a.visibility,
       coalesce((select sum(v.views) from kb_article_views v where v.article_id = a.id and v.day >= (${since})::date), 0) as views,
-      (select count(*) from kb_article_feedback f where f.article_id = a.id and f.kind = 'resolved' and f.created_at >= ${since}) as resolutions,
-      (select count(*) from kb_article_feedback f where f.article_id = a.id and f.kind = 'not_helpful' and f.created_at >= ${since}) as "notHelpful",
+      (select count(*) from kb_article_feedback f where f.article_id = a.id and f.kind = 'resolved' and f.created_at >= ${since} and ${visible}) as resolutions,
+      (select count(*) from kb_article_feedback f where f.article_id = a.id and f.kind = 'not_helpful' and f.created_at >= ${since} and ${visible}) as "notHelpful",
       (select count(*) from kb_article_ratings r where r.article_id = a.id and r.helpful and r.updated_at >= ${since}) as "helpfulVotes",
       (select count(*) from kb_article_ratings r where r.article_id = a.id and not r.helpful and r.updated_at >= ${since}) as "unhelpfulVotes"
     from kb_articles a where ${articleReadCondition(ctx.actor)} and a.status = 'published'`;
@@ -124,15 +159,17 @@ export interface ExpertRow {
 
 /**
  * Contributions per person in a category (with its sub-categories): articles they authored (published,
- * 2 points each) and cases they marked resolved with its articles (1 point each). Each source is one
- * branch of `contributions`; the cases part adds a branch for the cases a person resolved there.
+ * 2 points each) and cases they resolved with its articles (1 point each: the case's marks "resolved" by
+ * that person). Only what the viewer may see counts: published articles (plus drafts for readers of the
+ * whole knowledge base, `articleReadCondition`) and marks whose case the viewer may read.
  */
-export function expertContributions(workspaceId: string, categories: SQL): SQL[] {
+export function expertContributions(actor: Actor, categories: SQL): SQL[] {
   return [
     sql`select a.author_id as user_id, 'authored' as kind, 2 as points from kb_articles a
-      where a.workspace_id = ${workspaceId}::uuid and a.deleted_at is null and a.status = 'published' and a.author_id is not null and (${categories})`,
+      where ${articleReadCondition(actor)} and a.status = 'published' and a.author_id is not null and (${categories})`,
     sql`select f.user_id, 'resolved' as kind, 1 as points from kb_article_feedback f join kb_articles a on a.id = f.article_id
-      where f.workspace_id = ${workspaceId}::uuid and f.kind = 'resolved' and f.user_id is not null and a.deleted_at is null and (${categories})`,
+      where f.workspace_id = ${actor.workspaceId}::uuid and f.kind = 'resolved' and f.user_id is not null and ${articleReadCondition(actor)} and (${categories})
+        and ${feedbackVisibleCondition(actor)}`,
   ];
 }
 
@@ -144,7 +181,7 @@ export async function findExperts(ctx: Ctx, query: Record<string, unknown>): Pro
     : sql`true`;
   const found = await rows<ExpertRow>(
     ctx.db,
-    sql`with contributions as (${sql.join(expertContributions(ctx.actor.workspaceId, categories), sql` union all `)})
+    sql`with contributions as (${sql.join(expertContributions(ctx.actor, categories), sql` union all `)})
       select u.id::text as "userId", u.name, u.email,
         count(*) filter (where c.kind = 'authored') as "articlesAuthored",
         count(*) filter (where c.kind = 'resolved') as resolutions,

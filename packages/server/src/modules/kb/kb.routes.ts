@@ -9,7 +9,7 @@ import { parseBody } from '../../core/validation.js';
 import { kbSuggestSchema } from '@svyaz/shared';
 import { createArticle, deleteArticle, getArticle, getVersion, listArticles, listVersions, restoreArticle, restoreVersion, setArticleStatus, updateArticle } from './kb-articles.service.js';
 import { suggestArticles } from './kb-search.js';
-import { findExperts, recordFeedback, usefulnessReport, viewArticle } from './kb-usefulness.service.js';
+import { caseMarks, findExperts, recordFeedback, usefulnessReport, viewArticle } from './kb-usefulness.service.js';
 import { createCategory, deleteCategory, listCategories, updateCategory } from './kb-categories.service.js';
 import { getPortalSettings, updatePortalSettings } from './kb-portal.service.js';
 import { attachFile, MAX_ATTACHMENT_BYTES, readAttachment, removeAttachment } from './kb-attachments.service.js';
@@ -54,6 +54,9 @@ export function registerKbRoutes(app: FastifyInstance): void {
   );
   app.post<WithId>(`${base}/articles/:id/feedback`, { schema: { tags, response: responses(200, schemas.feedbackResultSchema), summary: 'An agent marks the article: { kind: resolved, caseId } (it resolved that case) or { kind: not_helpful }' } }, async (request) =>
     recordFeedback(ctxOf(request), request.params.id, request.body),
+  );
+  app.get<{ Params: { caseId: string } }>(`${base}/cases/:caseId/feedback`, { schema: { tags, response: responses(200, schemas.caseMarkListSchema), summary: "The marks stored on a case: which articles resolved it or did not help (the case must be readable)" } }, async (request) =>
+    caseMarks(ctxOf(request), request.params.caseId),
   );
   app.post<WithId>(`${base}/articles/:id/views`, { schema: { tags, response: responses(200, okSchema), summary: 'Count a view of a published article (the reader calls this when it opens)' } }, async (request) => viewArticle(ctxOf(request), request.params.id));
   app.post(`${base}/suggest`, { schema: { tags, response: responses(200, schemas.suggestionListSchema), summary: "Articles for a case's text (subject + description), best first, with highlighted snippets: { text, language?, limit? }" } }, async (request) => {

@@ -50,6 +50,9 @@ export const suggestionListSchema = listOf(
   z.object({ id: uuid, slug: z.string(), title: z.string(), summary: z.string(), language: z.string(), visibility: z.string(), resolvedCount: z.number(), score: z.number(), snippet: z.string().describe('HTML, matches in <mark>') }),
 );
 export const feedbackResultSchema = z.object({ ok: z.literal(true), created: z.boolean().describe('false when this case was already marked'), stats: statsSchema });
+export const caseMarkListSchema = listOf(
+  z.object({ articleId: uuid, title: z.string(), slug: z.string(), visibility: z.string(), kind: z.enum(['resolved', 'not_helpful']), userId: uuid.nullable(), userName: z.string().nullable(), createdAt: timestamp }),
+);
 const reportRow = { id: uuid, title: z.string(), slug: z.string(), visibility: z.string(), views: z.number(), resolutions: z.number(), notHelpful: z.number(), helpfulVotes: z.number(), unhelpfulVotes: z.number() };
 export const reportSchema = z.object({ days: z.number(), resolvingMost: z.array(z.object(reportRow)), failing: z.array(z.object({ ...reportRow, failScore: z.number() })) });
 export const expertListSchema = listOf(z.object({ userId: uuid, name: z.string(), email: z.string(), articlesAuthored: z.number(), resolutions: z.number(), score: z.number() }));

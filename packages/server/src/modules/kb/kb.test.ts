@@ -2,7 +2,9 @@
 // usefulness, experts and the public portal.
 import { expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { describeWithWorld, type TestWorld } from '../../test/fixtures.js';
+import { describeWithWorld, type TestWorld, type UserKey } from '../../test/fixtures.js';
+import { sql } from 'drizzle-orm';
+import { rows } from '../../db/client.js';
 import { sanitizeArticleHtml } from './kb-html.js';
 
 let ipCounter = 0;
@@ -12,6 +14,12 @@ async function article(w: TestWorld, payload: Record<string, unknown>) {
   const created = await w.as('head', { method: 'POST', url: '/api/v1/kb/articles', payload });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   return created.body as { id: string; slug: string; version: number; body: string };
+}
+
+async function caseOf(w: TestWorld, user: UserKey, subject: string): Promise<string> {
+  const created = await w.as(user, { method: 'POST', url: '/api/v1/cases', payload: { subject } });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  return created.body.id as string;
 }
 
 async function publicGet(w: TestWorld, url: string, headers: Record<string, string> = {}) {
@@ -91,7 +99,7 @@ describeWithWorld('knowledge base', (world) => {
     expect(first.body.data[0].id).toBe(a.id);
     expect(first.body.data[0].snippet).toMatch(/<mark>/);
     expect(first.body.data[0].snippet).not.toMatch(/<b>/);
-    const caseId = randomUUID();
+    const caseId = await caseOf(w, 'managerA1', text);
     const marked = await w.as('managerA1', { method: 'POST', url: `/api/v1/kb/articles/${b.id}/feedback`, payload: { kind: 'resolved', caseId } });
     expect(marked.status).toBe(200);
     expect(marked.body.stats.resolutions).toBe(1);
@@ -104,12 +112,83 @@ describeWithWorld('knowledge base', (world) => {
     const report = await w.as('head', { method: 'GET', url: '/api/v1/kb/report' });
     expect(report.body.resolvingMost[0].id).toBe(b.id);
     expect(report.body.failing.some((row: { id: string }) => row.id === a.id)).toBe(true);
-    const experts = await w.as('managerB1', { method: 'GET', url: '/api/v1/kb/experts' });
+    const experts = await w.as('head', { method: 'GET', url: '/api/v1/kb/experts' });
     const names = experts.body.data.map((row: { userId: string }) => row.userId);
     expect(names).toContain(w.users.head.id);
     expect(names).toContain(w.users.managerA1.id);
     await w.as('managerA1', { method: 'POST', url: `/api/v1/kb/articles/${a.id}/views` });
     expect((await w.as('managerA1', { method: 'GET', url: `/api/v1/kb/articles/${a.id}` })).body.stats.views).toBe(1);
+  });
+
+  it("counts in the report, the experts and the article's figures only the marks whose case the viewer may read", async () => {
+    const w = world();
+    const category = await w.as('admin', { method: 'POST', url: '/api/v1/kb/categories', payload: { name: `Доставка ${randomUUID().slice(0, 6)}` } });
+    expect(category.status, JSON.stringify(category.body)).toBe(201);
+    const shared = await article(w, { title: 'Курьер не приехал', body: '<p>Перенесите доставку</p>', status: 'published', categoryId: category.body.id });
+    const draft = await article(w, { title: 'Черновик о доставке', body: '<p>скоро</p>', categoryId: category.body.id });
+    // Each manager resolves a case of their own with the shared article; the head also marks a draft on a head's case.
+    for (const user of ['managerA1', 'managerA2', 'managerB1'] as const) {
+      const caseId = await caseOf(w, user, `Не приехал курьер (${user})`);
+      expect((await w.as(user, { method: 'POST', url: `/api/v1/kb/articles/${shared.id}/feedback`, payload: { kind: 'resolved', caseId } })).status).toBe(200);
+    }
+    const headCase = await caseOf(w, 'head', 'Курьер опоздал');
+    expect((await w.as('head', { method: 'POST', url: `/api/v1/kb/articles/${draft.id}/feedback`, payload: { kind: 'resolved', caseId: headCase } })).status).toBe(200);
+    expect((await w.as('head', { method: 'POST', url: `/api/v1/kb/articles/${shared.id}/feedback`, payload: { kind: 'not_helpful', caseId: headCase } })).status).toBe(200);
+    // A manager cannot mark an article as resolving somebody else's case (nor learn that it exists).
+    const foreign = await w.as('managerA1', { method: 'POST', url: `/api/v1/kb/articles/${shared.id}/feedback`, payload: { kind: 'resolved', caseId: headCase } });
+    expect(foreign.status).toBe(404);
+    // The case screen reads the marks stored on its case: the head's two, the draft only for those who may read drafts.
+    const marksOf = async (user: UserKey) => w.as(user, { method: 'GET', url: `/api/v1/kb/cases/${headCase}/feedback` });
+    const headMarks = await marksOf('head');
+    expect(headMarks.status).toBe(200);
+    expect(headMarks.body.data.map((mark: { articleId: string; kind: string }) => `${mark.articleId}:${mark.kind}`).sort()).toEqual([`${draft.id}:resolved`, `${shared.id}:not_helpful`].sort());
+    expect((await marksOf('managerA1')).status).toBe(404);
+    expect((await w.as('head', { method: 'GET', url: '/api/v1/kb/cases/nope/feedback' })).status).toBe(404);
+
+    const row = async (user: UserKey) => (await w.as(user, { method: 'GET', url: '/api/v1/kb/report' })).body.resolvingMost.find((item: { id: string }) => item.id === shared.id);
+    expect(await row('head')).toMatchObject({ resolutions: 3, notHelpful: 1 });
+    expect(await row('managerA1')).toMatchObject({ resolutions: 1, notHelpful: 0 });
+    const stats = async (user: UserKey) => (await w.as(user, { method: 'GET', url: `/api/v1/kb/articles/${shared.id}` })).body.stats;
+    expect(await stats('head')).toMatchObject({ resolutions: 3, notHelpful: 1 });
+    expect(await stats('managerB1')).toMatchObject({ resolutions: 1, notHelpful: 0 });
+
+    const experts = async (user: UserKey) => {
+      const list = await w.as(user, { method: 'GET', url: `/api/v1/kb/experts?category=${category.body.id}` });
+      expect(list.status).toBe(200);
+      return Object.fromEntries(list.body.data.map((item: { userId: string; resolutions: number; articlesAuthored: number }) => [item.userId, { resolutions: item.resolutions, articlesAuthored: item.articlesAuthored }]));
+    };
+    const byHead = await experts('head');
+    expect(byHead[w.users.managerA2.id]).toEqual({ resolutions: 1, articlesAuthored: 0 });
+    expect(byHead[w.users.managerB1.id]).toEqual({ resolutions: 1, articlesAuthored: 0 });
+    expect(byHead[w.users.head.id]).toEqual({ resolutions: 1, articlesAuthored: 1 });
+    const byManager = await experts('managerA1');
+    expect(byManager[w.users.managerA1.id]).toEqual({ resolutions: 1, articlesAuthored: 0 });
+    expect(byManager[w.users.managerA2.id]).toBeUndefined();
+    expect(byManager[w.users.managerB1.id]).toBeUndefined();
+    // The head's own authored article counts; the draft's resolution on the head's case does not.
+    expect(byManager[w.users.head.id]).toEqual({ resolutions: 0, articlesAuthored: 1 });
+  });
+
+  it('ranks the article of a long case text first by its telling words, not by the common ones it repeats, and keeps counts up to date', async () => {
+    const w = world();
+    // Twelve articles on orders, each with all the everyday words of the case text below.
+    const everyday = 'Клиент оплатил заказ и ждёт доставку: оплата заказа прошла, счёт на оплату выставлен, курьер доставки не приехал, адрес доставки верный, статус заказа не меняется, возврат заказа не нужен.';
+    for (let index = 1; index <= 12; index += 1) {
+      await article(w, { title: `Заказ и доставка: вопрос ${index}`, body: `<p>${everyday}</p><p>${everyday}</p>`, status: 'published' });
+    }
+    const right = await article(w, { title: 'Ошибка синхронизации остатков с 1С', body: '<p>Если остатки не выгружаются в 1С, проверьте обмен: синхронизация остатков идёт раз в час.</p>', status: 'published' });
+    // Every common word repeated (the old suggestion kept the 16 most repeated lexemes and lost «синхронизации»).
+    const filler = 'Заказ оплачен, заказ ждёт доставку, доставка заказа задерживается, клиент оплатил заказ и ждёт заказ, оплата заказа прошла, счёт на оплату заказа выставлен, доставку заказа обещали, курьер доставки заказа не приехал, адрес доставки заказа верный, статус заказа и оплаты не меняется, возврат заказа не нужен, клиент спрашивает про заказ, оплату, счёт, доставку и курьера ещё раз.';
+    const text = `${filler} Кроме того, у клиента ошибка синхронизации: остатки не выгружаются. ${filler}`;
+    const suggested = await w.as('managerA1', { method: 'POST', url: '/api/v1/kb/suggest', payload: { text, language: 'ru' } });
+    expect(suggested.status).toBe(200);
+    expect(suggested.body.data[0].id).toBe(right.id);
+    // The counts follow writes: once archived, the article is neither counted nor suggested.
+    await w.as('head', { method: 'PATCH', url: `/api/v1/kb/articles/${right.id}`, payload: { status: 'archived', expectedVersion: 1 } });
+    const after = await w.as('managerA1', { method: 'POST', url: '/api/v1/kb/suggest', payload: { text, language: 'ru' } });
+    expect(after.body.data.map((row: { id: string }) => row.id)).not.toContain(right.id);
+    const counts = await rows<{ articles: number }>(w.db, sql`select articles from kb_lexeme_stats where workspace_id = ${w.workspaceId}::uuid and lexeme = 'синхронизац'`);
+    expect(Number(counts[0]?.articles ?? 0)).toBe(0);
   });
 
   it('shows only published public articles on the portal, in both languages, and takes one vote per browser', async () => {

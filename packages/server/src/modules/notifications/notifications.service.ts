@@ -9,7 +9,7 @@ import { NOTIFICATION_CHANNEL } from './notification-bus.js';
 export interface NewNotification {
   workspaceId: string;
   userId: string;
-  kind: 'reminder' | 'overdue' | 'escalation' | 'assignment' | 'system';
+  kind: 'reminder' | 'overdue' | 'escalation' | 'assignment' | 'system' | 'sla_warning' | 'sla_breach';
   title: string;
   body?: string | null;
   recordType?: string | null;

@@ -8,6 +8,7 @@ import { withCommonFields, type ObjectDefinition, type Values } from '../../core
 import { assertRecordVisible } from '../../core/records/record-links.js';
 import { insertOrderLines, priceOrderLines, type PricedLine } from './order-lines.repo.js';
 import { recordAudit } from '../../core/audit.js';
+import { recordDomainEvent } from '../../core/domain-events.js';
 
 const column = (alias: string, name: string) => sql.raw(`"${alias}"."${name}"`);
 
@@ -107,5 +108,7 @@ export const orderDefinition: ObjectDefinition = {
     if (lines.length === 0) return;
     await insertOrderLines(tx, ctx.actor.workspaceId, after.id as string, lines);
     await recordAudit(tx, ctx.actor, [{ recordType: 'order', recordId: after.id as string, action: 'update', changes: { lines: { from: [], to: lines } } }]);
+    // Written after the lines, so a subscriber (trigger sequences' "purchase of X") sees what was bought.
+    await recordDomainEvent(tx, { workspaceId: ctx.actor.workspaceId, type: 'order.lines_changed', object: 'orders', recordId: after.id as string, actorId: ctx.actor.userId });
   },
 };

@@ -5,6 +5,7 @@ import { orderLinesReplaceSchema, paymentCreateSchema } from '@svyaz/shared';
 import { firstRow, rows, type Db } from '../../db/client.js';
 import { requirePermission } from '../../core/access.js';
 import { recordAudit } from '../../core/audit.js';
+import { recordDomainEvent } from '../../core/domain-events.js';
 import type { Ctx } from '../../core/context.js';
 import { AppError, invalid, notFound } from '../../core/errors.js';
 import type { Values } from '../../core/records/definition.js';
@@ -49,6 +50,7 @@ export async function replaceOrderLines(ctx: Ctx, id: string, body: unknown): Pr
     const auditLine = (line: Values | PricedLine) => ({ productId: line.productId, quantity: line.quantity, price: line.price, discountPercent: line.discountPercent, amount: line.amount });
     await recordAudit(tx, ctx.actor, [{ recordType: 'order', recordId: id, action: 'update', changes: { lines: { from: before.map(auditLine), to: priced.lines.map(auditLine) } } }]);
     const updated = await applyUpdate(ctx, tx, orderDefinition, id, { total: priced.total });
+    await recordDomainEvent(tx, { workspaceId: ctx.actor.workspaceId, type: 'order.lines_changed', object: 'orders', recordId: id, actorId: ctx.actor.userId });
     return { lines: await selectOrderLines(tx, ctx.actor.workspaceId, id), total: updated.total as string };
   });
 }

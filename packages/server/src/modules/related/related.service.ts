@@ -25,6 +25,7 @@ export const relations: Record<ParentObject, Partial<Record<OwnedObject, Relatio
     deals: (ws, id) => sql`${t('company_id')} = ${id}::uuid`,
     orders: (ws, id) => sql`${t('company_id')} = ${id}::uuid`,
     cases: (ws, id) => sql`${t('company_id')} = ${id}::uuid`,
+    service_contracts: (ws, id) => sql`${t('company_id')} = ${id}::uuid`,
     tasks: attached,
     activities: attached,
   },
@@ -33,6 +34,7 @@ export const relations: Record<ParentObject, Partial<Record<OwnedObject, Relatio
       union all select d.id from deals d where d.workspace_id = ${ws} and d.contact_id = ${id}::uuid)`,
     orders: (ws, id) => sql`${t('contact_id')} = ${id}::uuid`,
     cases: (ws, id) => sql`${t('contact_id')} = ${id}::uuid`,
+    service_contracts: (ws, id) => sql`${t('contact_id')} = ${id}::uuid`,
     tasks: attached,
     activities: attached,
     companies: (ws, id) => sql`${t('id')} in (select cc.company_id from contact_companies cc where cc.workspace_id = ${ws} and cc.contact_id = ${id}::uuid

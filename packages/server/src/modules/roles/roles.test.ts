@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { describeWithWorld } from '../../test/fixtures.js';
 
 type Grants = Record<string, Record<string, string>>;
-const owned = ['companies', 'contacts', 'leads', 'deals', 'activities', 'tasks', 'products', 'orders', 'cases'];
+const owned = ['companies', 'contacts', 'leads', 'deals', 'activities', 'tasks', 'products', 'orders', 'cases', 'service_contracts', 'campaigns'];
 const settings = ['pipelines', 'users', 'teams', 'settings', 'knowledge_base'];
 const level = (value: string) => ({ read: value, create: value, update: value, delete: value, export: value });
 const matrix = (ownedLevel: string, settingsLevel = 'none'): Grants => ({

@@ -8,10 +8,10 @@ import { escapeLike } from '../../core/records/list-query.js';
 import { pgArrayLiteral } from '../../core/sql-values.js';
 import type { ParsedSearch } from './search-query.js';
 
-export const searchTypes = ['companies', 'contacts', 'leads', 'deals', 'cases'] as const;
+export const searchTypes = ['companies', 'contacts', 'leads', 'deals', 'cases', 'service_contracts'] as const;
 export type SearchType = (typeof searchTypes)[number];
 
-export const hitType: Record<SearchType, string> = { companies: 'company', contacts: 'contact', leads: 'lead', deals: 'deal', cases: 'case' };
+export const hitType: Record<SearchType, string> = { companies: 'company', contacts: 'contact', leads: 'lead', deals: 'deal', cases: 'case', service_contracts: 'service_contract' };
 
 interface Target {
   object: OwnedObject;
@@ -28,6 +28,7 @@ const targets: Record<SearchType, Target> = {
   leads: { object: 'leads', trigramName: 't.search_name', inn: true, emails: true, phones: true },
   deals: { object: 'deals', trigramName: 'lower(t.title)', inn: false, emails: false, phones: false },
   cases: { object: 'cases', trigramName: 'lower(t.subject)', inn: false, emails: false, phones: false },
+  service_contracts: { object: 'service_contracts', trigramName: 'lower(t.number)', inn: false, emails: false, phones: false },
 };
 
 /** How many rows a name branch reads from its index before ranking (bounds the cost of common words). */
@@ -132,5 +133,8 @@ export function describeHits(type: SearchType, actor: Actor, ids: string[]): SQL
         from deals t left join stages s on s.id = t.stage_id where t.id = any(${idList})`;
     case 'cases':
       return sql`select t.id, t.number || ' ' || t.subject as title, t.status as subtitle from cases t where t.id = any(${idList})`;
+    case 'service_contracts':
+      return sql`select t.id, t.number as title, nullif(concat_ws(' · ', c.name, to_char(t.start_date, 'DD.MM.YYYY') || '–' || to_char(t.end_date, 'DD.MM.YYYY')), '') as subtitle
+        from service_contracts t left join companies c on c.id = t.company_id and ${accessCondition(actor, 'companies', 'read', 'c')} where t.id = any(${idList})`;
   }
 }

@@ -74,4 +74,48 @@ describeWithWorld('service hours and SLA policies', (world) => {
     const audit = await rows<{ action: string }>(w.db, sql`select action from audit_events where record_type = 'sla_policy' and workspace_id = ${w.workspaceId}`);
     expect(audit.map((row) => row.action)).toEqual(expect.arrayContaining(['create', 'update', 'delete']));
   });
+
+  // Last in the suite: it leaves the shared world's calendar round the clock.
+  it('applies a changed policy or calendar to the very next case, though the policies are cached per workspace', async () => {
+    const w = world();
+    const newCase = async (subject: string) => {
+      const created = await w.as('managerA1', { method: 'POST', url: '/api/v1/cases', payload: { subject } });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      return created.body as { createdAt: string; slaPolicyId: string | null; firstResponseDueAt: string | null };
+    };
+    // Within a second: the stored creation time has microseconds, the deadline was computed from the write's clock.
+    const expectDue = async (created: { createdAt: string; firstResponseDueAt: string | null }, minutes: number) =>
+      expect(Math.abs(Date.parse(created.firstResponseDueAt!) - businessDeadline(await workspaceCalendar(w.db, w.workspaceId), Date.parse(created.createdAt), minutes))).toBeLessThan(1000);
+    expect((await newCase('До политик')).slaPolicyId).toBeNull();
+    const general = await w.as('admin', { method: 'POST', url: '/api/v1/sla-policies', payload: policy({ name: 'Все', priorities: [], tiers: [], firstResponseMinutes: 60, resolutionMinutes: 600 }) });
+    expect(general.status).toBe(201);
+    const first = await newCase('Первое');
+    expect(first.slaPolicyId).toBe(general.body.id);
+    await expectDue(first, 60);
+    expect((await w.as('admin', { method: 'PATCH', url: `/api/v1/sla-policies/${general.body.id}`, payload: { firstResponseMinutes: 120 } })).status).toBe(200);
+    const second = await newCase('Второе');
+    await expectDue(second, 120);
+    // Round the clock: the next case's deadline is exactly two hours on, whatever the day.
+    const allDay = Object.fromEntries(Object.keys(defaultWeeklyHours).map((day) => [day, [{ start: '00:00', end: '24:00' }]]));
+    expect((await w.as('admin', { method: 'PUT', url: '/api/v1/business-calendar', payload: { timeZone: 'Europe/Moscow', weeklyHours: allDay, years: [] } })).status).toBe(200);
+    const third = await newCase('Третье');
+    expect(Math.abs(Date.parse(third.firstResponseDueAt!) - Date.parse(third.createdAt) - 120 * 60_000)).toBeLessThan(1000);
+    expect((await w.as('admin', { method: 'DELETE', url: `/api/v1/sla-policies/${general.body.id}` })).status).toBe(200);
+    expect((await newCase('Четвёртое')).slaPolicyId).toBeNull();
+    // Another process's change (a row written behind this process's back) reaches this cache through the notification.
+    const [foreign] = await rows<{ id: string }>(
+      w.db,
+      sql`insert into sla_policies (workspace_id, name, priorities, tiers, first_response_minutes, resolution_minutes, warning_percent, position)
+          values (${w.workspaceId}, 'Из другого процесса', '{}', '{}', 30, 300, 80, 5) returning id::text as id`,
+    );
+    expect((await newCase('Пятое')).slaPolicyId).toBeNull(); // still the cached answer
+    await w.db.execute(sql`select pg_notify('svyaz_sla_settings', ${w.workspaceId})`);
+    let sixth = await newCase('Шестое');
+    for (let attempt = 0; attempt < 20 && sixth.slaPolicyId === null; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      sixth = await newCase('Шестое');
+    }
+    expect(sixth.slaPolicyId).toBe(foreign.id);
+    expect((await w.as('admin', { method: 'DELETE', url: `/api/v1/sla-policies/${foreign.id}` })).status).toBe(200);
+  });
 });

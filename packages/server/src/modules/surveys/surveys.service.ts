@@ -21,6 +21,7 @@ import { invitationEmail } from './survey-page.js';
 
 export const surveyColumns = sql`id, kind, name, is_active as "isActive", language, texts, questions, low_score_threshold as "lowScoreThreshold",
   mailbox_id as "mailboxId", expires_days as "expiresDays", resurvey_days as "resurveyDays", schedule, last_scheduled_at as "lastScheduledAt",
+  send_after_resolution as "sendAfterResolution", low_score_action as "lowScoreAction",
   created_by as "createdBy", created_at as "createdAt", updated_at as "updatedAt"`;
 
 export interface SurveyRow {
@@ -38,6 +39,8 @@ export interface SurveyRow {
   resurveyDays: number;
   schedule: SurveyInput['schedule'];
   lastScheduledAt: string | null;
+  sendAfterResolution: boolean;
+  lowScoreAction: SurveyInput['lowScoreAction'];
   createdBy: string | null;
   createdAt: string;
   updatedAt: string;
@@ -53,6 +56,7 @@ function inputOf(row: SurveyRow): SurveyInput {
   return {
     kind: row.kind, name: row.name, isActive: row.isActive, language: row.language, subject: row.texts.subject, intro: row.texts.intro, question: row.texts.question, thanks: row.texts.thanks,
     questions: row.questions, lowScoreThreshold: row.lowScoreThreshold, mailboxId: row.mailboxId, expiresDays: row.expiresDays, resurveyDays: row.resurveyDays, schedule: row.schedule,
+    sendAfterResolution: row.sendAfterResolution, lowScoreAction: row.lowScoreAction,
   };
 }
 
@@ -111,9 +115,11 @@ export async function createSurvey(ctx: Ctx, body: unknown) {
     const tx = txRaw as unknown as Db;
     const [created] = await rows<SurveyRow>(
       tx,
-      sql`insert into surveys (workspace_id, kind, name, is_active, language, texts, questions, low_score_threshold, mailbox_id, expires_days, resurvey_days, schedule, created_by)
+      sql`insert into surveys (workspace_id, kind, name, is_active, language, texts, questions, low_score_threshold, mailbox_id, expires_days, resurvey_days, schedule,
+            send_after_resolution, low_score_action, created_by)
           values (${ctx.actor.workspaceId}, ${input.kind}, ${input.name}, ${input.isActive}, ${input.language}, ${textsOf(input)}::jsonb, ${JSON.stringify(input.questions)}::jsonb,
-            ${input.lowScoreThreshold ?? null}, ${input.mailboxId}, ${input.expiresDays}, ${input.resurveyDays}, ${input.schedule ? JSON.stringify(input.schedule) : null}::jsonb, ${ctx.actor.userId})
+            ${input.lowScoreThreshold ?? null}, ${input.mailboxId}, ${input.expiresDays}, ${input.resurveyDays}, ${input.schedule ? JSON.stringify(input.schedule) : null}::jsonb,
+            ${input.sendAfterResolution}, ${input.lowScoreAction}, ${ctx.actor.userId})
           returning ${surveyColumns}`,
     );
     await recordAudit(tx, ctx.actor, [{ recordType: 'survey', recordId: created.id, action: 'create', meta: { name: input.name, kind: input.kind } }]);
@@ -130,12 +136,14 @@ export async function updateSurvey(ctx: Ctx, id: string, body: unknown) {
     const existing = await loadSurvey(tx, ctx.actor.workspaceId, id, true);
     if ('kind' in body && (body as { kind: unknown }).kind !== existing.kind) throw invalid('kind', 'cannot change once the survey exists');
     const input = parseBody(surveyInputSchema, { ...inputOf(existing), ...body });
-    await checkReferences(ctx, input);
+    // Inside the transaction: on PGlite (one connection) a query on ctx.db here would wait for this transaction forever.
+    await checkReferences({ ...ctx, db: tx }, input);
     const [updated] = await rows<SurveyRow>(
       tx,
       sql`update surveys set name = ${input.name}, is_active = ${input.isActive}, language = ${input.language}, texts = ${textsOf(input)}::jsonb, questions = ${JSON.stringify(input.questions)}::jsonb,
             low_score_threshold = ${input.lowScoreThreshold ?? null}, mailbox_id = ${input.mailboxId}, expires_days = ${input.expiresDays}, resurvey_days = ${input.resurveyDays},
-            schedule = ${input.schedule ? JSON.stringify(input.schedule) : null}::jsonb, updated_at = now()
+            schedule = ${input.schedule ? JSON.stringify(input.schedule) : null}::jsonb, send_after_resolution = ${input.sendAfterResolution},
+            low_score_action = ${input.lowScoreAction}, updated_at = now()
           where id = ${existing.id}::uuid returning ${surveyColumns}`,
     );
     await recordAudit(tx, ctx.actor, [{ recordType: 'survey', recordId: existing.id, action: 'update', meta: { fields: Object.keys(body) } }]);
@@ -266,15 +274,18 @@ export async function sendSurvey(ctx: Ctx, jobs: JobQueue, id: string, body: unk
 }
 
 /**
- * Called by the cases module when a case becomes resolved: invites the contact to every active CSAT
- * survey (normally one) unless they already have an invitation for this case. Returns the invitations made.
+ * Called by the cases module (its cases-csat job) when a case becomes resolved: invites the contact to every
+ * active CSAT survey sent after resolution (normally one) unless this case already had an invitation of that
+ * survey within the survey's cool-down (resurveyDays, at least a day), so resolving it again soon sends nothing.
+ * Returns the invitations made.
  */
 export async function inviteAfterCaseResolved(ctx: Ctx, jobs: JobQueue, input: { caseId: string; contactId: string }): Promise<{ invited: number }> {
   const ws = ctx.actor.workspaceId;
   const contact = await firstRow<Recipient>(ctx.db, sql`select id as "contactId", (emails)[1] as email, first_name as "firstName", last_name as "lastName" from contacts where workspace_id = ${ws} and id = ${input.contactId}::uuid and deleted_at is null`);
   if (!contact?.email) return { invited: 0 };
-  const active = await rows<SurveyRow>(ctx.db, sql`select ${surveyColumns} from surveys s where workspace_id = ${ws} and kind = 'csat' and is_active and deleted_at is null and mailbox_id is not null
-    and not exists (select 1 from survey_invitations i where i.survey_id = s.id and i.case_id = ${input.caseId}::uuid)`);
+  const active = await rows<SurveyRow>(ctx.db, sql`select ${surveyColumns} from surveys s where workspace_id = ${ws} and kind = 'csat' and is_active and send_after_resolution and deleted_at is null and mailbox_id is not null
+    and not exists (select 1 from survey_invitations i where i.survey_id = s.id and i.case_id = ${input.caseId}::uuid
+                    and i.created_at > now() - make_interval(days => greatest(s.resurvey_days, 1)))`);
   for (const survey of active) await createInvitations(ctx.db, jobs, ws, ctx.actor.userId, survey, [{ ...contact, caseId: input.caseId }], publicBaseUrl());
   return { invited: active.length };
 }

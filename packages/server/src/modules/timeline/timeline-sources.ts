@@ -6,9 +6,9 @@ import { accessCondition } from '../../core/access.js';
 import type { Actor } from '../../core/context.js';
 import { pgArrayLiteral } from '../../core/sql-values.js';
 
-export const timelineKinds = ['activity', 'audit', 'document', 'email', 'order', 'stage_change', 'survey', 'task'] as const;
+export const timelineKinds = ['activity', 'audit', 'campaign', 'document', 'email', 'order', 'sequence', 'sla', 'stage_change', 'survey', 'task'] as const;
 export type TimelineKind = (typeof timelineKinds)[number];
-export const timelineObjects = ['companies', 'contacts', 'leads', 'deals', 'orders', 'cases'] as const;
+export const timelineObjects = ['companies', 'contacts', 'leads', 'deals', 'orders', 'cases', 'service_contracts'] as const;
 export type TimelineObject = (typeof timelineObjects)[number];
 
 export interface TimelineCursor {
@@ -155,6 +155,51 @@ export function sourcesFor(kinds: TimelineKind[], input: SourceInput): SQL[] {
         ),
       );
     }
+  }
+  if (kinds.includes('sequence') && object === 'contacts') {
+    // Trigger sequences (modules/sequences): enrolled, each step done, finished or stopped; the contact is readable, so they are.
+    result.push(
+      source(
+        'sequence',
+        'q.occurred_at',
+        'q.id',
+        sql`jsonb_build_object('event', q.kind, 'sequenceId', q.sequence_id, 'sequenceName', (select s.name from sequences s where s.id = q.sequence_id), 'enrolmentId', q.enrolment_id,
+          'stepIndex', q.step_index, 'stepKind', q.step_kind, 'outcome', q.outcome, 'detail', q.detail, 'actorId', q.actor_id)`,
+        sql`sequence_events q`,
+        [sql`q.workspace_id = ${actor.workspaceId}`, sql`q.contact_id = ${recordId}::uuid`],
+        input,
+      ),
+    );
+  }
+  if (kinds.includes('sla') && object === 'cases') {
+    // SLA warnings and breaches of this case (modules/sla, sla.jobs.ts); the case is readable, so they are.
+    result.push(
+      source(
+        'sla',
+        's.occurred_at',
+        's.id',
+        sql`jsonb_build_object('kind', s.kind, 'target', s.target, 'dueAt', s.due_at, 'ownerId', s.owner_id, 'escalatedTo', to_jsonb(s.escalated_to),
+          'escalatedToNames', (select coalesce(jsonb_agg(u.name order by u.name), '[]'::jsonb) from users u where u.id = any(s.escalated_to)))`,
+        sql`case_sla_events s`,
+        [sql`s.workspace_id = ${actor.workspaceId}`, sql`s.case_id = ${recordId}::uuid`],
+        input,
+      ),
+    );
+  }
+  if (kinds.includes('campaign') && (object === 'contacts' || object === 'companies')) {
+    // Campaign mail (modules/campaigns): sent, bounced, first open, clicks, unsubscribe of this contact (a company's: of its
+    // contacts); the contact is readable, so its events are, and the campaign is named.
+    result.push(
+      source(
+        'campaign',
+        'ce.occurred_at',
+        'ce.id',
+        sql`jsonb_build_object('event', ce.kind, 'campaignId', ce.campaign_id, 'campaignName', cm.name, 'url', ce.url, 'detail', ce.detail, 'contactId', ce.contact_id)`,
+        sql`campaign_events ce join campaigns cm on cm.id = ce.campaign_id`,
+        [sql`ce.workspace_id = ${actor.workspaceId}`, sql`ce.contact_id = any(${attached})`],
+        input,
+      ),
+    );
   }
   const orderColumn = { companies: 'company_id', contacts: 'contact_id', deals: 'deal_id' }[object as string];
   if (kinds.includes('order') && orderColumn) {

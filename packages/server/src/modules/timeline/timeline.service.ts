@@ -20,7 +20,7 @@ export interface TimelineItem {
 /** A company's contacts and deals whose activities join its timeline (the biggest accounts are capped). */
 const MAX_ATTACHED = 5000;
 
-const recordTypes: Record<TimelineObject, string> = { companies: 'company', contacts: 'contact', leads: 'lead', deals: 'deal', orders: 'order', cases: 'case' };
+const recordTypes: Record<TimelineObject, string> = { companies: 'company', contacts: 'contact', leads: 'lead', deals: 'deal', orders: 'order', cases: 'case', service_contracts: 'service_contract' };
 
 function fingerprint(object: string, id: string, kinds: TimelineKind[]): string {
   return createHash('sha256').update(JSON.stringify([object, id, kinds])).digest('base64url').slice(0, 12);

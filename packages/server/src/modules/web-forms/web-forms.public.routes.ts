@@ -31,6 +31,16 @@ function refererOf(request: FastifyRequest): string | null {
   return typeof referer === 'string' && referer.length <= 2000 ? referer : null;
 }
 
+/** A plain HTML form's fields; a repeated name becomes a list (the portal's case form parses the same way). */
+export function parseUrlEncoded(body: string): Record<string, string | string[]> {
+  const values: Record<string, string | string[]> = {};
+  for (const [name, value] of new URLSearchParams(body)) {
+    const current = values[name];
+    values[name] = current === undefined ? value : Array.isArray(current) ? [...current, value] : [current, value];
+  }
+  return values;
+}
+
 const submitted = z.object({ ok: z.literal(true), message: z.string(), redirectUrl: z.string().nullable() });
 
 export function registerWebFormPublicRoutes(app: FastifyInstance, database: Database, options: { submissionsPerMinute: number }): void {
@@ -38,14 +48,7 @@ export function registerWebFormPublicRoutes(app: FastifyInstance, database: Data
   app.register(async (scope) => {
     // JSON (the script) or a plain form; text/plain would let a page post without a preflight.
     scope.removeContentTypeParser('text/plain');
-    scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: PUBLIC_BODY_LIMIT }, (_request, body, done) => {
-      const values: Record<string, string | string[]> = {};
-      for (const [name, value] of new URLSearchParams(body as string)) {
-        const current = values[name];
-        values[name] = current === undefined ? value : Array.isArray(current) ? [...current, value] : [current, value];
-      }
-      done(null, values);
-    });
+    scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: PUBLIC_BODY_LIMIT }, (_request, body, done) => done(null, parseUrlEncoded(body as string)));
     // Errors keep the one JSON shape for the script, with CORS headers where the origin is allowed, and
     // become a small HTML page listing the problems for a plain form.
     scope.setErrorHandler(async (error, request: FastifyRequest<WithKey>, reply) => {

@@ -3,6 +3,7 @@
 // cannot read is never sent (the dispatcher creates no delivery for it, and a delivery whose record the owner
 // can no longer read at sending time is skipped). An event about no record of an owned object goes only to
 // webhooks whose owner is an administrator.
+import { campaignDefinition } from '../campaigns/campaigns.definition.js';
 import { sql } from 'drizzle-orm';
 import { ownedObjects, accessCondition, type OwnedObject } from '../../core/access.js';
 import type { Actor } from '../../core/context.js';
@@ -19,6 +20,7 @@ import { taskDefinition } from '../tasks/tasks.definition.js';
 import { productDefinition } from '../products/products.definition.js';
 import { orderDefinition } from '../orders/orders.definition.js';
 import { caseDefinition } from '../cases/cases.definition.js';
+import { serviceContractDefinition } from '../service-contracts/service-contracts.definition.js';
 import { isWebhookAdmin } from './webhooks.service.js';
 
 const definitions: Record<OwnedObject, ObjectDefinition> = {
@@ -31,6 +33,8 @@ const definitions: Record<OwnedObject, ObjectDefinition> = {
   products: productDefinition,
   orders: orderDefinition,
   cases: caseDefinition,
+  service_contracts: serviceContractDefinition,
+  campaigns: campaignDefinition,
 };
 
 export interface EventRow {

@@ -1,5 +1,6 @@
-// Settings → Service desk: queues (name, head, agents, escalation time) and the ordered routing rules
-// (keywords, channel, language → queue and assignment), reordered with up/down (POST /case-routing-rules/reorder).
+// Settings → Service desk: queues (name, head, agents, escalation time), the ordered routing rules
+// (keywords, channel, category, language → queue and assignment), reordered with up/down
+// (POST /case-routing-rules/reorder), and the case categories (CaseCategoriesSettings).
 import { useState, type FormEvent } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -7,6 +8,8 @@ import { api } from '../../api/client';
 import { useUsers } from '../../lib/lookups';
 import { ErrorState, Loading, useErrorMessage } from '../States';
 import { useToast } from '../Toasts';
+import { categoryLabel, categoryName, categoryNames, useCaseCategories } from '../../lib/case-categories';
+import { CaseCategoriesSettings } from './CaseCategoriesSettings';
 import './cases.css';
 
 interface Queue {
@@ -20,7 +23,7 @@ interface Queue {
 interface Rule {
   id: string;
   name: string;
-  conditions: { keywords?: string[]; channels?: string[]; language?: string };
+  conditions: { keywords?: string[]; channels?: string[]; categories?: string[]; language?: string };
   queueId: string;
   assignment: string;
   userId: string | null;
@@ -39,6 +42,7 @@ export function ServiceDeskSettings() {
     <div className="service-desk-settings">
       <Queues queues={queues.data} />
       <Rules rules={rules.data} queues={queues.data} />
+      <CaseCategoriesSettings />
     </div>
   );
 }
@@ -132,7 +136,10 @@ function Rules({ rules, queues }: { rules: Rule[]; queues: Queue[] }) {
   const [name, setName] = useState('');
   const [keywords, setKeywords] = useState('');
   const [channel, setChannel] = useState('');
+  const [category, setCategory] = useState('');
   const [language, setLanguage] = useState('');
+  const categories = useCaseCategories().data;
+  const names = categoryNames(categories);
   const [queueId, setQueueId] = useState('');
   const [assignment, setAssignment] = useState<string>('round_robin');
   const [userId, setUserId] = useState('');
@@ -155,7 +162,7 @@ function Rules({ rules, queues }: { rules: Rule[]; queues: Queue[] }) {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const words = keywords.split(',').map((word) => word.trim()).filter(Boolean);
-    const conditions = { ...(words.length ? { keywords: words } : {}), ...(channel ? { channels: [channel] } : {}), ...(language ? { language } : {}) };
+    const conditions = { ...(words.length ? { keywords: words } : {}), ...(channel ? { channels: [channel] } : {}), ...(category ? { categories: [category] } : {}), ...(language ? { language } : {}) };
     void run(async () => {
       await api('/case-routing-rules', { method: 'POST', body: { name, conditions, queueId: queueId || queues[0]?.id, assignment, userId: assignment === 'fixed' ? userId || null : null } });
       setName('');
@@ -177,7 +184,7 @@ function Rules({ rules, queues }: { rules: Rule[]; queues: Queue[] }) {
                 {index + 1}. {rule.name}
               </strong>
               <span>
-                {[rule.conditions.keywords?.join(', '), rule.conditions.channels?.map((item) => t(`enums.caseChannel.${item}`)).join(', '), rule.conditions.language ? t(`caseSettings.languages.${rule.conditions.language}`) : null]
+                {[rule.conditions.keywords?.join(', '), rule.conditions.channels?.map((item) => t(`enums.caseChannel.${item}`)).join(', '), rule.conditions.categories?.map((item) => categoryLabel(item, names)).join(', '), rule.conditions.language ? t(`caseSettings.languages.${rule.conditions.language}`) : null]
                   .filter(Boolean)
                   .join(' · ')}
               </span>
@@ -216,6 +223,19 @@ function Rules({ rules, queues }: { rules: Rule[]; queues: Queue[] }) {
                   {t(`enums.caseChannel.${item}`)}
                 </option>
               ))}
+            </select>
+          </div>
+          <div className="form-field">
+            <label htmlFor="rule-category">{t('caseSettings.category')}</label>
+            <select id="rule-category" value={category} onChange={(event) => setCategory(event.target.value)}>
+              <option value="">{t('caseSettings.anyCategory')}</option>
+              {(categories ?? [])
+                .filter((item) => item.isActive)
+                .map((item) => (
+                  <option key={item.key} value={item.key}>
+                    {categoryName(item)}
+                  </option>
+                ))}
             </select>
           </div>
           <div className="form-field">

@@ -56,6 +56,7 @@ export function ComposeEmailDialog({
   recordId,
   attachments: initialAttachments = [],
   subject: initialSubject,
+  html: initialHtml,
   reply,
   open,
   onClose,
@@ -66,16 +67,18 @@ export function ComposeEmailDialog({
   attachments?: ComposeAttachment[];
   /** A subject to start with (e.g. "send offer"); a reply's subject comes from the message answered. */
   subject?: string;
+  /** A body to start with (e.g. a knowledge base article inserted from the case card). */
+  html?: string;
   reply?: ComposeReply;
   open: boolean;
   onClose(): void;
   onSent?(): void;
 }) {
   if (!open) return null;
-  return <ComposeForm object={object} recordId={recordId} initialAttachments={initialAttachments} initialSubject={initialSubject} reply={reply} onClose={onClose} onSent={onSent} />;
+  return <ComposeForm object={object} recordId={recordId} initialAttachments={initialAttachments} initialSubject={initialSubject} initialHtml={initialHtml} reply={reply} onClose={onClose} onSent={onSent} />;
 }
 
-function ComposeForm({ object, recordId, initialAttachments, initialSubject, reply, onClose, onSent }: { object: string; recordId: string; initialAttachments: ComposeAttachment[]; initialSubject?: string; reply?: ComposeReply; onClose(): void; onSent?(): void }) {
+function ComposeForm({ object, recordId, initialAttachments, initialSubject, initialHtml, reply, onClose, onSent }: { object: string; recordId: string; initialAttachments: ComposeAttachment[]; initialSubject?: string; initialHtml?: string; reply?: ComposeReply; onClose(): void; onSent?(): void }) {
   const { t } = useTranslation();
   const toast = useToast();
   const client = useQueryClient();
@@ -98,6 +101,8 @@ function ComposeForm({ object, recordId, initialAttachments, initialSubject, rep
   useEffect(() => {
     if (!info.data) return;
     if (!mailboxId && info.data.mailboxes[0]) setMailboxId(info.data.mailboxes[0].id);
+    // The editor exists once the compose info is in: a starting body goes in then, once.
+    if (initialHtml && editor.current && !editor.current.innerHTML) editor.current.innerHTML = DOMPurify.sanitize(initialHtml);
     if (!reply && !to && info.data.recipients[0]) setTo(info.data.recipients[0].name ? `${info.data.recipients[0].name} <${info.data.recipients[0].address}>` : info.data.recipients[0].address);
     // Only when the suggestions arrive: the user's own edits are never overwritten.
   }, [info.data]);

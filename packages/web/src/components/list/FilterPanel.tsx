@@ -2,9 +2,10 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Filter } from '../../lib/list-query';
-import { listColumns, operatorsFor, type ObjectDef } from '../../objects/definitions';
+import { listColumns, operatorsFor, type FieldDef, type ObjectDef } from '../../objects/definitions';
 import { useUsers } from '../../lib/lookups';
 import { SegmentSelect } from '../analytics/SegmentSelect';
+import { useEnumChoices } from '../../lib/case-categories';
 
 export function FilterPanel({ object, filters, onApply, onClose }: { object: ObjectDef; filters: Filter[]; onApply: (filters: Filter[]) => void; onClose: () => void }) {
   const { t } = useTranslation();
@@ -57,14 +58,7 @@ export function FilterPanel({ object, filters, onApply, onClose }: { object: Obj
                 ))}
               </select>
             ) : field.kind === 'enum' && field.options && filter.op !== 'in' ? (
-              <select aria-label={t('list.filterValue')} value={filter.value} onChange={(event) => update(index, { value: event.target.value })}>
-                <option value="">—</option>
-                {field.options.map((option) => (
-                  <option key={option} value={option}>
-                    {t(`enums.${field.enumKey}.${option}`)}
-                  </option>
-                ))}
-              </select>
+              <EnumValueSelect field={field} value={filter.value} onChange={(value) => update(index, { value })} />
             ) : (
               <input
                 aria-label={t('list.filterValue')}
@@ -92,5 +86,21 @@ export function FilterPanel({ object, filters, onApply, onClose }: { object: Obj
         </button>
       </div>
     </div>
+  );
+}
+
+/** The values of an enum field (a case category: every category of the workspace, switched-off ones too). */
+function EnumValueSelect({ field, value, onChange }: { field: FieldDef; value: string; onChange: (value: string) => void }) {
+  const { t } = useTranslation();
+  const choices = useEnumChoices(field, value, true);
+  return (
+    <select aria-label={t('list.filterValue')} value={value} onChange={(event) => onChange(event.target.value)}>
+      <option value="">—</option>
+      {choices.map((option) => (
+        <option key={option.value} value={option.value}>
+          {option.label}
+        </option>
+      ))}
+    </select>
   );
 }

@@ -6,11 +6,13 @@ import type { FieldDef } from '../../objects/definitions';
 import { fromInputValue, toInputValue } from '../FieldInput';
 import { useErrorMessage } from '../States';
 import { translateProblem } from '../../lib/problems';
+import { useEnumChoices } from '../../lib/case-categories';
 
 export function InlineEditor({ objectKey, field, value, onSave, onCancel }: { objectKey: string; field: FieldDef; value: unknown; onSave: (value: unknown) => Promise<void>; onCancel: () => void }) {
   const { t } = useTranslation();
   const message = useErrorMessage();
   const [text, setText] = useState(toInputValue(field, value));
+  const choices = useEnumChoices(field, toInputValue(field, value));
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const label = t(`fields.${objectKey}.${field.name}`);
@@ -37,9 +39,9 @@ export function InlineEditor({ objectKey, field, value, onSave, onCancel }: { ob
     <div className="inline-editor">
       {field.kind === 'enum' && field.options ? (
         <select aria-label={label} autoFocus value={text} disabled={busy} onChange={(event) => setText(event.target.value)} onKeyDown={onKeyDown} onBlur={() => void save()}>
-          {field.options.map((option) => (
-            <option key={option} value={option}>
-              {t(`enums.${field.enumKey}.${option}`)}
+          {choices.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
             </option>
           ))}
         </select>

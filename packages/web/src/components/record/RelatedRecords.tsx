@@ -6,6 +6,7 @@ import { api, isMissingRoute } from '../../api/client';
 import type { ListPage, RecordValues } from '../../api/types';
 import { objects, recordTitle, type ObjectDef, type ObjectKey } from '../../objects/definitions';
 import { useStageNames, useUserNames } from '../../lib/lookups';
+import { useEnumNames } from '../../lib/case-categories';
 import { FieldValue } from '../FieldValue';
 import { ErrorState, Loading } from '../States';
 
@@ -69,6 +70,7 @@ function RelatedList({ parent, relation, id }: { parent: ObjectKey; relation: { 
   const target = objects[relation.object];
   const userNames = useUserNames();
   const stageNames = useStageNames();
+  const enumNames = useEnumNames(target);
   const query = useQuery({
     queryKey: ['list', relation.object, 'related', parent, id],
     queryFn: () => api<ListPage>(`/${parent}/${id}/${relation.object}`, { query: { limit: 50, count: 'true' } }),
@@ -96,7 +98,7 @@ function RelatedList({ parent, relation, id }: { parent: ObjectKey; relation: { 
                 </td>
                 {relation.columns.map((name) => {
                   const field = target.fields.find((item) => item.name === name);
-                  return <td key={name}>{field && <FieldValue field={field} record={row} context={{ userNames, stageNames }} />}</td>;
+                  return <td key={name}>{field && <FieldValue field={field} record={row} context={{ userNames, stageNames, enumNames }} />}</td>;
                 })}
               </tr>
             ))}

@@ -51,9 +51,20 @@ export function describeItem(item: TimelineItem, t: (key: string, options?: Reco
       const score = data.score === null || data.score === undefined ? t('timeline.surveyNoScore') : t('timeline.surveyScore', { score: data.score });
       return { label: `${t('timeline.kinds.survey')} · ${String(data.surveyName ?? '')}`, title: `${score}${data.low ? ` · ${t('timeline.surveyLow')}` : ''}${data.completed ? '' : ` · ${t('timeline.surveyPending')}`}`, body: lines.join('\n') || null, tone: 'survey' };
     }
+    case 'sla': {
+      // An SLA warning or breach of a case (modules/sla): the deadline and, on a breach, who was told.
+      const names = (data.escalatedToNames as string[] | undefined) ?? [];
+      const due = t('sla.timeline.due', { time: formatDateTime(String(data.dueAt ?? ''), currentLocale()) });
+      return { label: t(`sla.timeline.${data.kind === 'breach' ? 'breach' : 'warning'}`), title: t(`sla.targets.${String(data.target)}`, { defaultValue: String(data.target ?? '') }), body: names.length ? `${due} · ${t('sla.timeline.escalated', { names: names.join(', ') })}` : due, tone: data.kind === 'breach' ? 'sla-breach' : 'sla-warning' };
+    }
     case 'order':
       return { label: t('timeline.kinds.order'), title: `№ ${String(data.number ?? '')}`, body: data.status ? t(`enums.orderStatus.${String(data.status)}`, { defaultValue: String(data.status) }) : null, tone: 'order' };
     case 'audit': {
+      // A low CSAT score's consequence (modules/cases case-csat.service): the case reopened or flagged for the team head.
+      const lowScore = (data.meta as { lowScore?: { score?: number; threshold?: number; flagged?: boolean } } | undefined)?.lowScore;
+      if (lowScore) {
+        return { label: t('timeline.lowScore.label'), title: t(lowScore.flagged ? 'timeline.lowScore.flagged' : 'timeline.lowScore.reopened', { score: lowScore.score, threshold: lowScore.threshold }), body: null, tone: 'survey' };
+      }
       const changes = Object.keys((data.changes as Record<string, unknown>) ?? {});
       const action = String(data.action ?? 'update');
       return {
@@ -63,6 +74,9 @@ export function describeItem(item: TimelineItem, t: (key: string, options?: Reco
         tone: 'audit',
       };
     }
+    case 'campaign':
+      // Campaign mail (issue 14): sent, bounced, opened, clicked (with the link), unsubscribed.
+      return { label: `${t('timeline.kinds.campaign')} · ${String(data.campaignName ?? '')}`, title: t(`timeline.campaignEvents.${String(data.event)}`, { defaultValue: String(data.event ?? '') }), body: (data.url as string) ?? (data.event === 'bounce' || data.event === 'bounced' ? ((data.detail as string) ?? null) : null), tone: 'event' };
     default:
       return { label: item.kind, title: '', body: null, tone: 'event' };
   }
@@ -70,7 +84,7 @@ export function describeItem(item: TimelineItem, t: (key: string, options?: Reco
 
 /** The server's kinds of history, offered as a filter (stage moves only where records have stages). */
 export function timelineFilters(object: string): string[] {
-  return ['all', 'activity', ...(emailObjects.includes(object) ? ['email'] : []), 'task', 'audit', ...(object === 'deals' || object === 'leads' ? ['stage_change'] : []), ...(object === 'companies' || object === 'contacts' ? ['order'] : []), ...(object === 'companies' || object === 'contacts' || object === 'deals' ? ['survey'] : [])];
+  return ['all', 'activity', ...(emailObjects.includes(object) ? ['email'] : []), 'task', 'audit', ...(object === 'deals' || object === 'leads' ? ['stage_change'] : []), ...(object === 'companies' || object === 'contacts' ? ['order', 'campaign'] : []), ...(object === 'companies' || object === 'contacts' || object === 'deals' || object === 'cases' ? ['survey'] : [])];
 }
 
 /** A message's body (sanitised by the server, and again here), its attachments, Reply and Send again. */

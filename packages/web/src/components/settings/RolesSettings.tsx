@@ -20,7 +20,7 @@ export interface Role {
   userCount: number;
 }
 
-export const ownedObjects = ['companies', 'contacts', 'leads', 'deals', 'activities', 'tasks', 'products', 'orders', 'cases'] as const;
+export const ownedObjects = ['companies', 'contacts', 'leads', 'deals', 'activities', 'tasks', 'products', 'orders', 'cases', 'service_contracts', 'campaigns'] as const;
 export const settingsObjects = ['pipelines', 'users', 'teams', 'settings', 'knowledge_base'] as const;
 const actions = ['read', 'create', 'update', 'delete', 'export'] as const;
 const ownedLevels: Level[] = ['none', 'own', 'team', 'all'];

@@ -1,40 +1,48 @@
 // Settings → Surveys: the list, the editor (kind, texts in Russian and English, low-score threshold,
-// mailbox, the question builder), sending to a saved view of contacts, and the report with charts.
+// mailbox, the question builder; for CSAT whether it goes out when a case is resolved and what a low score
+// does to the case: reopen it, flag it for the team head, or nothing), sending to a saved view of contacts, and the report with charts.
 // The server validates the whole survey and names each problem's field (questions[1].options…).
 import { lazy, Suspense, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { surveyQuestionTypes, type SurveyKind, type SurveyQuestionType } from '@svyaz/shared';
+import { surveyLowScoreActions, surveyQuestionTypes, type SurveyKind, type SurveyLowScoreAction, type SurveyQuestionType } from '@svyaz/shared';
 import { api } from '../../api/client';
 import { ErrorState, Loading } from '../States';
 import { useToast } from '../Toasts';
 import { Field, SelectField, SettingsTable, useSubmit } from '../settings/SettingsForm';
+import { useMailboxes } from '../settings/MailSettings';
 
 const Chart = lazy(() => import('../Chart'));
 
 type Localized = { ru: string; en: string };
 interface Question { key: string; type: SurveyQuestionType; label: Localized; required: boolean; options: string[]; min: number; max: number }
-interface Survey { id: string; kind: SurveyKind; name: string; isActive: boolean; language: 'ru' | 'en'; subject: Localized; intro: Localized; question: Localized; thanks: Localized; questions: Question[]; lowScoreThreshold: number | null; mailboxId: string | null; expiresDays: number; resurveyDays: number; invitations?: number; responses?: number }
+interface Survey { id: string; kind: SurveyKind; name: string; isActive: boolean; language: 'ru' | 'en'; subject: Localized; intro: Localized; question: Localized; thanks: Localized; questions: Question[]; lowScoreThreshold: number | null; mailboxId: string | null; expiresDays: number; resurveyDays: number; sendAfterResolution: boolean; lowScoreAction: SurveyLowScoreAction; invitations?: number; responses?: number }
 interface Report { invitations: number; responses: number; responseRate: number | null; csatPercent: number | null; nps: number | null; average: number | null; lowScores: number; distribution: { score: number; count: number }[]; trend: { week: string; responses: number; average: number | null }[]; byOwner: { id: string | null; name: string | null; responses: number; average: number | null }[] }
 
 const empty = (): Localized => ({ ru: '', en: '' });
-const blank = (): Omit<Survey, 'id'> => ({ kind: 'nps', name: '', isActive: true, language: 'ru', subject: empty(), intro: empty(), question: empty(), thanks: empty(), questions: [], lowScoreThreshold: null, mailboxId: null, expiresDays: 30, resurveyDays: 90 });
+const blank = (): Omit<Survey, 'id'> => ({ kind: 'nps', name: '', isActive: true, language: 'ru', subject: empty(), intro: empty(), question: empty(), thanks: empty(), questions: [], lowScoreThreshold: null, mailboxId: null, expiresDays: 30, resurveyDays: 90, sendAfterResolution: true, lowScoreAction: 'reopen' });
+
+const editableKeys = ['name', 'isActive', 'language', 'subject', 'intro', 'question', 'thanks', 'questions', 'lowScoreThreshold', 'mailboxId', 'expiresDays', 'resurveyDays', 'sendAfterResolution', 'lowScoreAction'] as const;
 
 function SurveyEditor({ initial, onDone }: { initial: Survey | null; onDone: () => void }) {
   const { t } = useTranslation();
   const toast = useToast();
-  const [draft, setDraft] = useState<Omit<Survey, 'id'>>(() => (initial ? { ...initial } : blank()));
+  const [draft, setDraft] = useState<Omit<Survey, 'id'>>(() => (initial ? { ...blank(), ...initial } : blank()));
   const { errors, busy, submit } = useSubmit();
-  const mailboxes = useQuery({ queryKey: ['mailboxes'], queryFn: () => api<{ data: { id: string; name: string; emailAddress: string }[] }>('/mailboxes') });
+  // The same query (and cache entry) as Settings → Email: one shape under one key.
+  const mailboxes = useMailboxes();
   const set = <K extends keyof Omit<Survey, 'id'>>(key: K, value: Omit<Survey, 'id'>[K]) => setDraft((current) => ({ ...current, [key]: value }));
   const setText = (key: 'subject' | 'intro' | 'question' | 'thanks', lang: 'ru' | 'en', value: string) => set(key, { ...draft[key], [lang]: value });
   const setQuestion = (index: number, patch: Partial<Question>) => set('questions', draft.questions.map((question, at) => (at === index ? { ...question, ...patch } : question)));
   async function save(event: React.FormEvent) {
     event.preventDefault();
-    const { invitations: _i, responses: _r, ...body } = draft as Survey;
-    void _i;
-    void _r;
-    const payload = { ...body, id: undefined, kind: initial ? undefined : body.kind };
+    // Only what the editor edits: the list's rows also carry counts, the author and timestamps, which the
+    // server's strict schema would refuse.
+    const payload = {
+      ...Object.fromEntries(editableKeys.map((key) => [key, draft[key]])),
+      ...(initial ? {} : { kind: draft.kind }),
+      ...(draft.kind === 'csat' ? {} : { sendAfterResolution: undefined, lowScoreAction: undefined }),
+    };
     const ok = await submit(() => api(initial ? `/surveys/${initial.id}` : '/surveys', { method: initial ? 'PATCH' : 'POST', body: JSON.parse(JSON.stringify(payload)) }));
     if (ok) {
       toast({ message: t('surveys.saved') });
@@ -50,7 +58,19 @@ function SurveyEditor({ initial, onDone }: { initial: Survey | null; onDone: () 
         (['ru', 'en'] as const).map((lang) => <Field key={`${key}-${lang}`} id={`survey-${key}-${lang}`} label={`${t(`surveys.texts.${key}`)} (${lang})`} value={draft[key][lang]} onChange={(value) => setText(key, lang, value)} error={errors[`${key}.${lang}`] ?? (lang === 'ru' ? errors[key] : undefined)} />),
       )}
       <Field id="survey-threshold" label={t('surveys.threshold')} type="number" value={draft.lowScoreThreshold === null ? '' : String(draft.lowScoreThreshold)} onChange={(value) => set('lowScoreThreshold', value === '' ? null : Number(value))} error={errors.lowScoreThreshold} />
-      <SelectField id="survey-mailbox" label={t('surveys.mailbox')} value={draft.mailboxId ?? ''} onChange={(value) => set('mailboxId', value || null)} options={[{ value: '', label: '—' }, ...(mailboxes.data?.data ?? []).map((mailbox) => ({ value: mailbox.id, label: `${mailbox.name} <${mailbox.emailAddress}>` }))]} error={errors.mailboxId} />
+      <SelectField id="survey-mailbox" label={t('surveys.mailbox')} value={draft.mailboxId ?? ''} onChange={(value) => set('mailboxId', value || null)} options={[{ value: '', label: '—' }, ...(mailboxes.data ?? []).map((mailbox) => ({ value: mailbox.id, label: `${mailbox.name} <${mailbox.emailAddress}>` }))]} error={errors.mailboxId} />
+      {draft.kind === 'csat' && (
+        <fieldset className="survey-csat">
+          <legend>{t('surveys.afterResolution')}</legend>
+          <label>
+            <input id="survey-send-after-resolution" type="checkbox" checked={draft.sendAfterResolution} onChange={(event) => set('sendAfterResolution', event.target.checked)} /> {t('surveys.sendAfterResolution')}
+          </label>
+          {errors.sendAfterResolution && <p className="field-error">{errors.sendAfterResolution}</p>}
+          <SelectField id="survey-low-score-action" label={t('surveys.lowScoreAction')} value={draft.lowScoreAction} onChange={(value) => set('lowScoreAction', value as SurveyLowScoreAction)} options={surveyLowScoreActions.map((action) => ({ value: action, label: t(`surveys.lowScoreActions.${action}`) }))} error={errors.lowScoreAction} />
+          <Field id="survey-resurvey" label={t('surveys.resurveyDays')} type="number" value={String(draft.resurveyDays)} onChange={(value) => set('resurveyDays', Number(value))} error={errors.resurveyDays} />
+          <p className="hint">{t('surveys.afterResolutionHint')}</p>
+        </fieldset>
+      )}
       <Field id="survey-expires" label={t('surveys.expiresDays')} type="number" value={String(draft.expiresDays)} onChange={(value) => set('expiresDays', Number(value))} error={errors.expiresDays} />
       <fieldset>
         <legend>{t('surveys.questions')}</legend>
@@ -154,7 +174,10 @@ export function SurveysSettings() {
           {list.data.data.map((survey) => (
             <tr key={survey.id}>
               <td>{survey.name}{survey.isActive ? '' : ` (${t('surveys.inactive')})`}</td>
-              <td>{t(`surveys.kinds.${survey.kind}`)}</td>
+              <td>
+                {t(`surveys.kinds.${survey.kind}`)}
+                {survey.kind === 'csat' && ` · ${survey.sendAfterResolution ? t('surveys.autoAfterResolution') : t('surveys.notAfterResolution')} · ${t(`surveys.lowScoreActions.${survey.lowScoreAction}`)}`}
+              </td>
               <td>{survey.responses ?? 0} / {survey.invitations ?? 0}</td>
               <td>
                 <button type="button" className="button" onClick={() => setMode({ kind: 'edit', survey })}>{t('surveys.edit')}</button>

@@ -161,7 +161,7 @@ describe('XLSX reading', () => {
       const parseRels = internals._parseRels.bind(reader);
       // unzipper reaches the end of the file and emits 'end' while the relations are being read.
       internals._parseRels = async (entry) => {
-        await sleep(30);
+        await sleep(100);
         await parseRels(entry);
       };
       internals.model ??= { sheets: [] }; // exceljs's own reader throws without it when xl/workbook.xml is lost
@@ -169,9 +169,10 @@ describe('XLSX reading', () => {
       for await (const sheet of reader) {
         for await (const row of sheet) seen.push({ name: (sheet as unknown as { name: string }).name, first: (row.values as unknown[]).slice(1) });
       }
-      // exceljs's own pass (the control: this scenario does reproduce the fault) sees no sheet at all.
+      // exceljs's own pass is the control: this scenario does reproduce the fault. Depending on where unzipper is when
+      // 'end' comes it sees no sheet at all or a sheet without its name from xl/workbook.xml (CI saw both), never the right one.
       if (Reader === XlsxWorkbookReader) expect(seen).toEqual([{ name: 'Клиенты', first: ['ФИО', 'Телефон'] }]);
-      else expect(seen).toEqual([]);
+      else expect(seen).not.toEqual([{ name: 'Клиенты', first: ['ФИО', 'Телефон'] }]);
     }
   });
 
