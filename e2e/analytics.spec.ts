@@ -59,12 +59,12 @@ test('train on demo data, explore rules with the chart, add a recommended produc
   await expect(chart.locator('canvas').first()).toBeVisible();
   if (shots) await page.screenshot({ path: `${shots}/analytics-rules.png`, fullPage: true });
 
-  await page.getByRole('link', { name: 'Сегменты' }).click();
-  await expect(page.getByRole('img', { name: 'Компаний в сегментах' }).locator('canvas').first()).toBeVisible();
+  await page.getByRole('navigation', { name: 'Аналитика' }).getByRole('link', { name: 'Кластеры' }).click();
+  await expect(page.getByRole('img', { name: 'Компаний в кластерах' }).locator('canvas').first()).toBeVisible();
   // The demo's companies differ by industry in size and lead source, and EM finds more than one segment.
   expect(await page.locator('.segment-card').count()).toBeGreaterThan(1);
   await page.locator('.segment-card').first().click();
-  const members = page.getByRole('region', { name: /Сегмент 1: компании/ });
+  const members = page.getByRole('region', { name: /Кластер 1: компании/ });
   await expect(members.locator('tbody tr').first()).toBeVisible();
   if (shots) await page.screenshot({ path: `${shots}/analytics-segments.png`, fullPage: true });
 

@@ -3,12 +3,21 @@ import type { Messages } from './messages';
 import { adminEn } from './admin.en';
 import { emailEn } from './email.en';
 import { webhooksEn } from './webhooks.en';
+import { exchangeEn } from './exchange.en';
 import { casesEn } from './cases.en';
+import { slaEn } from './sla.en';
+import { contractsEn } from './contracts.en';
+import { kbEn } from './kb.en';
 import { documentsEn } from './documents.en';
 import { webFormsEn } from './web-forms.en';
 import { surveysEn } from './surveys.en';
 import { telephonyEn } from './telephony.en';
 import { callListsEn } from './call-lists.en';
+import { reportBuilderEn } from './report-builder.en';
+import { dashboardsEn } from './dashboards.en';
+import { salesAnalysesEn } from './sales-analyses.en';
+import { plansEn } from './plans.en';
+import { segmentsEn } from './segments.en';
 import { dataToolsEn } from './data-tools';
 
 export const en: Messages = {
@@ -59,6 +68,7 @@ export const en: Messages = {
     products: 'Products',
     orders: 'Orders',
     cases: 'Service desk',
+    serviceContracts: 'Service contracts',
     analytics: 'Analytics',
     settings: 'Settings',
   },
@@ -82,6 +92,10 @@ export const en: Messages = {
     CSRF_FAILED: 'Your session is out of date; reload the page',
     FORBIDDEN: 'You do not have the rights to do this',
     NOT_FOUND: 'Not found, or you do not have access to it',
+    SEGMENT_NOT_FOUND: 'The segment is not there, or it is not shared with you',
+    CAMPAIGN_ALREADY_STARTED: 'The campaign is already running: it cannot be started twice',
+    CAMPAIGN_CONFIRMATION_REQUIRED: 'Confirm the number of recipients to start the campaign',
+    CAMPAIGN_AUDIENCE_EMPTY: 'The campaign audience has no recipients',
     DUPLICATE_SUSPECTED: 'A similar record already exists',
     CALL_LIST_EMPTY: 'No record you can read matches the filter and has a phone',
     CALL_LIST_ITEM_NOT_CLAIMED: 'This record is not yours to call now: take the next one',
@@ -124,6 +138,7 @@ export const en: Messages = {
     products: { title: 'Products', one: 'Product', new: 'New product', empty: 'No products yet' },
     orders: { title: 'Orders', one: 'Order', new: 'New order', empty: 'No orders yet' },
     cases: { title: 'Cases', one: 'Case', new: 'New case', empty: 'No cases yet' },
+    service_contracts: { title: 'Warranty and service contracts', one: 'Service contract', new: 'New contract', empty: 'No contracts yet' },
     activities: { title: 'Activities', one: 'Activity', new: 'New activity', empty: 'No activities yet' },
   },
   fields: {
@@ -150,6 +165,9 @@ export const en: Messages = {
       teamId: 'Team',
     },
     contacts: {
+      marketingConsent: 'Marketing consent',
+      marketingConsentAt: 'Consent date',
+      marketingConsentSource: 'Consent source',
       fullName: 'Name',
       lastName: 'Last name',
       firstName: 'First name',
@@ -239,6 +257,24 @@ export const en: Messages = {
       ownerId: 'Owner',
       createdAt: 'Created',
     },
+    service_contracts: {
+      number: 'Number',
+      kind: 'Kind',
+      companyId: 'Company',
+      contactId: 'Contact',
+      startDate: 'Start',
+      endDate: 'End',
+      status: 'Status',
+      state: 'State',
+      serviceLevel: 'Service level',
+      visitsIncluded: 'Visits included',
+      visitsUsed: 'Visits used',
+      notes: 'Notes',
+      ownerId: 'Owner',
+      tags: 'Tags',
+      createdAt: 'Created',
+      updatedAt: 'Updated',
+    },
     cases: {
       number: 'Number',
       subject: 'Subject',
@@ -253,6 +289,8 @@ export const en: Messages = {
       queueId: 'Queue',
       orderId: 'Order',
       productId: 'Product',
+      serialNumber: 'Serial number',
+      contractId: 'Service contract',
       ownerId: 'Assignee',
       firstResponseAt: 'First response',
       resolutionDueAt: 'Resolve by',
@@ -283,6 +321,9 @@ export const en: Messages = {
     casePriority: { low: 'Low', normal: 'Normal', high: 'High', urgent: 'Urgent' },
     caseCategory: { question: 'Question', incident: 'Incident', request: 'Request', complaint: 'Complaint', claim: 'Claim', refusal: 'Refusal', other: 'Other' },
     caseChannel: { email: 'Email', web_form: 'Web form', phone: 'Phone', portal: 'Portal', manual: 'Manual' },
+    contractKind: { warranty: 'Warranty', service: 'Service' },
+    contractStatus: { draft: 'Draft', active: 'Active', terminated: 'Terminated' },
+    contractState: { draft: 'Draft', pending: 'Not started', active: 'Active', expired: 'Expired', terminated: 'Terminated' },
     activityKind: { call: 'Call', meeting: 'Meeting', note: 'Note', email: 'Email' },
     stageKind: { open: 'Open', won: 'Won', lost: 'Lost' },
   },
@@ -383,13 +424,15 @@ export const en: Messages = {
   },
   timeline: {
     filter: 'Show',
-    filters: { all: 'Everything', activity: 'Calls, emails, notes', email: 'Mail', task: 'Tasks', audit: 'Changes', stage_change: 'Stages', order: 'Orders', survey: 'Surveys' },
+    filters: { all: 'Everything', activity: 'Calls, emails, notes', email: 'Mail', task: 'Tasks', audit: 'Changes', stage_change: 'Stages', order: 'Orders', survey: 'Surveys', sla: 'SLA' },
     emptyKind: 'Nothing of this kind yet',
     empty: 'Nothing has happened here yet',
-    kinds: { call: 'Call', meeting: 'Meeting', note: 'Note', email: 'Email', task: 'Task', stage_change: 'Stage', order: 'Order', survey: 'Survey' },
+    kinds: { call: 'Call', meeting: 'Meeting', note: 'Note', email: 'Email', task: 'Task', stage_change: 'Stage', order: 'Order', survey: 'Survey', sla: 'SLA', campaign: 'Campaign' },
+    campaignEvents: { sent: 'Sent', bounced: 'Bounced', open: 'Opened', click: 'Clicked a link', unsubscribe: 'Unsubscribed' },
     actions: { create: 'Created', update: 'Changed', delete: 'Deleted', restore: 'Restored', purge: 'Purged', merge: 'Merged' },
     stageMoved: '{{from}} → {{to}}',
     changedFields: 'Changed: {{fields}}',
+    lowScore: { label: 'Low score', reopened: 'Score {{score}} (threshold {{threshold}}): the case is reopened', flagged: 'Score {{score}} (threshold {{threshold}}): flagged for the team head' },
     surveyScore: 'Score {{score}}',
     surveyNoScore: 'No score',
     surveyLow: 'low score',
@@ -401,7 +444,7 @@ export const en: Messages = {
     hint: 'Name, phone, email or INN',
     results: 'Results',
     nothing: 'Nothing found',
-    types: { company: 'Company', contact: 'Contact', lead: 'Lead', deal: 'Deal' },
+    types: { company: 'Company', contact: 'Contact', lead: 'Lead', deal: 'Deal', case: 'Case', service_contract: 'Service contract' },
   },
   notifications: {
     allowDesktop: 'Show desktop notifications',
@@ -593,7 +636,7 @@ export const en: Messages = {
       seconds: '{{value}} s',
       statuses: { queued: 'Queued', training: 'Training', ready: 'Ready', failed: 'Failed' },
       steps: { queued: 'waiting for the worker', reading: 'reading orders', training: 'training', storing: 'saving', done: 'done' },
-      metrics: { interactions: 'Order lines', customers: 'Customers', products: 'Products', rules: 'Rules', segments: 'Segments' },
+      metrics: { interactions: 'Order lines', customers: 'Customers', products: 'Products', rules: 'Rules', segments: 'Clusters' },
     },
     rules: {
       title: 'Association rules',
@@ -615,28 +658,37 @@ export const en: Messages = {
       conviction: 'Conviction',
     },
     segments: {
-      title: 'Segments',
-      name: 'Segment {{number}}',
+      title: 'Clusters',
+      name: 'Cluster {{number}}',
       size: 'Companies',
-      chart: 'Companies per segment',
-      none: 'The model has no segments',
+      chart: 'Companies per cluster',
+      none: 'The model has no clusters',
       companies_one: '{{count}} company',
       companies_other: '{{count}} companies',
       unknown: 'not set',
       topProducts: 'Top products',
       members: '{{name}}: companies',
       openList: 'Open as a list',
-      noMembers: 'None of the companies of this segment are visible to you',
+      noMembers: 'None of the companies of this cluster are visible to you',
     },
   },
   ...dataToolsEn,
   ...adminEn,
   ...emailEn,
   ...webhooksEn,
+  ...exchangeEn,
   ...documentsEn,
   ...webFormsEn,
   ...surveysEn,
   ...telephonyEn,
   ...callListsEn,
   ...casesEn,
+  ...slaEn,
+  ...contractsEn,
+  ...kbEn,
+  ...reportBuilderEn,
+  ...dashboardsEn,
+  ...salesAnalysesEn,
+  ...plansEn,
+  ...segmentsEn,
 };

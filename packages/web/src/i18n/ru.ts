@@ -3,13 +3,22 @@ import type { Messages } from './messages';
 import { adminRu } from './admin.ru';
 import { emailRu } from './email.ru';
 import { webhooksRu } from './webhooks.ru';
+import { exchangeRu } from './exchange.ru';
 import { casesRu } from './cases.ru';
+import { slaRu } from './sla.ru';
+import { contractsRu } from './contracts.ru';
+import { kbRu } from './kb.ru';
 import { documentsRu } from './documents.ru';
 import { webFormsRu } from './web-forms.ru';
 import { surveysRu } from './surveys.ru';
 import { telephonyRu } from './telephony.ru';
 import { callListsRu } from './call-lists.ru';
 import { dataToolsRu } from './data-tools';
+import { reportBuilderRu } from './report-builder.ru';
+import { dashboardsRu } from './dashboards.ru';
+import { salesAnalysesRu } from './sales-analyses.ru';
+import { plansRu } from './plans.ru';
+import { segmentsRu } from './segments.ru';
 
 export const ru: Messages = {
   app: {
@@ -59,6 +68,7 @@ export const ru: Messages = {
     products: 'Товары',
     orders: 'Заказы',
     cases: 'Обращения',
+    serviceContracts: 'Договоры сервиса',
     analytics: 'Аналитика',
     settings: 'Настройки',
   },
@@ -82,6 +92,10 @@ export const ru: Messages = {
     CSRF_FAILED: 'Сессия устарела — обновите страницу',
     FORBIDDEN: 'Недостаточно прав для этого действия',
     NOT_FOUND: 'Не найдено или нет доступа',
+    SEGMENT_NOT_FOUND: 'Сегмента нет или он вам не доступен',
+    CAMPAIGN_ALREADY_STARTED: 'Рассылка уже запущена: второй запуск не нужен',
+    CAMPAIGN_CONFIRMATION_REQUIRED: 'Подтвердите число получателей, чтобы начать рассылку',
+    CAMPAIGN_AUDIENCE_EMPTY: 'В аудитории рассылки нет ни одного получателя',
     DUPLICATE_SUSPECTED: 'Похожая запись уже есть',
     CALL_LIST_EMPTY: 'Под фильтр не попало ни одной доступной вам записи с телефоном',
     CALL_LIST_ITEM_NOT_CLAIMED: 'Эта запись сейчас не ваша: возьмите следующую',
@@ -128,6 +142,7 @@ export const ru: Messages = {
     products: { title: 'Товары', one: 'Товар', new: 'Новый товар', empty: 'Товаров пока нет' },
     orders: { title: 'Заказы', one: 'Заказ', new: 'Новый заказ', empty: 'Заказов пока нет' },
     cases: { title: 'Обращения', one: 'Обращение', new: 'Новое обращение', empty: 'Обращений пока нет' },
+    service_contracts: { title: 'Договоры гарантии и сервиса', one: 'Договор сервиса', new: 'Новый договор', empty: 'Договоров пока нет' },
     activities: { title: 'Активности', one: 'Активность', new: 'Новая активность', empty: 'Активностей пока нет' },
   },
   fields: {
@@ -154,6 +169,9 @@ export const ru: Messages = {
       teamId: 'Отдел',
     },
     contacts: {
+      marketingConsent: 'Согласие на рассылку',
+      marketingConsentAt: 'Дата согласия',
+      marketingConsentSource: 'Источник согласия',
       fullName: 'ФИО',
       lastName: 'Фамилия',
       firstName: 'Имя',
@@ -243,6 +261,24 @@ export const ru: Messages = {
       ownerId: 'Ответственный',
       createdAt: 'Создан',
     },
+    service_contracts: {
+      number: 'Номер',
+      kind: 'Вид',
+      companyId: 'Компания',
+      contactId: 'Контакт',
+      startDate: 'Начало',
+      endDate: 'Окончание',
+      status: 'Статус',
+      state: 'Состояние',
+      serviceLevel: 'Уровень сервиса',
+      visitsIncluded: 'Выездов включено',
+      visitsUsed: 'Выездов использовано',
+      notes: 'Заметки',
+      ownerId: 'Ответственный',
+      tags: 'Теги',
+      createdAt: 'Создан',
+      updatedAt: 'Изменён',
+    },
     cases: {
       number: 'Номер',
       subject: 'Тема',
@@ -257,6 +293,8 @@ export const ru: Messages = {
       queueId: 'Очередь',
       orderId: 'Заказ',
       productId: 'Товар',
+      serialNumber: 'Серийный номер',
+      contractId: 'Договор сервиса',
       ownerId: 'Исполнитель',
       firstResponseAt: 'Первый ответ',
       resolutionDueAt: 'Решить до',
@@ -287,6 +325,9 @@ export const ru: Messages = {
     casePriority: { low: 'Низкий', normal: 'Обычный', high: 'Высокий', urgent: 'Срочный' },
     caseCategory: { question: 'Вопрос', incident: 'Сбой', request: 'Запрос', complaint: 'Жалоба', claim: 'Претензия', refusal: 'Отказ', other: 'Другое' },
     caseChannel: { email: 'Почта', web_form: 'Веб-форма', phone: 'Телефон', portal: 'Портал', manual: 'Вручную' },
+    contractKind: { warranty: 'Гарантия', service: 'Сервис' },
+    contractStatus: { draft: 'Черновик', active: 'Действует', terminated: 'Расторгнут' },
+    contractState: { draft: 'Черновик', pending: 'Ещё не начался', active: 'Действует', expired: 'Истёк', terminated: 'Расторгнут' },
     activityKind: { call: 'Звонок', meeting: 'Встреча', note: 'Заметка', email: 'Письмо' },
     stageKind: { open: 'В работе', won: 'Успех', lost: 'Провал' },
   },
@@ -401,13 +442,15 @@ export const ru: Messages = {
   },
   timeline: {
     filter: 'Что показать',
-    filters: { all: 'Всё', activity: 'Звонки, письма, заметки', email: 'Почта', task: 'Задачи', audit: 'Изменения', stage_change: 'Стадии', order: 'Заказы', survey: 'Опросы' },
+    filters: { all: 'Всё', activity: 'Звонки, письма, заметки', email: 'Почта', task: 'Задачи', audit: 'Изменения', stage_change: 'Стадии', order: 'Заказы', survey: 'Опросы', sla: 'SLA' },
     emptyKind: 'Такого в истории нет',
     empty: 'Здесь пока ничего не происходило',
-    kinds: { call: 'Звонок', meeting: 'Встреча', note: 'Заметка', email: 'Письмо', task: 'Задача', stage_change: 'Стадия', order: 'Заказ', survey: 'Опрос' },
+    kinds: { call: 'Звонок', meeting: 'Встреча', note: 'Заметка', email: 'Письмо', task: 'Задача', stage_change: 'Стадия', order: 'Заказ', survey: 'Опрос', sla: 'SLA', campaign: 'Рассылка' },
+    campaignEvents: { sent: 'Отправлено', bounced: 'Не доставлено', open: 'Открыто', click: 'Переход по ссылке', unsubscribe: 'Отписка' },
     actions: { create: 'Создание', update: 'Изменение', delete: 'Удаление', restore: 'Восстановление', purge: 'Очистка', merge: 'Объединение' },
     stageMoved: '{{from}} → {{to}}',
     changedFields: 'Изменено: {{fields}}',
+    lowScore: { label: 'Низкая оценка', reopened: 'Оценка {{score}} (порог {{threshold}}): обращение открыто снова', flagged: 'Оценка {{score}} (порог {{threshold}}): отмечено для руководителя' },
     surveyScore: 'Оценка {{score}}',
     surveyNoScore: 'Без оценки',
     surveyLow: 'низкая оценка',
@@ -419,7 +462,7 @@ export const ru: Messages = {
     hint: 'Название, телефон, почта или ИНН',
     results: 'Результаты',
     nothing: 'Ничего не найдено',
-    types: { company: 'Компания', contact: 'Контакт', lead: 'Лид', deal: 'Сделка' },
+    types: { company: 'Компания', contact: 'Контакт', lead: 'Лид', deal: 'Сделка', case: 'Обращение', service_contract: 'Договор сервиса' },
   },
   notifications: {
     allowDesktop: 'Показывать уведомления на рабочем столе',
@@ -629,7 +672,7 @@ export const ru: Messages = {
       seconds: '{{value}} с',
       statuses: { queued: 'В очереди', training: 'Обучается', ready: 'Готова', failed: 'Ошибка' },
       steps: { queued: 'ждёт обработчика', reading: 'чтение заказов', training: 'обучение', storing: 'сохранение', done: 'готово' },
-      metrics: { interactions: 'Строк заказов', customers: 'Клиентов', products: 'Товаров', rules: 'Правил', segments: 'Сегментов' },
+      metrics: { interactions: 'Строк заказов', customers: 'Клиентов', products: 'Товаров', rules: 'Правил', segments: 'Кластеров' },
     },
     rules: {
       title: 'Ассоциативные правила',
@@ -653,11 +696,11 @@ export const ru: Messages = {
       conviction: 'Убеждённость',
     },
     segments: {
-      title: 'Сегменты',
-      name: 'Сегмент {{number}}',
+      title: 'Кластеры',
+      name: 'Кластер {{number}}',
       size: 'Компаний',
-      chart: 'Компаний в сегментах',
-      none: 'В модели нет сегментов',
+      chart: 'Компаний в кластерах',
+      none: 'В модели нет кластеров',
       companies_one: '{{count}} компания',
       companies_few: '{{count}} компании',
       companies_many: '{{count}} компаний',
@@ -666,17 +709,26 @@ export const ru: Messages = {
       topProducts: 'Популярные товары',
       members: '{{name}}: компании',
       openList: 'Открыть списком',
-      noMembers: 'Ни одна компания этого сегмента вам не видна',
+      noMembers: 'Ни одна компания этого кластера вам не видна',
     },
   },
   ...dataToolsRu,
   ...adminRu,
   ...emailRu,
   ...webhooksRu,
+  ...exchangeRu,
   ...documentsRu,
   ...webFormsRu,
   ...surveysRu,
   ...telephonyRu,
   ...callListsRu,
   ...casesRu,
+  ...slaRu,
+  ...contractsRu,
+  ...kbRu,
+  ...reportBuilderRu,
+  ...dashboardsRu,
+  ...salesAnalysesRu,
+  ...plansRu,
+  ...segmentsRu,
 };
