@@ -20,6 +20,7 @@ import { htmlToText, sanitizeEmailHtml, textToHtml } from './email-html.js';
 import { findThreadParents, insertLinks, matchAddresses, uniqueLinks, type RecordLink } from './email-matching.js';
 import { storeAttachment, type StoredFileInfo } from './email-files.js';
 import { recordEmailReceived } from './email-events.js';
+import { deliveryFailuresOf, isDeliveryReport, recordDeliveryFailures, type DeliveryFailure } from '../campaigns/campaign-bounces.js';
 
 const CHUNK = 200;
 const MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024;
@@ -30,6 +31,8 @@ export interface SyncResult {
   leadsCreated: number;
   /** Messages a support mailbox filed on service desk cases (opened or joined). */
   casesTouched?: number;
+  /** Campaign recipients marked bounced by delivery status notifications in this sync. */
+  bouncesRecorded?: number;
   ms: number;
 }
 
@@ -176,6 +179,7 @@ async function storeChunk(tx: Db, mailbox: MailboxRow, folder: string, uidValidi
   const messageRows: Record<string, unknown>[] = [];
   const links: { messageId: string; recordType: string; recordId: string }[] = [];
   const received: { id: string; links: RecordLink[]; subject: string; from: string }[] = [];
+  const failures: DeliveryFailure[] = [];
   for (const { uid, mail, internalDate } of items) {
     const from = addressesOf(mail.from)[0] ?? { address: 'unknown@invalid', name: null };
     const outgoing = from.address === own;
@@ -184,7 +188,11 @@ async function storeChunk(tx: Db, mailbox: MailboxRow, folder: string, uidValidi
     const parent = refs.map((ref) => parents.get(ref)).find(Boolean);
     const addresses = [from, ...addressesOf(mail.to), ...addressesOf(mail.cc)].map((entry) => entry.address).filter((address) => address !== own);
     let recordLinks = uniqueLinks([...addresses.flatMap((address) => matches.byAddress.get(address) ?? []), ...(parent?.links ?? [])]);
-    if (!outgoing && recordLinks.length === 0 && mailbox.unknownSendersToLeads && from.address !== 'unknown@invalid') {
+    // A delivery status notification is the mail system talking, not a customer: it opens no lead and no case,
+    // and its failures mark the campaign recipients bounced (modules/campaigns/campaign-bounces.ts).
+    const report = !outgoing && isDeliveryReport(mail);
+    if (report) failures.push(...deliveryFailuresOf(mail));
+    if (!report && !outgoing && recordLinks.length === 0 && mailbox.unknownSendersToLeads && from.address !== 'unknown@invalid') {
       const lead = await createLeadFromSender(tx, mailbox, from, mail.subject ?? '');
       if (lead) {
         result.leadsCreated++;
@@ -192,7 +200,7 @@ async function storeChunk(tx: Db, mailbox: MailboxRow, folder: string, uidValidi
         matches.byAddress.set(from.address, recordLinks);
       }
     }
-    if (!outgoing && mailbox.isSupport && from.address !== 'unknown@invalid') {
+    if (!report && !outgoing && mailbox.isSupport && from.address !== 'unknown@invalid') {
       // A support mailbox (issue 12): the message opens a routed case or joins the open case of its thread.
       const actor = await supportActor(tx, mailbox);
       if (actor) {
@@ -257,6 +265,7 @@ async function storeChunk(tx: Db, mailbox: MailboxRow, folder: string, uidValidi
   const insertedIds = new Set(inserted.map((row) => row.id));
   await insertLinks(tx, ws, links.filter((link) => insertedIds.has(link.messageId)));
   await recordEmailReceived(tx, ws, received.filter((item) => insertedIds.has(item.id)));
+  if (failures.length) result.bouncesRecorded = (result.bouncesRecorded ?? 0) + (await recordDeliveryFailures(tx, ws, failures));
   return inserted.length;
 }
 
