@@ -56,6 +56,7 @@ import { registerCasePortalRoutes } from '../modules/cases/case-portal.routes.js
 import { registerPlanRoutes } from '../modules/plans/plans.routes.js';
 import { registerGamificationRoutes } from '../modules/gamification/gamification.routes.js';
 import { registerCampaignRoutes } from '../modules/campaigns/campaigns.routes.js';
+import { campaignDefinition } from '../modules/campaigns/campaigns.definition.js';
 import { registerCampaignTrackingRoutes } from '../modules/campaigns/campaign-tracking.routes.js';
 import { registerSegmentRoutes } from '../modules/segments/segments.routes.js';
 import { registerCommerceMlRoutes } from '../modules/commerceml/commerceml.routes.js';
@@ -89,7 +90,7 @@ export function registerModules(app: FastifyInstance, options: AppOptions & { jo
   registerTimelineRoutes(app);
   registerRelatedRoutes(app, [companyDefinition, contactDefinition, dealDefinition, activityDefinition, taskDefinition, orderDefinition, caseDefinition, serviceContractDefinition]);
   registerImportRoutes(app);
-  registerExportRoutes(app, [companyDefinition, contactDefinition, dealDefinition, leadDefinition, caseDefinition, serviceContractDefinition]);
+  registerExportRoutes(app, [companyDefinition, contactDefinition, dealDefinition, leadDefinition, caseDefinition, serviceContractDefinition, orderDefinition, productDefinition, taskDefinition, activityDefinition, campaignDefinition]);
   registerDataQualityRoutes(app);
   registerRecordRoutes(app, productDefinition);
   registerOrderRoutes(app);

@@ -371,7 +371,7 @@ export const en: Messages = {
     restored_one: '{{count}} record restored',
     restored_other: '{{count}} records restored',
     noMatches: 'Nothing matches these filters',
-    export: { csv: 'Export CSV', xlsx: 'Export Excel' },
+    export: { csv: 'Export CSV', xlsx: 'Export Excel', xlsxLines: 'Excel with order lines' },
     editHint: 'Double-click or press Enter to edit',
   },
   views: { shareWithTeam: 'Share with my team', team: 'team', label: 'Saved view', all: 'All records', save: 'Save view', namePrompt: 'Name of the view', saved: 'View “{{name}}” saved' },

@@ -387,7 +387,7 @@ export const ru: Messages = {
     restored_many: 'Восстановлено {{count}} записей',
     restored_other: 'Восстановлено {{count}} записи',
     noMatches: 'Под эти фильтры ничего не подходит',
-    export: { csv: 'Выгрузить CSV', xlsx: 'Выгрузить Excel' },
+    export: { csv: 'Выгрузить CSV', xlsx: 'Выгрузить Excel', xlsxLines: 'Excel со строками заказов' },
     editHint: 'Дважды щёлкните или нажмите Enter, чтобы изменить',
   },
   views: { shareWithTeam: 'Показать отделу', team: 'отдел', label: 'Сохранённый вид', all: 'Все записи', save: 'Сохранить вид', namePrompt: 'Название вида', saved: 'Вид «{{name}}» сохранён' },

@@ -173,6 +173,11 @@ function ObjectList({ object }: { object: ObjectDef }) {
                   {t(`list.export.${format}`)}
                 </a>
               ))}
+              {object.key === 'orders' && (
+                <a className="button" download href={`/api/v1/orders/export${buildQuery({ format: 'xlsx', lines: 'true', sort: state.sort, fields: state.columns.join(','), ...filterParams(state.filters) })}`}>
+                  {t('list.export.xlsxLines')}
+                </a>
+              )}
             </span>
           )}
           {(callListObjects as readonly string[]).includes(object.key) && can(permissions, 'activities', 'create') && (

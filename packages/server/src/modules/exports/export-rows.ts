@@ -19,7 +19,7 @@ export interface ExportColumn {
   value: (row: Values) => unknown;
 }
 
-const EXPORT_PARAMS = new Set(['format', 'delimiter', 'limit', 'cursor', 'count']);
+const EXPORT_PARAMS = new Set(['format', 'delimiter', 'limit', 'cursor', 'count', 'lines']);
 
 export interface ExportPlan {
   columns: ExportColumn[];

@@ -6,6 +6,7 @@ import type { Ctx } from '../../core/context.js';
 import { invalid } from '../../core/errors.js';
 import type { ObjectDefinition } from '../../core/records/definition.js';
 import { planExport, type ExportPlan } from './export-rows.js';
+import { withOrderLines } from './order-lines-export.js';
 import { csvStream, xlsxStream } from './export-formats.js';
 
 const DELIMITERS: Record<string, string> = { semicolon: ';', comma: ',', tab: '\t' };
@@ -40,8 +41,10 @@ export function registerExportRoutes(app: FastifyInstance, definitions: ObjectDe
       async (request, reply) => {
         const ctx = ctxOf(request);
         const format = exportFormat(ctx, request.query as Record<string, unknown>);
-        const plan = await planExport(ctx, definition, request.query as Record<string, unknown>);
-        return sendExport(reply, plan, definition.object, definition.object, format);
+        const query = request.query as Record<string, unknown>;
+        if (query.lines !== undefined && (definition.object !== 'orders' || !['true', 'false'].includes(String(query.lines)))) throw invalid('lines', definition.object === 'orders' ? 'must be true or false' : 'only orders export their lines');
+        const plan = await planExport(ctx, definition, query);
+        return sendExport(reply, query.lines === 'true' ? withOrderLines(ctx, plan) : plan, definition.object, definition.object, format);
       },
     );
   }

@@ -107,4 +107,45 @@ describeWithWorld('exports API', (world) => {
     const badFilter = await world().as('admin', { method: 'GET', url: '/api/v1/contacts/export?filter[shoe][eq]=1' });
     expect(badFilter.status).toBe(400);
   });
+
+  it('exports orders with one row per line, and products, tasks and activities like every other list', async () => {
+    const w = world();
+    const product = await w.as('admin', { method: 'POST', url: '/api/v1/products', payload: { name: 'Шина зимняя R16', sku: `EXP-${w.kind}-${Date.now()}`, price: '5000' } });
+    expect(product.status, JSON.stringify(product.body)).toBe(201);
+    const company = await w.as('managerA1', { method: 'POST', url: '/api/v1/companies?force=true', payload: { name: `Экспорт заказов ${w.kind}` } });
+    const withLines = await w.as('managerA1', { method: 'POST', url: '/api/v1/orders', payload: { companyId: company.body.id, lines: [{ productId: product.body.id, quantity: 4 }, { productId: product.body.id, quantity: 1, discountPercent: 10 }] } });
+    expect(withLines.status, JSON.stringify(withLines.body)).toBe(201);
+    const empty = await w.as('managerA1', { method: 'POST', url: '/api/v1/orders', payload: { companyId: company.body.id } });
+    exportLimits.pageSize = 1;
+    const response = await w.as('head', { method: 'GET', url: `/api/v1/orders/export?lines=true&filter[companyId][eq]=${company.body.id}&sort=number&fields=number,total` });
+    expect(response.status).toBe(200);
+    const table = parseCsv(response.body.slice(1));
+    expect(table[0]).toEqual(['number', 'total', 'line.productSku', 'line.productName', 'line.quantity', 'line.price', 'line.discountPercent', 'line.amount']);
+    const byOrder = (number: string) => table.slice(1).filter((row) => row[0] === number);
+    expect(byOrder(withLines.body.number).map((row) => row.slice(1))).toEqual([
+      // Numbers are number cells (no trailing zeros in CSV, typed cells in XLSX), as in every export.
+      ['24500', product.body.sku, 'Шина зимняя R16', '4', '5000', '0', '20000'],
+      ['24500', product.body.sku, 'Шина зимняя R16', '1', '5000', '10', '4500'],
+    ]);
+    expect(byOrder(empty.body.number)).toEqual([[empty.body.number, '0', '', '', '', '', '', '']]);
+    const plain = await w.as('head', { method: 'GET', url: `/api/v1/orders/export?filter[companyId][eq]=${company.body.id}&fields=number` });
+    expect(parseCsv(plain.body.slice(1)).slice(1)).toHaveLength(2);
+    const notOrders = await w.as('admin', { method: 'GET', url: '/api/v1/contacts/export?lines=true' });
+    expect(notOrders.status).toBe(400);
+    expect(notOrders.body.error.details[0].field).toBe('lines');
+
+    const products = await w.as('admin', { method: 'GET', url: `/api/v1/products/export?filter[sku][eq]=${product.body.sku}&fields=sku,name,price` });
+    expect(parseCsv(products.body.slice(1))).toEqual([['sku', 'name', 'price'], [product.body.sku, 'Шина зимняя R16', '5000']]);
+    const task = await w.as('managerA1', { method: 'POST', url: '/api/v1/tasks', payload: { title: `Позвонить ${w.kind} по экспорту`, dueAt: '2026-12-10T09:00:00Z' } });
+    expect(task.status, JSON.stringify(task.body)).toBe(201);
+    const tasks = await w.app.inject({ method: 'GET', url: '/api/v1/tasks/export?format=xlsx&fields=title', headers: { authorization: `Bearer ${w.users.head.token}` } });
+    expect(tasks.statusCode).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(tasks.rawPayload as never);
+    expect(book.worksheets[0]!.getColumn(1).values).toContain(`Позвонить ${w.kind} по экспорту`);
+    const activities = await w.as('head', { method: 'GET', url: '/api/v1/activities/export' });
+    expect(activities.status).toBe(200);
+    // A manager has no export right on orders (the default role): the list is theirs to read, not to take away.
+    expect((await w.as('managerA1', { method: 'GET', url: '/api/v1/orders/export' })).status).toBe(403);
+  });
 });
