@@ -11,7 +11,7 @@ type ById = { Params: { id: string } };
 export function registerSequenceRoutes(app: FastifyInstance): void {
   registerSequenceSubscriber();
   const tags = ['sequences'];
-  app.get('/api/v1/sequences', { schema: { tags, summary: 'Trigger sequences (settings read rights)' } }, async (request) => sequences.listSequences(ctxOf(request)));
+  app.get('/api/v1/sequences', { schema: { tags, summary: 'Trigger sequences (the campaigns rights, scoped by the sequence owner)' } }, async (request) => sequences.listSequences(ctxOf(request)));
   app.post('/api/v1/sequences', { schema: { tags, summary: 'Create a sequence: { name, isActive, ownerId, mailboxId, trigger: { kind: purchase|days_since_order|deal_stage|birthday|new_product|manual, … }, steps: [email|task|wait|condition], reenrolment: never|after_finish }' } }, async (request, reply) => {
     reply.status(201);
     return sequences.createSequence(ctxOf(request), request.body);
