@@ -7,7 +7,8 @@
 // refused naming the field, and nothing is written.
 import { sql, type SQL } from 'drizzle-orm';
 import { sequenceCreateSchema, sequenceUpdateSchema, unknownPlaceholder, type SequenceInput, type SequenceStep, type SequenceTrigger } from '@svyaz/shared';
-import { firstRow, rows, type Db } from '../../db/client.js';
+import { firstRow, rows, type Database, type Db } from '../../db/client.js';
+import type { JobQueue } from '../../jobs/job-runner.js';
 import { accessCondition, permissionLevel, requirePermission } from '../../core/access.js';
 import { diffRecords, recordAudit } from '../../core/audit.js';
 import type { Actor, Ctx } from '../../core/context.js';
@@ -17,6 +18,7 @@ import { pgArrayLiteral } from '../../core/sql-values.js';
 import { parseBody } from '../../core/validation.js';
 import { usableMailbox } from '../email/mailboxes.service.js';
 import { enrolContacts } from './sequence-enrolment.js';
+import { advanceSequences } from './sequence-runner.js';
 
 export interface SequenceRow {
   id: string;
@@ -205,4 +207,16 @@ export async function enrolContactsByHand(ctx: Ctx, id: string, body: unknown) {
     const enrolled = await enrolContacts(tx, { id: sequence.id, workspaceId: ctx.actor.workspaceId, reenrolment: sequence.reenrolment }, sql`select x.id as contact_id, jsonb_build_object('trigger', 'manual', 'by', ${ctx.actor.userId}::text) as reason from unnest(${pgArrayLiteral(contactIds as string[])}::uuid[]) as x(id)`);
     return { enrolled };
   });
+}
+
+/**
+ * Runs the due steps now (the every-minute job does the same). `at` runs them as if the clock read that instant:
+ * a test hook (SEQUENCES_TEST_CLOCK=true, e2e only), refused otherwise so nobody can skip a wait in production.
+ */
+export async function advanceSequencesNow(ctx: Ctx, database: Database, jobs: JobQueue, body: unknown, testClock: boolean) {
+  if (permissionLevel(ctx.actor, 'campaigns', 'update') !== 'all') throw new AppError('FORBIDDEN', { message: 'Running the sequences needs the right to all campaigns', details: { object: 'campaigns', action: 'update' } });
+  const at = (body as { at?: unknown } | null)?.at;
+  if (at !== undefined && (typeof at !== 'string' || Number.isNaN(Date.parse(at)))) throw invalid('at', 'must be an ISO date and time');
+  if (at !== undefined && !testClock) throw invalid('at', 'is only accepted when the server runs with SEQUENCES_TEST_CLOCK=true');
+  return advanceSequences(database, jobs, at === undefined ? new Date() : new Date(at as string));
 }

@@ -325,6 +325,14 @@ describeWithWorld('trigger sequences', (world) => {
     expect((await w.as('managerA1', { method: 'PATCH', url: `/api/v1/sequences/${adminSequence}`, payload: { isActive: false } })).status).toBe(404);
     expect((await w.as('managerA1', { method: 'PATCH', url: `/api/v1/sequences/${mine.body.id}`, payload: { trigger: { kind: 'purchase', productId: vanId } } })).status).toBe(403);
     expect((await w.as('managerA1', { method: 'PATCH', url: `/api/v1/sequences/${mine.body.id}`, payload: { isActive: false } })).body.isActive).toBe(false);
+    // Running the due steps by hand: the right to all campaigns; no clock of one's own outside the e2e server.
+    expect((await w.as('managerA1', { method: 'POST', url: '/api/v1/sequences/advance', payload: {} })).status).toBe(403);
+    const skipped = await w.as('admin', { method: 'POST', url: '/api/v1/sequences/advance', payload: { at: new Date(Date.now() + 30 * DAY).toISOString() } });
+    expect(skipped.status).toBe(400);
+    expect(skipped.body.error.details[0].field).toBe('at');
+    const ran = await w.as('admin', { method: 'POST', url: '/api/v1/sequences/advance', payload: {} });
+    expect(ran.status, JSON.stringify(ran.body)).toBe(200);
+    expect(ran.body).toMatchObject({ steps: expect.any(Number), emails: expect.any(Number) });
     // The read-only role reads every sequence but changes none.
     expect((await w.as('reader', { method: 'GET', url: `/api/v1/sequences/${adminSequence}` })).status).toBe(200);
     expect((await w.as('reader', { method: 'PATCH', url: `/api/v1/sequences/${adminSequence}`, payload: { isActive: false } })).status).toBe(403);
