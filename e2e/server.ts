@@ -39,7 +39,7 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
   const dataDir = mkdtempSync(path.join(tmpdir(), 'svyaz-e2e-'));
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts'], {
     cwd: repoRoot,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, SEED_DEMO: 'auto', WORKER: 'inline', LOG_LEVEL: 'warn', SLOW_REQUEST_MS: '1000', DATABASE_URL: '', WEBHOOKS_ALLOW_LOOPBACK: 'true', SLA_TEST_CLOCK: 'true', ...extraEnv },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, SEED_DEMO: 'auto', WORKER: 'inline', LOG_LEVEL: 'warn', SLOW_REQUEST_MS: '1000', DATABASE_URL: '', WEBHOOKS_ALLOW_LOOPBACK: 'true', SLA_TEST_CLOCK: 'true', SEQUENCES_TEST_CLOCK: 'true', ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

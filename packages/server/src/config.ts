@@ -24,6 +24,8 @@ const schema = z.object({
   COOKIE_SECURE: z.enum(['true', 'false']).default('false'),
   // Test only (e2e/server.ts): POST /api/v1/sla/sweep may run the SLA sweep at a later instant ({ "at": … }).
   SLA_TEST_CLOCK: z.enum(['true', 'false']).default('false'),
+  // Test only (e2e/server.ts): POST /api/v1/sequences/advance may run the sequence steps at a later instant ({ "at": … }).
+  SEQUENCES_TEST_CLOCK: z.enum(['true', 'false']).default('false'),
   // How long a process trusts what it looked up about a token or session (modules/auth/auth-cache.ts).
   // 0 turns the cache off: needed behind a pooler in transaction mode, where LISTEN hears nothing.
   AUTH_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),

@@ -117,7 +117,7 @@ export function registerModules(app: FastifyInstance, options: AppOptions & { jo
   registerCampaignRoutes(app, options.jobs);
   registerCampaignTrackingRoutes(app, options.database);
   registerSegmentRoutes(app);
-  registerSequenceRoutes(app);
+  registerSequenceRoutes(app, options.database, options.jobs, { testClock: options.config?.SEQUENCES_TEST_CLOCK === 'true' });
   registerCasePortalRoutes(app, options.database, options.jobs, {
     limits: { perIpPerHour: options.config?.PORTAL_CASES_PER_IP_PER_HOUR ?? 20, perEmailPerHour: options.config?.PORTAL_CASES_PER_EMAIL_PER_HOUR ?? 5 },
   });

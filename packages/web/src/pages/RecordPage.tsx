@@ -26,6 +26,8 @@ import { SuggestedArticles } from '../components/kb/SuggestedArticles';
 import { DuplicateWarning } from '../components/record/DuplicateWarning';
 import { RecommendationsPanel } from '../components/record/RecommendationsPanel';
 import { DocumentsPanel } from '../components/documents/DocumentsPanel';
+import { ContactSequencesPanel } from '../components/sequences/ContactSequencesPanel';
+import { AnnouncementPanel } from '../components/sequences/AnnouncementPanel';
 import { SendOfferButton } from '../components/documents/SendOfferButton';
 import { documentRecordType } from '../components/documents/api';
 import { resolveReferences } from '../lib/list-query';
@@ -141,6 +143,8 @@ function RecordCard({ object, id }: { object: ObjectDef; id: string }) {
       <DuplicateWarning object={object.key} id={id} />
       {(object.key === 'companies' || object.key === 'contacts') && can(permissions, 'products', 'read') && <RecommendationsPanel object={object.key} id={id} record={record} />}
       {object.key === 'cases' && <SuggestedArticles record={record} />}
+      {object.key === 'contacts' && <ContactSequencesPanel contactId={id} />}
+      {object.key === 'products' && can(permissions, 'contacts', 'read') && can(permissions, 'orders', 'read') && <AnnouncementPanel productId={id} />}
       <div className="tabs" role="tablist" aria-label={t('record.tabs.label')}>
         {tabs.map((item) => (
           <button

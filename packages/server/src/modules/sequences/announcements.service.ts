@@ -88,7 +88,7 @@ export async function announcementAudience(ctx: Ctx, productId: string, query: {
 
 /** Sends the announcement to the proposed audience (or the picked part of it) as a one-off sequence. */
 export async function sendAnnouncement(ctx: Ctx, productId: string, body: unknown) {
-  requirePermission(ctx.actor, 'settings', 'update');
+  requirePermission(ctx.actor, 'campaigns', 'create');
   const input = parseBody(announcementSendSchema, body);
   const placeholder = unknownPlaceholder([{ kind: 'email', subject: input.subject, body: input.body }]);
   if (placeholder) throw invalid(placeholder.field.replace('steps[0].', ''), placeholder.problem);

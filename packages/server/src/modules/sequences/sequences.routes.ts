@@ -5,13 +5,18 @@ import * as sequences from './sequences.service.js';
 import * as card from './sequence-card.service.js';
 import * as announcements from './announcements.service.js';
 import { registerSequenceSubscriber } from './sequence-enrolment.js';
+import type { Database } from '../../db/client.js';
+import type { JobQueue } from '../../jobs/job-runner.js';
 
 type ById = { Params: { id: string } };
 
-export function registerSequenceRoutes(app: FastifyInstance): void {
+export function registerSequenceRoutes(app: FastifyInstance, database: Database, jobs: JobQueue, options: { testClock?: boolean } = {}): void {
   registerSequenceSubscriber();
   const tags = ['sequences'];
-  app.get('/api/v1/sequences', { schema: { tags, summary: 'Trigger sequences (settings read rights)' } }, async (request) => sequences.listSequences(ctxOf(request)));
+  app.post('/api/v1/sequences/advance', { schema: { tags, summary: 'Run the due sequence steps now instead of at the next minute (the right to all campaigns); `at` only with SEQUENCES_TEST_CLOCK=true' } }, async (request) =>
+    sequences.advanceSequencesNow(ctxOf(request), database, jobs, request.body ?? {}, options.testClock ?? false),
+  );
+  app.get('/api/v1/sequences', { schema: { tags, summary: 'Trigger sequences (the campaigns rights, scoped by the sequence owner)' } }, async (request) => sequences.listSequences(ctxOf(request)));
   app.post('/api/v1/sequences', { schema: { tags, summary: 'Create a sequence: { name, isActive, ownerId, mailboxId, trigger: { kind: purchase|days_since_order|deal_stage|birthday|new_product|manual, … }, steps: [email|task|wait|condition], reenrolment: never|after_finish }' } }, async (request, reply) => {
     reply.status(201);
     return sequences.createSequence(ctxOf(request), request.body);

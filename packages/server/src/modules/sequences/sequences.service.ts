@@ -1,19 +1,24 @@
 // Trigger sequences (issue 14): a name, an active flag, an owner, the mailbox its emails go from, a trigger and
-// its steps. Managed with the settings rights (administrators); every change is audited. A sequence is checked
+// its steps. Governed by the `campaigns` rights of the record engine (a sequence is a campaign that runs per
+// customer): the level scopes by the sequence's owner (own: mine; team: owned by my teams' members; all), and
+// an automatic trigger, which reaches every customer of the workspace, needs the level "all" to create or
+// change; a manual sequence enrols only contacts its user can read. Every change is audited. A sequence is checked
 // whole before it is written: unknown placeholders, products, stages, mailboxes and meaningless steps are
 // refused naming the field, and nothing is written.
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { sequenceCreateSchema, sequenceUpdateSchema, unknownPlaceholder, type SequenceInput, type SequenceStep, type SequenceTrigger } from '@svyaz/shared';
-import { firstRow, rows, type Db } from '../../db/client.js';
-import { accessCondition, requirePermission } from '../../core/access.js';
+import { firstRow, rows, type Database, type Db } from '../../db/client.js';
+import type { JobQueue } from '../../jobs/job-runner.js';
+import { accessCondition, permissionLevel, requirePermission } from '../../core/access.js';
 import { diffRecords, recordAudit } from '../../core/audit.js';
-import type { Ctx } from '../../core/context.js';
-import { invalid, notFound } from '../../core/errors.js';
+import type { Actor, Ctx } from '../../core/context.js';
+import { AppError, invalid, notFound } from '../../core/errors.js';
 import { isUuid } from '../../core/records/record-service.js';
 import { pgArrayLiteral } from '../../core/sql-values.js';
 import { parseBody } from '../../core/validation.js';
 import { usableMailbox } from '../email/mailboxes.service.js';
 import { enrolContacts } from './sequence-enrolment.js';
+import { advanceSequences } from './sequence-runner.js';
 
 export interface SequenceRow {
   id: string;
@@ -26,6 +31,8 @@ export interface SequenceRow {
   steps: SequenceStep[];
   reenrolment: 'never' | 'after_finish';
   running: number;
+  finished: number;
+  stopped: number;
   enrolled: number;
   createdAt: string;
   updatedAt: string;
@@ -34,24 +41,50 @@ export interface SequenceRow {
 const columns = sql`s.id, s.name, s.is_active as "isActive", s.owner_id as "ownerId", (select u.name from users u where u.id = s.owner_id) as "ownerName",
   s.mailbox_id as "mailboxId", s.trigger, s.steps, s.reenrolment, s.created_at as "createdAt", s.updated_at as "updatedAt",
   (select count(*)::int from sequence_enrolments e where e.sequence_id = s.id and e.status = 'running') as running,
+  (select count(*)::int from sequence_enrolments e where e.sequence_id = s.id and e.status = 'finished') as finished,
+  (select count(*)::int from sequence_enrolments e where e.sequence_id = s.id and e.status = 'stopped') as stopped,
   (select count(*)::int from sequence_enrolments e where e.sequence_id = s.id) as enrolled`;
 
-export async function listSequences(ctx: Ctx) {
-  requirePermission(ctx.actor, 'settings', 'read');
-  return { data: await rows<SequenceRow>(ctx.db, sql`select ${columns} from sequences s where s.workspace_id = ${ctx.actor.workspaceId} and s.deleted_at is null order by s.created_at desc, s.id`) };
+type SequenceAction = 'read' | 'create' | 'update' | 'delete';
+
+/** The sequences (alias s) the actor's `campaigns` level for the action reaches, by the sequence's owner. */
+export function sequenceScope(actor: Actor, action: SequenceAction): SQL {
+  const level = permissionLevel(actor, 'campaigns', action);
+  if (level === 'all') return sql`true`;
+  if (level === 'none') return sql`false`;
+  const own = sql`s.owner_id = ${actor.userId}::uuid`;
+  if (level === 'own' || actor.teamScope.length === 0) return own;
+  return sql`(${own} or s.owner_id in (select u.id from users u where u.workspace_id = ${actor.workspaceId} and u.team_id = any(${pgArrayLiteral(actor.teamScope)}::uuid[])))`;
 }
 
-async function findSequence(ctx: Ctx, db: Db, id: string, forUpdate = false): Promise<SequenceRow> {
-  const found = isUuid(id)
-    ? await firstRow<SequenceRow>(db, sql`select ${columns} from sequences s where s.id = ${id}::uuid and s.workspace_id = ${ctx.actor.workspaceId} and s.deleted_at is null ${forUpdate ? sql`for update of s` : sql``}`)
-    : undefined;
-  if (!found) throw notFound('sequence', id);
-  return found;
+export async function listSequences(ctx: Ctx) {
+  requirePermission(ctx.actor, 'campaigns', 'read');
+  return { data: await rows<SequenceRow>(ctx.db, sql`select ${columns} from sequences s where s.workspace_id = ${ctx.actor.workspaceId} and s.deleted_at is null and ${sequenceScope(ctx.actor, 'read')} order by s.created_at desc, s.id`) };
+}
+
+/** The sequence for this action: 404 when the actor may not read it, 403 when they read but may not change it. */
+async function findSequence(ctx: Ctx, db: Db, id: string, action: SequenceAction = 'read', forUpdate = false): Promise<SequenceRow> {
+  const select = (scope: SQL, lock: boolean) => firstRow<SequenceRow>(db, sql`select ${columns} from sequences s where s.id = ${id}::uuid and s.workspace_id = ${ctx.actor.workspaceId} and s.deleted_at is null and ${scope} ${lock ? sql`for update of s` : sql``}`);
+  const found = isUuid(id) ? await select(sequenceScope(ctx.actor, action), forUpdate) : undefined;
+  if (found) return found;
+  if (action !== 'read' && isUuid(id) && (await select(sequenceScope(ctx.actor, 'read'), false))) {
+    throw new AppError('FORBIDDEN', { message: `You may not ${action} this sequence`, details: { object: 'campaigns', action } });
+  }
+  throw notFound('sequence', id);
 }
 
 export async function getSequence(ctx: Ctx, id: string) {
-  requirePermission(ctx.actor, 'settings', 'read');
+  requirePermission(ctx.actor, 'campaigns', 'read');
   return findSequence(ctx, ctx.db, id);
+}
+
+/** A trigger other than "manual" enrols any customer of the workspace: only those who reach all campaigns set one. */
+function checkTriggerRight(ctx: Ctx, action: 'create' | 'update', input: SequenceInput): void {
+  const level = permissionLevel(ctx.actor, 'campaigns', action);
+  if (input.trigger.kind !== 'manual' && level !== 'all') {
+    throw new AppError('FORBIDDEN', { message: 'An automatic trigger reaches every customer of the workspace: it needs the right to all campaigns', details: { object: 'campaigns', action, field: 'trigger.kind' } });
+  }
+  if (level !== 'all' && input.ownerId && input.ownerId !== ctx.actor.userId) throw invalid('ownerId', 'must be yourself: you may only manage your own sequences');
 }
 
 /** Everything a saved sequence must satisfy beyond its shape. */
@@ -110,8 +143,9 @@ export async function insertSequence(ctx: Ctx, tx: Db, input: SequenceInput): Pr
 }
 
 export async function createSequence(ctx: Ctx, body: unknown) {
-  requirePermission(ctx.actor, 'settings', 'update');
+  requirePermission(ctx.actor, 'campaigns', 'create');
   const input = parseBody(sequenceCreateSchema, body);
+  checkTriggerRight(ctx, 'create', input);
   await checkSequence(ctx, input);
   return ctx.db.transaction(async (txRaw) => {
     const tx = txRaw as unknown as Db;
@@ -120,13 +154,14 @@ export async function createSequence(ctx: Ctx, body: unknown) {
 }
 
 export async function updateSequence(ctx: Ctx, id: string, body: unknown) {
-  requirePermission(ctx.actor, 'settings', 'update');
+  requirePermission(ctx.actor, 'campaigns', 'update');
   const patch = parseBody(sequenceUpdateSchema, body);
   return ctx.db.transaction(async (txRaw) => {
     const tx = txRaw as unknown as Db;
-    const before = await findSequence(ctx, tx, id, true);
+    const before = await findSequence(ctx, tx, id, 'update', true);
     const merged = { ...pick(before), ...Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) };
     const input = parseBody(sequenceCreateSchema, merged);
+    checkTriggerRight(ctx, 'update', input);
     await checkSequence({ ...ctx, db: tx }, input);
     await tx.execute(sql`update sequences set name = ${input.name}, is_active = ${input.isActive ?? true}, owner_id = ${input.ownerId ?? null}, mailbox_id = ${input.mailboxId ?? null},
         trigger_kind = ${input.trigger.kind}, trigger = ${JSON.stringify(input.trigger)}::jsonb, steps = ${JSON.stringify(input.steps)}::jsonb, reenrolment = ${input.reenrolment ?? 'never'}, updated_at = now()
@@ -139,10 +174,10 @@ export async function updateSequence(ctx: Ctx, id: string, body: unknown) {
 
 /** Soft delete; its running enrolments stop (on each contact's timeline). */
 export async function deleteSequence(ctx: Ctx, id: string) {
-  requirePermission(ctx.actor, 'settings', 'delete');
+  requirePermission(ctx.actor, 'campaigns', 'delete');
   return ctx.db.transaction(async (txRaw) => {
     const tx = txRaw as unknown as Db;
-    const before = await findSequence(ctx, tx, id, true);
+    const before = await findSequence(ctx, tx, id, 'delete', true);
     await tx.execute(sql`update sequences set deleted_at = now(), is_active = false, updated_at = now() where id = ${id}::uuid`);
     await tx.execute(sql`with stopped as (
         update sequence_enrolments set status = 'stopped', stopped_by = ${ctx.actor.userId}, stop_reason = 'sequence deleted', next_run_at = null
@@ -156,7 +191,7 @@ export async function deleteSequence(ctx: Ctx, id: string) {
 
 /** Enrols contacts by hand (the viewer must read each); those already running, or done under "never", are left alone. */
 export async function enrolContactsByHand(ctx: Ctx, id: string, body: unknown) {
-  requirePermission(ctx.actor, 'settings', 'update');
+  requirePermission(ctx.actor, 'campaigns', 'update');
   const contactIds = (body as { contactIds?: unknown } | null)?.contactIds;
   if (!Array.isArray(contactIds) || contactIds.length === 0) throw invalid('contactIds', 'must list at least one contact');
   if (contactIds.length > 10000) throw invalid('contactIds', 'must list at most 10000 contacts');
@@ -168,8 +203,20 @@ export async function enrolContactsByHand(ctx: Ctx, id: string, body: unknown) {
   if (missing >= 0) throw invalid(`contactIds[${missing}]`, 'is not a contact you can see');
   return ctx.db.transaction(async (txRaw) => {
     const tx = txRaw as unknown as Db;
-    const sequence = await findSequence(ctx, tx, id, true);
+    const sequence = await findSequence(ctx, tx, id, 'update', true);
     const enrolled = await enrolContacts(tx, { id: sequence.id, workspaceId: ctx.actor.workspaceId, reenrolment: sequence.reenrolment }, sql`select x.id as contact_id, jsonb_build_object('trigger', 'manual', 'by', ${ctx.actor.userId}::text) as reason from unnest(${pgArrayLiteral(contactIds as string[])}::uuid[]) as x(id)`);
     return { enrolled };
   });
+}
+
+/**
+ * Runs the due steps now (the every-minute job does the same). `at` runs them as if the clock read that instant:
+ * a test hook (SEQUENCES_TEST_CLOCK=true, e2e only), refused otherwise so nobody can skip a wait in production.
+ */
+export async function advanceSequencesNow(ctx: Ctx, database: Database, jobs: JobQueue, body: unknown, testClock: boolean) {
+  if (permissionLevel(ctx.actor, 'campaigns', 'update') !== 'all') throw new AppError('FORBIDDEN', { message: 'Running the sequences needs the right to all campaigns', details: { object: 'campaigns', action: 'update' } });
+  const at = (body as { at?: unknown } | null)?.at;
+  if (at !== undefined && (typeof at !== 'string' || Number.isNaN(Date.parse(at)))) throw invalid('at', 'must be an ISO date and time');
+  if (at !== undefined && !testClock) throw invalid('at', 'is only accepted when the server runs with SEQUENCES_TEST_CLOCK=true');
+  return advanceSequences(database, jobs, at === undefined ? new Date() : new Date(at as string));
 }

@@ -11,6 +11,7 @@ import { startSmtpServer, type TestSmtpServer } from '../../test/mail-servers.js
 import { closeMailTransports, deliverEmail } from '../email/email-delivery.js';
 import { advanceSequences } from './sequence-runner.js';
 import { runDailyTriggers } from './sequence-enrolment.js';
+import { upload, waitForImport } from '../imports/import-test-helpers.js';
 
 const FROM = 'hello@svyaz.test';
 const HOUR = 3_600_000;
@@ -91,8 +92,10 @@ describeWithWorld('trigger sequences', (world) => {
       expect(refused.status, JSON.stringify(body)).toBe(400);
       expect(refused.body.error.details.map((detail: { field: string }) => detail.field), JSON.stringify(refused.body)).toContain(field);
     }
-    const manager = await w.as('managerA1', { method: 'POST', url: '/api/v1/sequences', payload: { name: 'A', mailboxId, trigger: { kind: 'manual' }, steps: [email] } });
+    // A manager's campaigns rights are "own": an automatic trigger, reaching every customer, is not theirs to set.
+    const manager = await w.as('managerA1', { method: 'POST', url: '/api/v1/sequences', payload: { name: 'A', mailboxId, trigger: { kind: 'purchase', productId: vanId }, steps: [email] } });
     expect(manager.status).toBe(403);
+    expect(manager.body.error.details).toMatchObject({ object: 'campaigns', field: 'trigger.kind' });
     expect((await w.as('admin', { method: 'GET', url: '/api/v1/sequences' })).body.data).toHaveLength(0);
   });
 
@@ -308,5 +311,68 @@ describeWithWorld('trigger sequences', (world) => {
     const mails = (await smtp.waitFor(before + mailed.length)).slice(before);
     const parsed = await simpleParser(mails.find((mail) => mail.to.includes('толькофургон@example.com'))!.raw);
     expect(parsed.subject).toBe('Зимние шины уже в продаже');
+  });
+
+  it('is governed by the campaigns rights: none refuses, "own" reaches only the manager\'s own sequences', async () => {
+    const w = world();
+    const adminSequence = await sequence({ name: 'Админская', trigger: { kind: 'manual' }, steps: [{ kind: 'task', title: 'Позвонить' }] });
+    const mine = await w.as('managerA1', { method: 'POST', url: '/api/v1/sequences', payload: { name: 'Моя', trigger: { kind: 'manual' }, steps: [{ kind: 'task', title: 'Позвонить' }] } });
+    expect(mine.status, JSON.stringify(mine.body)).toBe(201);
+    expect(mine.body.ownerId).toBe(w.users.managerA1.id);
+    const listed = await w.as('managerA1', { method: 'GET', url: '/api/v1/sequences' });
+    expect(listed.body.data.map((row: { id: string }) => row.id)).toEqual([mine.body.id]);
+    expect((await w.as('managerA1', { method: 'GET', url: `/api/v1/sequences/${adminSequence}` })).status).toBe(404);
+    expect((await w.as('managerA1', { method: 'PATCH', url: `/api/v1/sequences/${adminSequence}`, payload: { isActive: false } })).status).toBe(404);
+    expect((await w.as('managerA1', { method: 'PATCH', url: `/api/v1/sequences/${mine.body.id}`, payload: { trigger: { kind: 'purchase', productId: vanId } } })).status).toBe(403);
+    expect((await w.as('managerA1', { method: 'PATCH', url: `/api/v1/sequences/${mine.body.id}`, payload: { isActive: false } })).body.isActive).toBe(false);
+    // Running the due steps by hand: the right to all campaigns; no clock of one's own outside the e2e server.
+    expect((await w.as('managerA1', { method: 'POST', url: '/api/v1/sequences/advance', payload: {} })).status).toBe(403);
+    const skipped = await w.as('admin', { method: 'POST', url: '/api/v1/sequences/advance', payload: { at: new Date(Date.now() + 30 * DAY).toISOString() } });
+    expect(skipped.status).toBe(400);
+    expect(skipped.body.error.details[0].field).toBe('at');
+    const ran = await w.as('admin', { method: 'POST', url: '/api/v1/sequences/advance', payload: {} });
+    expect(ran.status, JSON.stringify(ran.body)).toBe(200);
+    expect(ran.body).toMatchObject({ steps: expect.any(Number), emails: expect.any(Number) });
+    // The read-only role reads every sequence but changes none.
+    expect((await w.as('reader', { method: 'GET', url: `/api/v1/sequences/${adminSequence}` })).status).toBe(200);
+    expect((await w.as('reader', { method: 'PATCH', url: `/api/v1/sequences/${adminSequence}`, payload: { isActive: false } })).status).toBe(403);
+
+    // A manager whose role has no campaigns rights: nothing of sequences, nor announcements.
+    const roles = await w.as('admin', { method: 'GET', url: '/api/v1/roles' });
+    const managerRole = roles.body.data.find((role: { key: string }) => role.key === 'sales_manager');
+    const none = { read: 'none', create: 'none', update: 'none', delete: 'none', export: 'none' };
+    const role = await w.as('admin', { method: 'POST', url: '/api/v1/roles', payload: { key: 'no_campaigns', name: 'Без кампаний', permissions: { settings: none, ...managerRole.permissions, campaigns: none } } });
+    expect(role.status, JSON.stringify(role.body)).toBe(201);
+    expect((await w.as('admin', { method: 'PATCH', url: `/api/v1/users/${w.users.managerA2.id}`, payload: { role: 'no_campaigns' } })).status).toBe(200);
+    try {
+      expect((await w.as('managerA2', { method: 'GET', url: '/api/v1/sequences' })).status).toBe(403);
+      expect((await w.as('managerA2', { method: 'GET', url: `/api/v1/sequences/${adminSequence}` })).status).toBe(403);
+      const refused = await w.as('managerA2', { method: 'POST', url: '/api/v1/sequences', payload: { name: 'Нельзя', trigger: { kind: 'manual' }, steps: [{ kind: 'task', title: 'Позвонить' }] } });
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.details).toMatchObject({ object: 'campaigns', action: 'create' });
+      expect((await w.as('managerA2', { method: 'POST', url: `/api/v1/products/${tyresId}/announcement`, payload: { mailboxId, subject: 'Шины', body: 'Текст' } })).status).toBe(403);
+    } finally {
+      await w.as('admin', { method: 'PATCH', url: `/api/v1/users/${w.users.managerA2.id}`, payload: { role: 'sales_manager' } });
+    }
+    for (const id of [adminSequence, mine.body.id]) await w.as('admin', { method: 'DELETE', url: `/api/v1/sequences/${id}` });
+  });
+
+  it('an imported order fires the purchase trigger as one entered by hand does', async () => {
+    const w = world();
+    const sequenceId = await sequence({ name: 'Импорт → спасибо', trigger: { kind: 'purchase', productId: vanId }, steps: [{ kind: 'task', title: 'Позвонить' }] });
+    const buyer = await contact('admin', 'Импортный');
+    const csv = Buffer.from(['Номер;Почта;Артикул;Количество', 'IMP-SEQ-1;импортный@example.com;VAN-1;1', 'IMP-SEQ-2;импортный@example.com;TYRE-1;2'].join('\n'));
+    const uploaded = await upload(w, 'admin', 'orders.csv', csv, { object: 'orders' });
+    expect(uploaded.status, JSON.stringify(uploaded.body)).toBe(201);
+    const mapped = await w.as('admin', { method: 'PUT', url: `/api/v1/imports/${uploaded.body.id}/mapping`, payload: { mapping: { 0: 'order.number', 1: 'order.contactEmail', 2: 'line.sku', 3: 'line.quantity' } } });
+    expect(mapped.status, JSON.stringify(mapped.body)).toBe(200);
+    expect((await w.as('admin', { method: 'POST', url: `/api/v1/imports/${uploaded.body.id}/start` })).status).toBe(202);
+    const done = await waitForImport(w, 'admin', uploaded.body.id);
+    expect(done.status, JSON.stringify(done)).toBe('done');
+    const enrolled = await rows<{ contactId: string; reason: { orderId: string } }>(w.db, sql`select contact_id as "contactId", reason from sequence_enrolments where sequence_id = ${sequenceId}::uuid`);
+    expect(enrolled.map((row) => row.contactId)).toEqual([buyer]);
+    const [vanOrder] = await rows<{ id: string }>(w.db, sql`select id from orders where workspace_id = ${w.workspaceId} and number = 'IMP-SEQ-1'`);
+    expect(enrolled[0].reason.orderId).toBe(vanOrder.id);
+    await w.as('admin', { method: 'DELETE', url: `/api/v1/sequences/${sequenceId}` });
   });
 });
