@@ -905,6 +905,7 @@ export const emailMessages = pgTable('email_messages', {
   uidValidity: bigint('uid_validity', { mode: 'number' }),
   uid: bigint('uid', { mode: 'number' }),
   templateId: uuid('template_id'),
+  extraHeaders: jsonb('extra_headers').$type<Record<string, string>>(),
   occurredAt: ts('occurred_at').notNull().defaultNow(),
   sentAt: ts('sent_at'),
   createdBy: uuid('created_by'),

@@ -5,8 +5,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { mailSecretKey } from '../email/mail-secrets.js';
 
-export type TokenKind = 'open' | 'click' | 'unsubscribe';
-const kindByte: Record<TokenKind, number> = { open: 1, click: 2, unsubscribe: 3 };
+/** `sequenceUnsubscribe` carries a sequence enrolment's id (modules/sequences' email step), the others a campaign recipient's. */
+export type TokenKind = 'open' | 'click' | 'unsubscribe' | 'sequenceUnsubscribe';
+const kindByte: Record<TokenKind, number> = { open: 1, click: 2, unsubscribe: 3, sequenceUnsubscribe: 4 };
 const MAC_BYTES = 12;
 const BODY_BYTES = 18;
 
@@ -22,6 +23,7 @@ function mac(body: Buffer): Buffer {
 }
 
 export function signToken(recipientId: string, kind: TokenKind, link = 0): string {
+  // recipientId: the campaign recipient's id, or the sequence enrolment's for kind sequenceUnsubscribe.
   const body = Buffer.alloc(BODY_BYTES);
   Buffer.from(recipientId.replace(/-/g, ''), 'hex').copy(body, 0);
   body[16] = kindByte[kind];

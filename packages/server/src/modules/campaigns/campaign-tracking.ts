@@ -59,36 +59,72 @@ export interface UnsubscribeState {
   campaignName: string;
 }
 
-async function recipientOf(db: Db, token: string) {
-  const verified = verifyToken(token, 'unsubscribe');
-  if (!verified) throw notFound('unsubscribe link');
-  const found = await firstRow<{ id: string; workspaceId: string; campaignId: string; contactId: string; email: string | null; unsubscribedAt: string | null; language: 'ru' | 'en'; campaignName: string }>(
-    db,
-    sql`select r.id, r.workspace_id as "workspaceId", r.campaign_id as "campaignId", r.contact_id as "contactId", r.email, r.unsubscribed_at as "unsubscribedAt", c.language, c.name as "campaignName"
-        from campaign_recipients r join campaigns c on c.id = r.campaign_id where r.id = ${verified.recipientId}::uuid`,
-  );
+interface Subscriber {
+  source: 'campaign' | 'sequence';
+  /** campaign_recipients.id or sequence_enrolments.id */
+  id: string;
+  workspaceId: string;
+  campaignId: string | null;
+  contactId: string;
+  email: string | null;
+  unsubscribedAt: string | null;
+  language: 'ru' | 'en';
+  campaignName: string;
+}
+
+/** Whose unsubscribe link this is: a campaign recipient's, or a sequence enrolment's (its email step's footer). */
+async function subscriberOf(db: Db, token: string): Promise<Subscriber> {
+  const campaign = verifyToken(token, 'unsubscribe');
+  const sequence = campaign ? null : verifyToken(token, 'sequenceUnsubscribe');
+  if (!campaign && !sequence) throw notFound('unsubscribe link');
+  const found = campaign
+    ? await firstRow<Subscriber>(
+        db,
+        sql`select 'campaign' as source, r.id, r.workspace_id as "workspaceId", r.campaign_id as "campaignId", r.contact_id as "contactId", r.email,
+              r.unsubscribed_at as "unsubscribedAt", c.language, c.name as "campaignName"
+            from campaign_recipients r join campaigns c on c.id = r.campaign_id where r.id = ${campaign.recipientId}::uuid`,
+      )
+    : await firstRow<Subscriber>(
+        db,
+        sql`select 'sequence' as source, e.id, e.workspace_id as "workspaceId", null::uuid as "campaignId", e.contact_id as "contactId", lower(ct.emails[1]) as email,
+              case when e.stop_reason = 'unsubscribed' then e.finished_at end as "unsubscribedAt",
+              case when u.locale = 'en' then 'en' else 'ru' end as language, s.name as "campaignName"
+            from sequence_enrolments e join sequences s on s.id = e.sequence_id join contacts ct on ct.id = e.contact_id left join users u on u.id = s.owner_id
+            where e.id = ${sequence!.recipientId}::uuid`,
+      );
   if (!found) throw notFound('unsubscribe link');
   return found;
 }
 
 export async function unsubscribeState(db: Db, token: string): Promise<UnsubscribeState> {
-  const found = await recipientOf(db, token);
+  const found = await subscriberOf(db, token);
   const suppressed = found.email ? await firstRow(db, sql`select 1 as yes from email_suppressions where workspace_id = ${found.workspaceId} and address = ${found.email}`) : undefined;
   return { language: found.language, email: found.email, unsubscribed: Boolean(found.unsubscribedAt || suppressed), campaignName: found.campaignName };
 }
 
-/** One-click (RFC 8058) or the page's button: idempotent. */
+/** One-click (RFC 8058) or the page's button: idempotent. A sequence's link also stops that enrolment. */
 export async function unsubscribe(db: Db, token: string, how: 'one-click' | 'page'): Promise<UnsubscribeState> {
-  const found = await recipientOf(db, token);
+  const found = await subscriberOf(db, token);
   await db.transaction(async (txRaw) => {
     const tx = txRaw as unknown as Db;
-    const first = await firstRow(tx, sql`update campaign_recipients set unsubscribed_at = now() where id = ${found.id}::uuid and unsubscribed_at is null returning id`);
-    if (!first) return;
+    if (found.source === 'campaign') {
+      const first = await firstRow(tx, sql`update campaign_recipients set unsubscribed_at = now() where id = ${found.id}::uuid and unsubscribed_at is null returning id`);
+      if (!first) return;
+      await tx.execute(sql`insert into campaign_events (workspace_id, campaign_id, recipient_id, contact_id, kind, detail) values (${found.workspaceId}, ${found.campaignId}, ${found.id}, ${found.contactId}, 'unsubscribe', ${how})`);
+    } else {
+      if (found.unsubscribedAt) return;
+      // A finished or stopped enrolment's link still unsubscribes (suppression and consent below), once.
+      await tx.execute(sql`with stopped as (
+          update sequence_enrolments set status = 'stopped', finished_at = now(), stop_reason = 'unsubscribed', next_run_at = null
+          where id = ${found.id}::uuid and status = 'running' returning id, workspace_id, sequence_id, contact_id)
+        insert into sequence_events (workspace_id, enrolment_id, sequence_id, contact_id, kind, outcome, detail)
+        select workspace_id, id, sequence_id, contact_id, 'stopped', 'unsubscribed', jsonb_build_object('how', ${how}::text) from stopped`);
+    }
     if (found.email) {
       await tx.execute(sql`insert into email_suppressions (workspace_id, address, reason, campaign_id, contact_id, detail)
-        values (${found.workspaceId}, ${found.email}, 'unsubscribed', ${found.campaignId}, ${found.contactId}, ${how}) on conflict (workspace_id, address) do nothing`);
+        values (${found.workspaceId}, ${found.email}, 'unsubscribed', ${found.campaignId}, ${found.contactId}, ${found.source === 'sequence' ? `${how}, sequence: ${found.campaignName}`.slice(0, 500) : how})
+        on conflict (workspace_id, address) do nothing`);
     }
-    await tx.execute(sql`insert into campaign_events (workspace_id, campaign_id, recipient_id, contact_id, kind, detail) values (${found.workspaceId}, ${found.campaignId}, ${found.id}, ${found.contactId}, 'unsubscribe', ${how})`);
     const contact = await firstRow<{ was: boolean }>(
       tx,
       sql`update contacts c set marketing_consent = false, marketing_consent_at = now(), marketing_consent_source = ${`unsubscribed: ${found.campaignName}`.slice(0, 200)}, updated_at = now()
@@ -97,7 +133,13 @@ export async function unsubscribe(db: Db, token: string, how: 'one-click' | 'pag
     );
     if (contact?.was) {
       await recordAudit(tx, { workspaceId: found.workspaceId, userId: null }, [
-        { recordType: 'contact', recordId: found.contactId, action: 'update', changes: { marketingConsent: { from: true, to: false } }, meta: { campaignId: found.campaignId, unsubscribe: how } },
+        {
+          recordType: 'contact',
+          recordId: found.contactId,
+          action: 'update',
+          changes: { marketingConsent: { from: true, to: false } },
+          meta: found.source === 'campaign' ? { campaignId: found.campaignId, unsubscribe: how } : { sequenceEnrolmentId: found.id, unsubscribe: how },
+        },
       ]);
     }
   });

@@ -76,6 +76,7 @@ interface QueuedMessage {
   bodyHtml: string;
   bodyText: string;
   attachments: { fileId: string; name: string; contentType: string }[];
+  extraHeaders: Record<string, string> | null;
   createdBy: string | null;
 }
 
@@ -87,7 +88,7 @@ async function claim(db: Db, id: string): Promise<QueuedMessage | undefined> {
     sql`update email_messages set attempts = attempts + 1, updated_at = now() where id = ${id}::uuid and status = 'queued' and direction = 'out'
         returning id, workspace_id as "workspaceId", mailbox_id as "mailboxId", attempts, message_id as "messageId", in_reply_to as "inReplyTo", "references",
           from_address as "fromAddress", from_name as "fromName", to_addresses as "to", cc_addresses as "cc", bcc_addresses as "bcc",
-          subject, body_html as "bodyHtml", body_text as "bodyText", attachments, created_by as "createdBy"`,
+          subject, body_html as "bodyHtml", body_text as "bodyText", attachments, extra_headers as "extraHeaders", created_by as "createdBy"`,
   );
 }
 
@@ -124,6 +125,7 @@ export async function deliverEmail(database: Database, messageId: string, queue?
       messageId: message.messageId,
       inReplyTo: message.inReplyTo ?? undefined,
       references: message.references.length ? message.references : undefined,
+      headers: message.extraHeaders ?? undefined,
       attachments,
     });
     await db.execute(sql`update email_messages set status = 'sent', sent_at = now(), failure_reason = null, updated_at = now() where id = ${message.id}::uuid`);

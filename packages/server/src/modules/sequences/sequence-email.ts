@@ -6,6 +6,8 @@ import { placeholdersIn } from '@svyaz/shared';
 import { firstRow, type Db } from '../../db/client.js';
 import { escapeHtml } from '../email/email-html.js';
 import { queueSystemEmails } from '../email/system-emails.js';
+import { signToken } from '../campaigns/campaign-tokens.js';
+import { publicBaseUrl } from '../surveys/surveys.service.js';
 
 export interface Recipient {
   contactId: string;
@@ -70,6 +72,10 @@ export async function marketingEmailRefusal(tx: Db, workspaceId: string, contact
 
 export interface SequenceEmail {
   workspaceId: string;
+  /** The enrolment the step runs for: its signed unsubscribe link goes in the footer and List-Unsubscribe. */
+  enrolmentId: string;
+  /** The footer's language (the sequence owner's). */
+  language: 'ru' | 'en';
   mailbox: { id: string; emailAddress: string; displayName: string | null };
   createdBy: string | null;
   recipient: Recipient;
@@ -77,17 +83,31 @@ export interface SequenceEmail {
   body: string;
 }
 
+const FOOTER = {
+  ru: { why: 'Вы получаете это письмо, потому что согласились получать наши новости.', link: 'Отписаться' },
+  en: { why: 'You receive this email because you agreed to receive our news.', link: 'Unsubscribe' },
+};
+
+/** The footer every marketing email carries (the advertising law: the recipient can refuse at any time). */
+export function unsubscribeFooter(url: string, language: 'ru' | 'en'): string {
+  const words = FOOTER[language];
+  return `\n<hr><p style="color:#6b7280;font-size:12px">${escapeHtml(words.why)} <a href="${escapeHtml(url)}">${escapeHtml(words.link)}</a></p>`;
+}
+
 /** Queues the step's message in the caller's transaction; the caller enqueues `email-send` after commit. */
 export async function sendSequenceEmail(tx: Db, email: SequenceEmail): Promise<{ outcome: 'queued'; emailId: string } | { outcome: 'skipped'; reason: string }> {
   const refusal = await marketingEmailRefusal(tx, email.workspaceId, email.recipient.contactId, email.recipient.email);
   if (refusal) return { outcome: 'skipped', reason: refusal };
   const values = placeholderValues(email.recipient);
+  const unsubscribeUrl = `${publicBaseUrl()}/u/${signToken(email.enrolmentId, 'sequenceUnsubscribe')}`;
   const [emailId] = await queueSystemEmails(tx, { workspaceId: email.workspaceId, mailbox: email.mailbox, createdBy: email.createdBy }, [
     {
       to: [{ address: email.recipient.email!, name: email.recipient.fullName }],
       subject: fillPlaceholders(email.subject, values),
-      html: bodyHtml(email.body, values),
+      html: bodyHtml(email.body, values) + unsubscribeFooter(unsubscribeUrl, email.language),
       links: [{ recordType: 'contact', recordId: email.recipient.contactId }],
+      // Marketing mail as the campaigns send it: the mail client's own unsubscribe button (RFC 2369, one-click RFC 8058).
+      headers: { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
     },
   ]);
   return { outcome: 'queued', emailId };

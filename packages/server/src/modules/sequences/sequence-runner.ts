@@ -28,6 +28,8 @@ interface DueEnrolment {
   steps: SequenceStep[];
   mailboxId: string | null;
   sequenceOwnerId: string | null;
+  /** The sequence owner's language, for the email footer. */
+  language: 'ru' | 'en';
 }
 
 interface StepResult {
@@ -70,7 +72,7 @@ async function runStep(tx: Db, enrolment: DueEnrolment, step: SequenceStep, now:
         ? await firstRow<{ id: string; emailAddress: string; displayName: string | null }>(tx, sql`select id, email_address as "emailAddress", display_name as "displayName" from mailboxes where id = ${enrolment.mailboxId}::uuid and workspace_id = ${enrolment.workspaceId}`)
         : undefined;
       if (!mailbox) throw new Error('the sequence has no mailbox to send from');
-      const sent = await sendSequenceEmail(tx, { workspaceId: enrolment.workspaceId, mailbox, createdBy: enrolment.sequenceOwnerId, recipient, subject: step.subject, body: step.body });
+      const sent = await sendSequenceEmail(tx, { workspaceId: enrolment.workspaceId, enrolmentId: enrolment.id, language: enrolment.language ?? 'ru', mailbox, createdBy: enrolment.sequenceOwnerId, recipient, subject: step.subject, body: step.body });
       if (sent.outcome === 'skipped') return { outcome: 'skipped', detail: { reason: sent.reason }, nextRunAt: now };
       return { outcome: 'sent', detail: { emailId: sent.emailId, subject: fillPlaceholders(step.subject, placeholderValues(recipient)) }, nextRunAt: now, emailId: sent.emailId };
     }
@@ -146,7 +148,8 @@ export async function advanceSequences(database: Database | { db: Db }, jobs: Jo
       const due = await rows<DueEnrolment>(
         tx,
         sql`select e.id, e.workspace_id as "workspaceId", e.sequence_id as "sequenceId", e.contact_id as "contactId", e.step_index as "stepIndex",
-              e.enrolled_at as "enrolledAt", e.reason, e.last_email_id as "lastEmailId", s.steps, s.mailbox_id as "mailboxId", s.owner_id as "sequenceOwnerId"
+              e.enrolled_at as "enrolledAt", e.reason, e.last_email_id as "lastEmailId", s.steps, s.mailbox_id as "mailboxId", s.owner_id as "sequenceOwnerId",
+              (select case when u.locale = 'en' then 'en' else 'ru' end from users u where u.id = s.owner_id) as language
             from sequence_enrolments e join sequences s on s.id = e.sequence_id and s.is_active and s.deleted_at is null
             where e.status = 'running' and e.next_run_at <= ${now.toISOString()}::timestamptz
             order by e.next_run_at, e.id limit ${BATCH} for update of e skip locked`,

@@ -163,6 +163,57 @@ describeWithWorld('trigger sequences', (world) => {
     await w.as('admin', { method: 'DELETE', url: `/api/v1/sequences/${sequenceId}` });
   });
 
+  it('a sequence email carries an unsubscribe link and List-Unsubscribe; following it stops the enrolment, withdraws consent and suppresses the address', async () => {
+    const w = world();
+    // A product of its own, so this buyer (unsubscribed below) is nobody else's audience in this file.
+    const trailerId = await product('UNSUB-TRAILER', 'Прицеп', 'Прицепы');
+    const sequenceId = await sequence({
+      name: 'Прицеп → отписка',
+      trigger: { kind: 'purchase', productId: trailerId },
+      steps: [
+        { kind: 'email', subject: 'Спасибо за заказ', body: 'Здравствуйте, {{contact.fullName}}!' },
+        { kind: 'wait', days: 1 },
+        { kind: 'email', subject: 'Как вам фургон?', body: 'Расскажите, как вам покупка.' },
+      ],
+    });
+    const buyer = await contact('managerA1', 'Отписчик');
+    await order('managerA1', buyer, trailerId);
+    const t0 = new Date(Date.now() + 60_000);
+    const before = smtp.count;
+    expect((await advanceSequences(w.database, undefined, t0)).emails).toBe(1);
+    await deliverQueued(w, sequenceId);
+    const [mail] = (await smtp.waitFor(before + 1)).slice(before);
+    const parsed = await simpleParser(mail.raw);
+    const header = (name: string) => parsed.headerLines.find((line) => line.key === name)?.line ?? '';
+    const token = /^List-Unsubscribe:\s+<http:\/\/[^>]+\/u\/([A-Za-z0-9_-]{40})>$/.exec(header('list-unsubscribe'))?.[1];
+    expect(token, header('list-unsubscribe')).toBeDefined();
+    expect(header('list-unsubscribe-post')).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
+    expect(String(parsed.html)).toContain(`/u/${token}`);
+    expect(parsed.text).toContain('Отписаться');
+
+    const page = await w.app.inject({ method: 'GET', url: `/u/${token}` });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Отписаться');
+    const forged = await w.app.inject({ method: 'GET', url: `/u/${token!.slice(0, 10)}${token![10] === 'A' ? 'B' : 'A'}${token!.slice(11)}` });
+    expect(forged.statusCode).toBe(404);
+    const oneClick = await w.app.inject({ method: 'POST', url: `/u/${token}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'List-Unsubscribe=One-Click' });
+    expect(oneClick.statusCode).toBe(200);
+    expect(oneClick.body).toContain('Вы отписаны');
+    expect((await w.app.inject({ method: 'POST', url: `/u/${token}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'List-Unsubscribe=One-Click' })).statusCode).toBe(200);
+
+    const card = await w.as('managerA1', { method: 'GET', url: `/api/v1/contacts/${buyer}` });
+    expect(card.body.marketingConsent).toBe(false);
+    const suppressed = await w.as('admin', { method: 'GET', url: '/api/v1/email-suppressions' });
+    expect(suppressed.body.data).toEqual(expect.arrayContaining([expect.objectContaining({ address: 'отписчик@example.com', reason: 'unsubscribed' })]));
+    const enrolment = await w.as('managerA1', { method: 'GET', url: `/api/v1/contacts/${buyer}/sequences` });
+    expect(enrolment.body.data[0]).toMatchObject({ status: 'stopped', stopReason: 'unsubscribed' });
+    expect(enrolment.body.data[0].history.filter((entry: { kind: string }) => entry.kind === 'stopped')).toHaveLength(1);
+    // The wait is over: the second email never goes.
+    expect((await advanceSequences(w.database, undefined, new Date(t0.getTime() + 2 * DAY))).emails).toBe(0);
+    expect(smtp.count).toBe(before + 1);
+    await w.as('admin', { method: 'DELETE', url: `/api/v1/sequences/${sequenceId}` });
+  });
+
   it('the condition stops a customer who ordered meanwhile; each step runs exactly once under concurrent workers', async () => {
     const w = world();
     const sequenceId = await sequence({
