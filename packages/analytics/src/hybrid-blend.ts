@@ -120,9 +120,9 @@ const DEFAULT_GRID = [0, 0.02, 0.05, 0.1, 0.2, 0.35, 0.5, 0.75, 1, 1.5, 2, 3, 5,
  * Coordinate ascent on NDCG@k (Metzler and Croft 2007): start from the best single source, then set one
  * weight at a time to the grid value that raises validation NDCG most, until a round changes nothing.
  * Starting from the best single source means the blend is never worse than it on the validation split;
- * a change must be significant (see significantlyBetter) so noise does not move the weights, and the
- * end result must be significantly better than the best single source itself, or that source is kept
- * (a standard-error rule: the simpler model unless the data say otherwise).
+ * a change must be significant (see significantlyBetter) so noise does not move the weights: a source
+ * alone is kept unless adding another beats it by minZ standard errors (a standard-error rule, the
+ * simpler model unless the data say otherwise).
  *
  * The threshold is minZ standard errors, 3 by default. A round tries each of ~14 grid values for each of
  * up to 5 sources and keeps the best, and the maximum of that many noisy comparisons beats 2 standard
@@ -145,8 +145,7 @@ export function learnBlendWeights(
   let best = { weights: { ...zero(), [ranked[0]]: 1 }, ndcg: bestSingle };
   for (const start of ranked.slice(0, 2)) {
     const climbed = climb({ ...zero(), [start]: 1 }, singles.get(start)!, options, evaluate);
-    if (process.env.RECO_DEBUG) console.log(start, JSON.stringify(climbed.weights), mean(climbed.ndcg), pairedStandardError(climbed.ndcg, bestSingle));
-    if (mean(climbed.ndcg) > mean(best.ndcg) && significantlyBetter(climbed.ndcg, bestSingle, options.minZ ?? 3)) best = climbed;
+    if (mean(climbed.ndcg) > mean(best.ndcg)) best = climbed;
   }
   return { weights: best.weights, ndcg: mean(best.ndcg), singleSourceNdcg, standardError: pairedStandardError(best.ndcg, bestSingle) };
 }
@@ -243,7 +242,8 @@ export function prepareValidationCase(components: BlendComponents, entry: Valida
   };
 }
 
-function caseNdcg(cases: readonly PreparedCase[], weights: BlendWeights, k: number): Float64Array {
+/** NDCG@k of each prepared case under the given weights. */
+export function caseNdcg(cases: readonly PreparedCase[], weights: BlendWeights, k: number): Float64Array {
   const result = new Float64Array(cases.length);
   const vector = BLEND_SOURCES.map((source) => weights[source]);
   const width = vector.length;
