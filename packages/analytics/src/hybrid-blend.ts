@@ -107,9 +107,9 @@ export interface LearnBlendOptions {
   grid?: number[];
   rounds?: number;
   /**
-   * A weight changes, and the blend replaces the best single source, only when validation NDCG rises by
-   * more than this many standard errors. Default 3: each round tries some 50 weight vectors and keeps
-   * the best, so a per-comparison threshold of 2 lets noise through (see learnBlendWeights).
+   * A weight changes only when validation NDCG rises by more than this many standard errors. Default 3:
+   * each round tries some 50 weight vectors and keeps the best, so a per-comparison threshold of 2 lets
+   * noise through (see learnBlendWeights).
    */
   minZ?: number;
 }
