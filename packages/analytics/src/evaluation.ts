@@ -61,8 +61,9 @@ export function scoreRanking(ranked: string[], relevant: Set<string>, k: number)
 
 /**
  * The split the hybrid validates its blend on, inside the training part: the same protocol as the test
- * (a time split again cuts the latest 20 % of what is left). Cold-start customers are served by the
- * segment fallback, so their blend is learnt on the purchases of the others (random:0.25).
+ * (a time split again cuts the latest 20 % of what is left; random:F is run as leave-one-out of the
+ * customers with ceil(1/F)+ items, see holdOutOneItem). Cold-start customers are served by the segment
+ * fallback, so their blend is learnt on the purchases of the others (random:0.25).
  */
 export function validationSplitFor(split: SplitSpec): SplitSpec {
   switch (split.kind) {

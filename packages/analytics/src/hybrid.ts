@@ -1,18 +1,22 @@
 import { explainSparseEaseScore, sparsifyEase, trainEase, type EaseOptions, type SparseEaseModel } from './ease.js';
 import { AnalyticsError } from './errors.js';
-import { describeSplit, splitInteractions, type SplitSpec } from './evaluation-splits.js';
-import { BLEND_SOURCES, blendScores, learnBlendWeights, scoreSources, type BlendComponents, type BlendFit, type BlendSource, type BlendWeights, type PreparedCase, prepareValidationCase } from './hybrid-blend.js';
+import type { SplitSpec } from './evaluation-splits.js';
+import { BLEND_SOURCES, blendScores, scoreSources, type BlendComponents, type BlendFit, type BlendSource, type BlendWeights } from './hybrid-blend.js';
+import { chooseBlend } from './hybrid-validation.js';
 import { buildInteractionMatrix, countItemCustomers, type Interaction, type InteractionMatrix, type WeightingOptions } from './interactions.js';
 import { explainItemKnnScore, trainItemKnn, type ItemKnnModel, type KnnOptions } from './knn.js';
-import { createRandom, shuffleInPlace } from './random.js';
 import { trainRuleModel, type RuleModel, type RuleRecommenderOptions } from './rule-recommender.js';
-import { assignSegment, recountSegmentPopularity, trainSegments, type CustomerRecord, type SegmentModel, type SegmentOptions } from './segments.js';
+import { assignSegment, trainSegments, type CustomerRecord, type SegmentModel, type SegmentOptions } from './segments.js';
 import { selectTopItems } from './top-items.js';
 
 export { BLEND_SOURCES, type BlendFit, type BlendSource, type BlendWeights } from './hybrid-blend.js';
 
 export interface BlendLearningOptions {
-  /** Validation split carved from the training interactions. Default time:0.2 when they carry timestamps, else random:0.2. */
+  /**
+   * Validation split carved from the training interactions. Default time:0.2 when they carry timestamps,
+   * else random:0.2. random:F is run as leave-one-out of the customers with ceil(1/F) or more items
+   * (see holdOutOneItem), or as random:F itself when fewer than 20 customers have that many.
+   */
   validation?: SplitSpec;
   /** Cut-off of the NDCG the weights maximise. Default 10. */
   k?: number;
@@ -20,6 +24,8 @@ export interface BlendLearningOptions {
   maxCustomers?: number;
   /** Folds the validation customers are cut into (not for a time split). Default 3. */
   folds?: number;
+  /** Standard errors of validation gain a weight change needs (see learnBlendWeights). Default 3. */
+  minZ?: number;
   seed?: number;
 }
 
@@ -82,7 +88,6 @@ export interface CustomerProfile {
 
 /** Catalogues above this skip EASE (one dense items x items inverse) unless options.ease.maxItems says otherwise. */
 const EASE_MAX_ITEMS = 1500;
-const FIXED_BLEND: BlendWeights = { collaborative: 1, ease: 0, rules: 1, popularity: 0.5, segment: 0 };
 
 export function trainModel(interactions: readonly Interaction[], customers: readonly CustomerRecord[] = [], options: HybridOptions = {}): HybridModel {
   const matrix = buildInteractionMatrix(interactions, options.weighting);
@@ -106,7 +111,7 @@ export function trainModel(interactions: readonly Interaction[], customers: read
   }
   const segments = customers.length > 0 ? trainSegments([...customers], matrix, options.segments) : null;
   const components = trainComponents(matrix, segments, options);
-  const { blend, blendFit } = chooseBlend(interactions, customers, matrix, segments, components, options);
+  const { blend, blendFit } = chooseBlend({ interactions, customers, matrix, segments, components, options, trainComponents });
   return {
     kind: 'hybrid',
     version: 2,
@@ -133,93 +138,6 @@ function trainComponents(matrix: InteractionMatrix, segments: SegmentModel | nul
     rules: trainRuleModel(matrix, options.rules),
     segments,
   };
-}
-
-/** The validation split the weights are learnt on when none is given. */
-function defaultValidation(interactions: readonly Interaction[]): SplitSpec[] {
-  let first: number | undefined;
-  const dated = interactions.some((entry) => entry.timestamp !== undefined && (first ??= entry.timestamp) !== entry.timestamp);
-  return dated ? [{ kind: 'time', testFraction: 0.2 }, { kind: 'random', testFraction: 0.2 }] : [{ kind: 'random', testFraction: 0.2 }];
-}
-
-const MIN_VALIDATION_CUSTOMERS = 20;
-
-/**
- * Fixed weights when given; otherwise carves a validation split from the training interactions (never
- * anything else), trains the same components on its training part, and learns the weights that rank
- * the held-out purchases best. Too little data to validate on keeps the fixed defaults, and says so.
- */
-function chooseBlend(
-  interactions: readonly Interaction[],
-  customers: readonly CustomerRecord[],
-  matrix: InteractionMatrix,
-  segments: SegmentModel | null,
-  components: BlendComponents,
-  options: HybridOptions,
-): { blend: BlendWeights; blendFit: BlendFit } {
-  const k = options.learning?.k ?? 10;
-  if (options.blend !== undefined) {
-    const blend = Object.fromEntries(BLEND_SOURCES.map((source) => [source, options.blend![source] ?? 0])) as BlendWeights;
-    return { blend, blendFit: { method: 'fixed', validation: 'given', validationCustomers: 0, k, ndcg: 0, singleSourceNdcg: {} } };
-  }
-  const seed = options.learning?.seed ?? 42;
-  const specs = options.learning?.validation ? [options.learning.validation] : defaultValidation(interactions);
-  const attributesById = new Map(customers.map((customer) => [customer.id, customer.attributes]));
-  const itemIndex = new Map(matrix.itemIds.map((item, index) => [item, index]));
-  let reason = 'too few customers to validate on';
-  for (const spec of specs) {
-    let split;
-    try {
-      split = splitInteractions(interactions, spec, seed);
-    } catch (error) {
-      if (error instanceof AnalyticsError) {
-        reason = error.message;
-        continue;
-      }
-      throw error;
-    }
-    const sampled = shuffleInPlace([...split.test.keys()], createRandom(seed)).slice(0, options.learning?.maxCustomers ?? 3000);
-    // A time split trains everyone on the past. Otherwise the sample is cut into folds and each fold is
-    // scored by components trained without that fold's held-out items only, so the others' baskets stay
-    // whole: holding out from every customer at once halves the co-occurrence counts the item models see
-    // and makes them look worse than they are.
-    const folds = spec.kind === 'time' ? 1 : Math.max(1, Math.min(options.learning?.folds ?? 3, sampled.length));
-    const prepared: PreparedCase[] = [];
-    let ease = true;
-    let rules = false;
-    for (let fold = 0; fold < folds; fold++) {
-      const members = new Set(sampled.filter((_, index) => index % folds === fold));
-      const train = spec.kind === 'time' ? split.train : interactions.filter((entry) => !(members.has(entry.customer) && split.test.get(entry.customer)!.has(entry.item)));
-      const validationMatrix = buildInteractionMatrix(train, options.weighting, matrix.itemIds);
-      const validationComponents = trainComponents(validationMatrix, segments === null ? null : recountSegmentPopularity(segments, [...customers], validationMatrix), options);
-      ease &&= validationComponents.ease !== null;
-      rules ||= validationComponents.rules.rules.length > 0;
-      const rowOf = new Map(validationMatrix.customerIds.map((id, row) => [id, row]));
-      for (const customer of members) {
-        const row = rowOf.get(customer);
-        if (row === undefined) continue; // cold start is served by the segment fallback, not by the blend
-        const relevant = [...split.test.get(customer)!].map((item) => itemIndex.get(item)).filter((index) => index !== undefined);
-        if (relevant.length === 0) continue;
-        const history = {
-          items: Array.from(validationMatrix.columns.subarray(validationMatrix.rowOffsets[row], validationMatrix.rowOffsets[row + 1])),
-          weights: Array.from(validationMatrix.values.subarray(validationMatrix.rowOffsets[row], validationMatrix.rowOffsets[row + 1])),
-        };
-        prepared.push(prepareValidationCase(validationComponents, { history, attributes: attributesById.get(customer) ?? {}, relevant }, k));
-      }
-    }
-    if (prepared.length < MIN_VALIDATION_CUSTOMERS) {
-      reason = `${describeSplit(spec)} leaves ${prepared.length} validation customers with a history`;
-      continue;
-    }
-    const withAttributes = segments !== null && sampled.some((customer) => Object.keys(attributesById.get(customer) ?? {}).length > 0);
-    const sources = BLEND_SOURCES.filter((source) => (source !== 'ease' || (ease && components.ease !== null)) && (source !== 'segment' || withAttributes) && (source !== 'rules' || rules));
-    const fit = learnBlendWeights(prepared, { k, sources });
-    return {
-      blend: fit.weights,
-      blendFit: { method: 'learned', validation: `${describeSplit(spec)}${folds > 1 ? `, ${folds} folds` : ''}`, validationCustomers: prepared.length, k, ndcg: fit.ndcg, singleSourceNdcg: fit.singleSourceNdcg },
-    };
-  }
-  return { blend: { ...FIXED_BLEND }, blendFit: { method: 'fixed', validation: reason, validationCustomers: 0, k, ndcg: 0, singleSourceNdcg: {} } };
 }
 
 /**
