@@ -17,6 +17,7 @@ const loaders = {
   dashboard: () => import('../pages/DashboardPage'),
   reports: () => import('../pages/ReportsPage'),
   segments: () => import('../pages/SegmentsPage'),
+  campaigns: () => import('../pages/CampaignsPage'),
   dashboards: () => import('../pages/DashboardsPage'),
   settings: () => import('../pages/SettingsPage'),
   analytics: () => import('../pages/AnalyticsPage'),
@@ -38,6 +39,7 @@ const MyWorkPage = lazy(loaders.my);
 const DashboardPage = lazy(loaders.dashboard);
 const ReportsPage = lazy(loaders.reports);
 const SegmentsPage = lazy(loaders.segments);
+const CampaignsPage = lazy(loaders.campaigns);
 const DashboardsPage = lazy(loaders.dashboards);
 const SettingsPage = lazy(loaders.settings);
 const AnalyticsPage = lazy(loaders.analytics);
@@ -122,6 +124,8 @@ export function AppRoutes() {
           <Route path="reports/:id" element={<ReportsPage />} />
           <Route path="segments" element={<SegmentsPage />} />
           <Route path="segments/:id" element={<SegmentsPage />} />
+          <Route path="campaigns" element={<CampaignsPage />} />
+          <Route path="campaigns/:id" element={<CampaignsPage />} />
           <Route path="dashboards" element={<DashboardsPage />} />
           <Route path="dashboards/:id" element={<DashboardsPage />} />
           <Route path="pipeline" element={<BoardPage />} />

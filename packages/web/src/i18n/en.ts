@@ -18,6 +18,7 @@ import { dashboardsEn } from './dashboards.en';
 import { salesAnalysesEn } from './sales-analyses.en';
 import { plansEn } from './plans.en';
 import { segmentsEn } from './segments.en';
+import { campaignsEn } from './campaigns.en';
 import { dataToolsEn } from './data-tools';
 
 export const en: Messages = {
@@ -691,4 +692,5 @@ export const en: Messages = {
   ...salesAnalysesEn,
   ...plansEn,
   ...segmentsEn,
+  ...campaignsEn,
 };

@@ -19,6 +19,7 @@ import { dashboardsRu } from './dashboards.ru';
 import { salesAnalysesRu } from './sales-analyses.ru';
 import { plansRu } from './plans.ru';
 import { segmentsRu } from './segments.ru';
+import { campaignsRu } from './campaigns.ru';
 
 export const ru: Messages = {
   app: {
@@ -731,4 +732,5 @@ export const ru: Messages = {
   ...salesAnalysesRu,
   ...plansRu,
   ...segmentsRu,
+  ...campaignsRu,
 };

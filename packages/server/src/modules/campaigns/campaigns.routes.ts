@@ -3,13 +3,13 @@
 // list, sending rates per domain and the suppression list. The public tracking routes are in campaign-tracking.routes.ts.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { campaignPreviewSchema, campaignStartSchema, campaignTestSendSchema, sendingDomainSchema } from '@svyaz/shared';
+import { campaignAudienceSummarySchema, campaignPreviewSchema, campaignStartSchema, campaignTestSendSchema, sendingDomainSchema } from '@svyaz/shared';
 import { ctxOf } from '../../http/authenticate.js';
 import { okSchema, responses } from '../../http/openapi.js';
 import type { JobQueue } from '../../jobs/job-runner.js';
 import { registerRecordRoutes } from '../../core/records/record-routes.js';
 import { campaignDefinition } from './campaigns.definition.js';
-import { changeCampaignState, deleteSuppression, listCampaignRecipients, listSendingDomains, listSuppressions, previewCampaign, setSendingDomain, startCampaign, testSendCampaign } from './campaigns.service.js';
+import { changeCampaignState, summariseCampaignAudience, deleteSuppression, listCampaignRecipients, listSendingDomains, listSuppressions, previewCampaign, setSendingDomain, startCampaign, testSendCampaign } from './campaigns.service.js';
 import { campaignReport, campaignRoiList } from './campaign-report.js';
 
 type WithId = { Params: { id: string } };
@@ -20,6 +20,9 @@ export function registerCampaignRoutes(app: FastifyInstance, jobs: JobQueue): vo
   const tags = ['campaigns'];
   app.get('/api/v1/campaigns/roi', { schema: { tags, response: responses(200, z.object({ data: z.array(record), bySource: z.array(record) })), summary: 'Started campaigns with cost, attributed deals and orders, revenue and ROI; won revenue by contact source' } }, async (request) =>
     campaignRoiList(ctxOf(request)),
+  );
+  app.post('/api/v1/campaigns/audience-summary', { schema: { tags, body: campaignAudienceSummarySchema, response: responses(200, record), summary: 'The size of an audience for me and who of it would be skipped (no email, suppressed, no marketing consent); confirmRequired when a start needs the count confirmed' } }, async (request) =>
+    summariseCampaignAudience(ctxOf(request), request.body),
   );
   registerRecordRoutes(app, campaignDefinition);
   app.post<WithId>('/api/v1/campaigns/:id/start', { schema: { tags, body: campaignStartSchema, response: responses(200, record), summary: 'Start now or at startAt; a large audience or everyone needs confirmCount equal to the count (409 CAMPAIGN_CONFIRMATION_REQUIRED tells it); a second start is a 409' } }, async (request) =>
