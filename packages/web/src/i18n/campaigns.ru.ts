@@ -186,7 +186,7 @@ export const campaignsRu: Messages = {
     },
     recipients: {
       contact: 'Контакт',
-      email: 'Email',
+      email: 'Эл. почта',
       status: 'Статус',
       variant: 'Вариант',
       sentAt: 'Отправлено',
