@@ -71,14 +71,14 @@ function linksOf(mail: ParsedMail, baseURL: string) {
 async function buildCampaign(page: Page, words: { newCampaign: string; name: string; mailbox: string; subject: string; textBlock: string; addButton: string; buttonText: string; buttonUrl: string; segmentKind: string; segment: string; save: string }, values: { name: string; mailboxId: string; subject: string; text: string; segmentId: string; url: string }) {
   await page.getByRole('link', { name: words.newCampaign }).click();
   await page.getByLabel(words.name).fill(values.name);
-  await page.getByLabel(words.mailbox).selectOption(values.mailboxId);
+  await page.getByRole('combobox', { name: words.mailbox }).selectOption(values.mailboxId);
   await page.getByLabel(words.subject, { exact: true }).fill(values.subject);
   await page.getByLabel(words.textBlock).fill(values.text);
   await page.getByRole('button', { name: words.addButton }).click();
   await page.getByLabel(words.buttonText).fill('OK');
   await page.getByLabel(words.buttonUrl).fill(values.url);
   await page.getByRole('radio', { name: words.segmentKind }).check();
-  await page.getByLabel(words.segment, { exact: true }).selectOption(values.segmentId);
+  await page.getByRole('combobox', { name: words.segment, exact: true }).selectOption(values.segmentId);
   await page.getByRole('button', { name: words.save }).click();
   await expect(page).toHaveURL(/\/campaigns\/[0-9a-f-]{36}$/);
   return page.url().split('/').pop()!;

@@ -81,8 +81,8 @@ export function AudiencePicker({ audience, onChange, disabled, error }: { audien
         ))}
       </div>
       {kind === 'segment' && (
-        <label className="field" htmlFor="campaign-segment">
-          <span>{t('campaigns.audience.segment')}</span>
+        <div className="field">
+          <label htmlFor="campaign-segment">{t('campaigns.audience.segment')}</label>
           <select id="campaign-segment" value={audience?.kind === 'segment' ? audience.segmentId : ''} onChange={(event) => onChange(event.target.value ? { kind: 'segment', segmentId: event.target.value } : null)}>
             <option value="">{t('campaigns.audience.pickSegment')}</option>
             {segments.data?.data.map((segment) => (
@@ -96,7 +96,7 @@ export function AudiencePicker({ audience, onChange, disabled, error }: { audien
               {t('campaigns.audience.noSegments')} <Link to="/segments/new">{t('campaigns.audience.openSegments')}</Link>
             </small>
           )}
-        </label>
+        </div>
       )}
       {kind === 'contacts' && (
         <div className="campaign-audience-contacts">

@@ -48,30 +48,30 @@ export function BlocksEditor({ blocks, onChange, problems, unknown, onFocusText 
               )}
               {block.type === 'image' && (
                 <div className="campaign-block-fields">
-                  <label className="field">
-                    <span>{t('campaigns.editor.imageUrl')}</span>
-                    <input type="url" value={block.url} onChange={(event) => update(index, { ...block, url: event.target.value })} />
-                  </label>
-                  <label className="field">
-                    <span>{t('campaigns.editor.imageAlt')}</span>
-                    <input type="text" value={block.alt ?? ''} onChange={(event) => update(index, { ...block, alt: event.target.value })} />
-                  </label>
-                  <label className="field">
-                    <span>{t('campaigns.editor.imageLink')}</span>
-                    <input type="url" value={block.link ?? ''} onChange={(event) => update(index, { ...block, link: event.target.value })} />
-                  </label>
+                  <div className="field">
+                    <label htmlFor={`${id}-imageUrl`}>{t('campaigns.editor.imageUrl')}</label>
+                    <input id={`${id}-imageUrl`} type="url" value={block.url} onChange={(event) => update(index, { ...block, url: event.target.value })} />
+                  </div>
+                  <div className="field">
+                    <label htmlFor={`${id}-imageAlt`}>{t('campaigns.editor.imageAlt')}</label>
+                    <input id={`${id}-imageAlt`} type="text" value={block.alt ?? ''} onChange={(event) => update(index, { ...block, alt: event.target.value })} />
+                  </div>
+                  <div className="field">
+                    <label htmlFor={`${id}-imageLink`}>{t('campaigns.editor.imageLink')}</label>
+                    <input id={`${id}-imageLink`} type="url" value={block.link ?? ''} onChange={(event) => update(index, { ...block, link: event.target.value })} />
+                  </div>
                 </div>
               )}
               {block.type === 'button' && (
                 <div className="campaign-block-fields">
-                  <label className="field">
-                    <span>{t('campaigns.editor.buttonText')}</span>
-                    <input type="text" value={block.text} onChange={(event) => update(index, { ...block, text: event.target.value })} onFocus={onFocusText(index)} onSelect={onFocusText(index)} />
-                  </label>
-                  <label className="field">
-                    <span>{t('campaigns.editor.buttonUrl')}</span>
-                    <input type="url" value={block.url} onChange={(event) => update(index, { ...block, url: event.target.value })} />
-                  </label>
+                  <div className="field">
+                    <label htmlFor={`${id}-buttonText`}>{t('campaigns.editor.buttonText')}</label>
+                    <input id={`${id}-buttonText`} type="text" value={block.text} onChange={(event) => update(index, { ...block, text: event.target.value })} onFocus={onFocusText(index)} onSelect={onFocusText(index)} />
+                  </div>
+                  <div className="field">
+                    <label htmlFor={`${id}-buttonUrl`}>{t('campaigns.editor.buttonUrl')}</label>
+                    <input id={`${id}-buttonUrl`} type="url" value={block.url} onChange={(event) => update(index, { ...block, url: event.target.value })} />
+                  </div>
                 </div>
               )}
               {block.type === 'divider' && <hr />}

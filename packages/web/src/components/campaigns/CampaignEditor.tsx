@@ -93,8 +93,8 @@ export function CampaignEditor({ campaign, onSaved, onDirty }: { campaign?: Camp
           <legend>{t('campaigns.editor.settings')}</legend>
           <TextField id="campaign-name" label={t('campaigns.editor.name')} value={draft.name} placeholder={t('campaigns.editor.namePlaceholder')} error={problems.name} onChange={(value) => set('name', value)} />
           <div className="campaign-row">
-            <label className="field" htmlFor="campaign-mailbox">
-              <span>{t('campaigns.editor.mailbox')}</span>
+            <div className="field">
+              <label htmlFor="campaign-mailbox">{t('campaigns.editor.mailbox')}</label>
               <select id="campaign-mailbox" value={draft.mailboxId} disabled={disabled} onChange={(event) => set('mailboxId', event.target.value)} aria-invalid={Boolean(problems.mailboxId)}>
                 <option value="">{t('campaigns.editor.pickMailbox')}</option>
                 {mailboxes.data?.map((mailbox) => (
@@ -105,14 +105,14 @@ export function CampaignEditor({ campaign, onSaved, onDirty }: { campaign?: Camp
               </select>
               {problems.mailboxId && <small className="field-error">{problems.mailboxId}</small>}
               {mailboxes.data && mailboxes.data.length === 0 && <small className="hint">{t('campaigns.editor.noMailbox')}</small>}
-            </label>
-            <label className="field" htmlFor="campaign-language">
-              <span>{t('campaigns.editor.language')}</span>
+            </div>
+            <div className="field">
+              <label htmlFor="campaign-language">{t('campaigns.editor.language')}</label>
               <select id="campaign-language" value={draft.language} disabled={disabled} onChange={(event) => set('language', event.target.value as 'ru' | 'en')}>
                 <option value="ru">{t('campaigns.editor.languages.ru')}</option>
                 <option value="en">{t('campaigns.editor.languages.en')}</option>
               </select>
-            </label>
+            </div>
           </div>
           <TextField id="campaign-subject" label={t('campaigns.editor.subject')} value={draft.subject} disabled={disabled} error={problemOf('subject')} onChange={(value) => set('subject', value)} onFocus={track('subject')} />
           <TextField id="campaign-preheader" label={t('campaigns.editor.preheader')} value={draft.preheader} disabled={disabled} error={problemOf('preheader')} onChange={(value) => set('preheader', value)} onFocus={track('preheader')} />
@@ -139,8 +139,8 @@ export function CampaignEditor({ campaign, onSaved, onDirty }: { campaign?: Camp
         <fieldset className="card campaign-body" disabled={disabled}>
           <legend>{t('campaigns.editor.body')}</legend>
           <div className="campaign-placeholders">
-            <label className="field" htmlFor="campaign-placeholder">
-              <span>{t('campaigns.editor.placeholders')}</span>
+            <div className="field">
+              <label htmlFor="campaign-placeholder">{t('campaigns.editor.placeholders')}</label>
               <select
                 id="campaign-placeholder"
                 value=""
@@ -155,7 +155,7 @@ export function CampaignEditor({ campaign, onSaved, onDirty }: { campaign?: Camp
                   </option>
                 ))}
               </select>
-            </label>
+            </div>
             <small className="hint">{t('campaigns.editor.placeholderHint')}</small>
           </div>
           <BlocksEditor blocks={draft.blocks} onChange={(blocks) => set('blocks', blocks)} problems={problems} unknown={unknown} onFocusText={(index) => track(`block:${index}`)} />
@@ -194,20 +194,20 @@ function restoreCaret(element: HTMLInputElement | HTMLTextAreaElement | null | u
 
 function TextField({ id, label, value, onChange, error, disabled, placeholder, inputMode, onFocus }: { id: string; label: string; value: string; onChange: (value: string) => void; error?: string; disabled?: boolean; placeholder?: string; inputMode?: 'decimal'; onFocus?: (event: { currentTarget: HTMLInputElement }) => void }) {
   return (
-    <label className={`field${error ? ' has-error' : ''}`} htmlFor={id}>
-      <span>{label}</span>
+    <div className={`field${error ? ' has-error' : ''}`}>
+      <label htmlFor={id}>{label}</label>
       <input id={id} type="text" value={value} disabled={disabled} placeholder={placeholder} inputMode={inputMode} aria-invalid={Boolean(error)} onChange={(event) => onChange(event.target.value)} onFocus={onFocus} onSelect={onFocus} />
       {error && <small className="field-error">{error}</small>}
-    </label>
+    </div>
   );
 }
 
 function NumberField({ id, label, value, onChange, min, max, error, disabled }: { id: string; label: string; value: number; onChange: (value: number) => void; min: number; max: number; error?: string; disabled?: boolean }) {
   return (
-    <label className={`field${error ? ' has-error' : ''}`} htmlFor={id}>
-      <span>{label}</span>
+    <div className={`field${error ? ' has-error' : ''}`}>
+      <label htmlFor={id}>{label}</label>
       <input id={id} type="number" value={value} min={min} max={max} disabled={disabled} aria-invalid={Boolean(error)} onChange={(event) => onChange(Math.round(Number(event.target.value)))} />
       {error && <small className="field-error">{error}</small>}
-    </label>
+    </div>
   );
 }

@@ -58,13 +58,13 @@ export function CampaignPreview({ campaign, dirty }: { campaign?: CampaignRecord
         <div className="campaign-preview-options">
           <RefPicker id="campaign-preview-contact" label={t('campaigns.preview.as')} object="contacts" value={contactId} onChange={(next) => setContactId(next)} />
           {campaign.subjectB && (
-            <label className="field" htmlFor="campaign-preview-variant">
-              <span>{t('campaigns.preview.variant')}</span>
+            <div className="field">
+              <label htmlFor="campaign-preview-variant">{t('campaigns.preview.variant')}</label>
               <select id="campaign-preview-variant" value={variant} onChange={(event) => setVariant(event.target.value as 'a' | 'b')}>
                 <option value="a">{t('campaigns.preview.variants.a')}</option>
                 <option value="b">{t('campaigns.preview.variants.b')}</option>
               </select>
-            </label>
+            </div>
           )}
         </div>
         {preview.isError && <p className="field-error">{errorText(preview.error)}</p>}
@@ -91,10 +91,10 @@ export function CampaignPreview({ campaign, dirty }: { campaign?: CampaignRecord
           }}
         >
           <h2>{t('campaigns.test.title')}</h2>
-          <label className="field" htmlFor="campaign-test-address">
-            <span>{t('campaigns.test.address')}</span>
+          <div className="field">
+            <label htmlFor="campaign-test-address">{t('campaigns.test.address')}</label>
             <input id="campaign-test-address" type="email" value={address} onChange={(event) => setAddress(event.target.value)} />
-          </label>
+          </div>
           {test.isError && <p className="field-error">{errorText(test.error)}</p>}
           <button type="submit" className="button" disabled={!address.trim() || test.isPending || dirty}>
             {t('campaigns.test.send')}

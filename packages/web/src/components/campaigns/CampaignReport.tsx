@@ -194,8 +194,8 @@ export function CampaignRecipients({ campaignId }: { campaignId: string }) {
   });
   return (
     <div className="card campaign-recipients">
-      <label className="field campaign-recipients-filter" htmlFor="campaign-recipient-status">
-        <span>{t('campaigns.recipients.filter')}</span>
+      <div className="field campaign-recipients-filter">
+        <label htmlFor="campaign-recipient-status">{t('campaigns.recipients.filter')}</label>
         <select
           id="campaign-recipient-status"
           value={status}
@@ -211,7 +211,7 @@ export function CampaignRecipients({ campaignId }: { campaignId: string }) {
             </option>
           ))}
         </select>
-      </label>
+      </div>
       {list.isPending ? (
         <Loading />
       ) : list.isError ? (
