@@ -37,7 +37,7 @@ export function CampaignEditor({ campaign, onSaved, onDirty }: { campaign?: Camp
   const focused = useRef<Focused>(null);
   const locked = campaign ? !isEditable(campaign.status) : false;
   const mayWrite = campaign ? can(permissions, 'campaigns', 'update') : can(permissions, 'campaigns', 'create');
-  const dirty = JSON.stringify(draft) !== JSON.stringify(initial);
+  const dirty = JSON.stringify(draft) !== JSON.stringify(initial) || abOn !== Boolean(initial.subjectB);
   useEffect(() => onDirty?.(dirty), [dirty, onDirty]);
   // A new campaign takes the first mailbox the user may send from.
   useEffect(() => {
@@ -52,6 +52,12 @@ export function CampaignEditor({ campaign, onSaved, onDirty }: { campaign?: Camp
       return api<CampaignRecord>(`/campaigns/${campaign.id}`, { method: 'PATCH', body: changed });
     },
     onSuccess: (saved) => {
+      // The server's form of what was saved (a cost of "1000" comes back "1000.00"): nothing is left unsaved.
+      if (campaign) {
+        setDraft(draftOf({ ...campaign, ...saved, blocks: saved.blocks ?? draft.blocks }));
+        setAbOn(Boolean(saved.subjectB));
+      }
+      client.setQueryData(['campaigns', saved.id], saved);
       void client.invalidateQueries({ queryKey: ['campaigns'] });
       toast({ message: t(campaign ? 'campaigns.editor.saved' : 'campaigns.editor.created'), tone: 'success' });
       onSaved(saved);
