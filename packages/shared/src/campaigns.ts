@@ -103,6 +103,9 @@ export const campaignTestSendSchema = z.strictObject({
   contactId: uuid.optional(),
 });
 
+/** The audience a draft would have: its size and the exclusions (consent, suppressions, no email), before saving or starting. */
+export const campaignAudienceSummarySchema = z.strictObject({ audience: campaignAudienceSchema });
+
 export const campaignPreviewSchema = z.strictObject({ contactId: uuid.optional(), variant: z.enum(['a', 'b']).optional() });
 
 export const sendingDomainSchema = z.strictObject({ perMinute: z.number().int().min(1).max(1_000_000) });

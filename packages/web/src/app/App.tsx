@@ -18,6 +18,7 @@ const loaders = {
   reports: () => import('../pages/ReportsPage'),
   segments: () => import('../pages/SegmentsPage'),
   sequences: () => import('../pages/SequencesPage'),
+  campaigns: () => import('../pages/CampaignsPage'),
   dashboards: () => import('../pages/DashboardsPage'),
   settings: () => import('../pages/SettingsPage'),
   analytics: () => import('../pages/AnalyticsPage'),
@@ -40,6 +41,7 @@ const DashboardPage = lazy(loaders.dashboard);
 const ReportsPage = lazy(loaders.reports);
 const SegmentsPage = lazy(loaders.segments);
 const SequencesPage = lazy(loaders.sequences);
+const CampaignsPage = lazy(loaders.campaigns);
 const DashboardsPage = lazy(loaders.dashboards);
 const SettingsPage = lazy(loaders.settings);
 const AnalyticsPage = lazy(loaders.analytics);
@@ -126,6 +128,8 @@ export function AppRoutes() {
           <Route path="segments/:id" element={<SegmentsPage />} />
           <Route path="sequences" element={<SequencesPage />} />
           <Route path="sequences/:id" element={<SequencesPage />} />
+          <Route path="campaigns" element={<CampaignsPage />} />
+          <Route path="campaigns/:id" element={<CampaignsPage />} />
           <Route path="dashboards" element={<DashboardsPage />} />
           <Route path="dashboards/:id" element={<DashboardsPage />} />
           <Route path="pipeline" element={<BoardPage />} />

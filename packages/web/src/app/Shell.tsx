@@ -62,6 +62,7 @@ export function Shell() {
     { to: '/service_contracts', label: t('nav.serviceContracts'), show: can(permissions, 'service_contracts', 'read') },
     { to: '/kb', label: t('kb.nav'), show: true },
     { to: '/segments', label: t('segments.nav'), show: can(permissions, 'contacts', 'read') || can(permissions, 'companies', 'read') },
+    { to: '/campaigns', label: t('campaigns.nav'), show: can(permissions, 'campaigns', 'read') },
     { to: '/sequences', label: t('sequences.nav'), show: can(permissions, 'campaigns', 'read') },
     { to: '/analytics', label: t('nav.analytics'), show: can(permissions, 'products', 'read') || can(permissions, 'companies', 'read') },
     { to: '/imports', label: t('imports.nav'), show: ['contacts', 'companies', 'deals', 'leads', 'products', 'orders', 'activities'].some((object) => can(permissions, object, 'create')) },

@@ -19,6 +19,7 @@ import { salesAnalysesEn } from './sales-analyses.en';
 import { plansEn } from './plans.en';
 import { segmentsEn } from './segments.en';
 import { sequencesEn } from './sequences.en';
+import { campaignsEn } from './campaigns.en';
 import { dataToolsEn } from './data-tools';
 
 export const en: Messages = {
@@ -693,4 +694,5 @@ export const en: Messages = {
   ...plansEn,
   ...segmentsEn,
   ...sequencesEn,
+  ...campaignsEn,
 };

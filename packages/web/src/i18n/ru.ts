@@ -20,6 +20,7 @@ import { salesAnalysesRu } from './sales-analyses.ru';
 import { plansRu } from './plans.ru';
 import { segmentsRu } from './segments.ru';
 import { sequencesRu } from './sequences.ru';
+import { campaignsRu } from './campaigns.ru';
 
 export const ru: Messages = {
   app: {
@@ -733,4 +734,5 @@ export const ru: Messages = {
   ...plansRu,
   ...segmentsRu,
   ...sequencesRu,
+  ...campaignsRu,
 };

@@ -11,6 +11,7 @@ import { checkCampaignPlaceholders, compileCampaign } from './campaign-render.js
 
 const column = (alias: string, name: string) => sql.raw(`"${alias}"."${name}"`);
 const countOf = (status: string) => (alias: string) => sql`(select count(*)::int from campaign_recipients r where r.campaign_id = ${column(alias, 'id')} and r.status = ${status})`;
+const countWhere = (condition: string) => (alias: string) => sql`(select count(*)::int from campaign_recipients r where r.campaign_id = ${column(alias, 'id')} and ${sql.raw(condition)})`;
 
 /** What may still change once a campaign has started: its name, cost, attribution window and ownership. */
 const editableAfterStart = new Set(['name', 'cost', 'attributionDays', 'ownerId', 'collaboratorIds', 'tags', 'custom']);
@@ -47,6 +48,9 @@ export const campaignDefinition: ObjectDefinition = {
     attributionDays: { column: 'attribution_days', type: 'integer' },
     sentCount: { column: 'sent_count', type: 'integer', readOnly: true, expression: countOf('sent') },
     pendingCount: { column: 'pending_count', type: 'integer', readOnly: true, expression: countOf('pending') },
+    /** The list's key figures: recipients who opened and who clicked (the report has the rest). */
+    openedCount: { column: 'opened_count', type: 'integer', readOnly: true, expression: countWhere('r.opened_at is not null') },
+    clickedCount: { column: 'clicked_count', type: 'integer', readOnly: true, expression: countWhere('r.clicked_at is not null') },
   }),
   async prepare(ctx, tx, values, existing) {
     if (existing && existing.status !== 'draft') {

@@ -2,7 +2,7 @@
 // the audience is large or everyone), pause, resume, cancel, the preview per recipient, the test send, the
 // sending domains' rates and the suppression list.
 import { sql } from 'drizzle-orm';
-import { campaignAudienceSchema, campaignPreviewSchema, campaignStartSchema, campaignTestSendSchema, sendingDomainSchema, type CampaignAudience, type CampaignBlock } from '@svyaz/shared';
+import { campaignAudienceSchema, campaignAudienceSummarySchema, campaignPreviewSchema, campaignStartSchema, campaignTestSendSchema, sendingDomainSchema, type CampaignAudience, type CampaignBlock } from '@svyaz/shared';
 import { normaliseEmail } from '@svyaz/shared';
 import { firstRow, rows, type Db } from '../../db/client.js';
 import { accessCondition, permissionLevel, requirePermission } from '../../core/access.js';
@@ -16,7 +16,7 @@ import { transportFor } from '../email/email-delivery.js';
 import { classifyMailError } from '../email/mail-connection-check.js';
 import { fillPlaceholders } from '../email/email-templates.service.js';
 import { isSettingsAdmin, usableMailbox } from '../email/mailboxes.service.js';
-import { audiencePage, countAudience } from './campaign-audience.js';
+import { audiencePage, countAudience, summariseAudience } from './campaign-audience.js';
 import { compileCampaign, emptyPlaceholders, personalise, placeholderValuesFor, usedPlaceholders, type RecipientData } from './campaign-render.js';
 import { CAMPAIGN_SEND_JOB, defaultPerMinute, subjectFor } from './campaign-sender.js';
 import { campaignDefinition } from './campaigns.definition.js';
@@ -64,6 +64,14 @@ export async function startCampaign(ctx: Ctx, id: string, body: unknown, queue: 
   });
   if (!result.scheduled) await queue.enqueue(CAMPAIGN_SEND_JOB, { campaignId: id });
   return getRecord(ctx, campaignDefinition, id);
+}
+
+/** How many a draft's audience holds for this actor and who of it would be skipped; `confirmRequired` tells whether a start needs the count confirmed. */
+export async function summariseCampaignAudience(ctx: Ctx, body: unknown) {
+  requirePermission(ctx.actor, 'campaigns', 'read');
+  const input = parseBody(campaignAudienceSummarySchema, body);
+  const summary = await summariseAudience(ctx, input.audience as CampaignAudience);
+  return { ...summary, confirmRequired: input.audience.kind === 'all' || summary.total > confirmAbove() };
 }
 
 const transitions: Record<'pause' | 'resume' | 'cancel', { from: string[]; to: (status: string, startAt: string | null) => string }> = {

@@ -106,6 +106,14 @@ describeWithWorld('campaigns', (world) => {
     expect(unknownSubject.body.error.details[0].field).toBe('subject');
 
     firstCampaign = await campaign(w, 'managerA1', mailboxId, audience, { cost: '1000.00', attributionDays: 30 });
+    // Before the start the editor shows the count and who would be left out, the sender's reasons in its order.
+    const summary = await w.as('managerA1', { method: 'POST', url: '/api/v1/campaigns/audience-summary', payload: { audience } });
+    expect(summary.status, JSON.stringify(summary.body)).toBe(200);
+    expect(summary.body).toEqual({ total: 7, sendable: 5, noEmail: 1, suppressed: 0, noConsent: 1, confirmRequired: false });
+    const everyone = await w.as('managerA1', { method: 'POST', url: '/api/v1/campaigns/audience-summary', payload: { audience: { kind: 'all' } } });
+    expect(everyone.body.confirmRequired).toBe(true);
+    const badSummary = await w.as('managerA1', { method: 'POST', url: '/api/v1/campaigns/audience-summary', payload: { audience: { kind: 'segment', segmentId: 'nope' } } });
+    expect(badSummary.status).toBe(400);
     const preview = await w.as('managerA1', { method: 'POST', url: `/api/v1/campaigns/${firstCampaign}/preview`, payload: { contactId: consenting[0].id } });
     expect(preview.status).toBe(200);
     expect(preview.body.subject).toBe('Имя0, шины к зиме');
@@ -211,6 +219,8 @@ describeWithWorld('campaigns', (world) => {
 
     // The next campaign to the same people mails neither the unsubscribed nor the bounced address.
     const next = await campaign(w, 'managerA1', mailboxId, { kind: 'contacts', contactIds: [...consenting.map((item) => item.id), bounce.id] });
+    const nextSummary = await w.as('managerA1', { method: 'POST', url: '/api/v1/campaigns/audience-summary', payload: { audience: { kind: 'contacts', contactIds: [...consenting.map((item) => item.id), bounce.id] } } });
+    expect(nextSummary.body).toMatchObject({ total: 5, sendable: 3, suppressed: 2, noConsent: 0, noEmail: 0 });
     expect((await start(w, 'managerA1', next)).status).toBe(200);
     const before = smtp.count;
     expect(await runCampaign(w.database, next)).toMatchObject({ state: 'sent', sent: 3 });
@@ -350,6 +360,8 @@ describeWithWorld('campaigns', (world) => {
     const missing = await campaign(w, 'managerA1', box, { kind: 'segment', segmentId: '00000000-0000-4000-8000-000000000000' });
     expect((await start(w, 'managerA1', missing)).status).toBe(404);
     const id = await campaign(w, 'managerA1', box, { kind: 'segment', segmentId: segment.body.id });
+    const segmentSummary = await w.as('managerA1', { method: 'POST', url: '/api/v1/campaigns/audience-summary', payload: { audience: { kind: 'segment', segmentId: segment.body.id } } });
+    expect(segmentSummary.body).toMatchObject({ total: 1, sendable: 1 });
     const started = await start(w, 'managerA1', id);
     expect(started.status, JSON.stringify(started.body)).toBe(200);
     expect(started.body.audienceCount).toBe(1);

@@ -80,6 +80,11 @@ export async function countSegmentMembers(ctx: Ctx, segmentId: string): Promise<
   return countWhere(ctx, 'contacts', await contactsOfSegment(ctx, segment));
 }
 
+/** The condition "is a contact of this segment" (as segmentMemberIds pages it), for counts grouped another way. */
+export async function segmentContactsCondition(ctx: Ctx, segmentId: string): Promise<Compiled> {
+  return contactsOfSegment(ctx, await findVisible(ctx, ctx.db, segmentId));
+}
+
 /** A contact segment's own condition; a company segment's: contacts linked to a readable member company. */
 async function contactsOfSegment(ctx: Ctx, segment: SegmentRow): Promise<Compiled> {
   const condition = await segmentCondition(ctx, segment);
