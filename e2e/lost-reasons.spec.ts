@@ -57,7 +57,7 @@ test('an admin adds a reason, a manager loses a deal with it on the board, the r
   const table = page.getByRole('table', { name: /Почему проигрываем сделки/ });
   const row = table.getByRole('row').filter({ hasText: label });
   await expect(row).toContainText('1');
-  await row.getByRole('link', { name: 'Показать сделки' }).click();
+  await row.getByRole('link', { name: `Показать сделки, проигранные по причине «${label}»` }).click();
   await expect(page).toHaveURL(/\/deals\?/);
   await expect(page.getByRole('link', { name: title })).toBeVisible();
   await page.getByRole('link', { name: title }).click();
@@ -97,6 +97,6 @@ test('in English the default reasons are translated in the dialog and the report
   await page.goto('/sales-analyses/lostReasons');
   const row = page.getByRole('table', { name: /Why deals are lost/ }).getByRole('row').filter({ hasText: 'Too expensive' });
   await expect(row).toBeVisible();
-  await row.getByRole('link', { name: 'Show deals' }).click();
+  await row.getByRole('link', { name: 'Show the deals lost for “Too expensive”' }).click();
   await expect(page.getByRole('link', { name: title })).toBeVisible();
 });
