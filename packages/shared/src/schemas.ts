@@ -112,6 +112,7 @@ export const dealCreateSchema = z.strictObject({
   stageId: uuidSchema.optional(),
   companyId: uuidSchema.nullable().optional(),
   contactId: uuidSchema.nullable().optional(),
+  lostReasonId: uuidSchema.nullable().optional(),
   lostReason: optionalText(500),
   source: optionalText(100),
   ...ownershipFields,

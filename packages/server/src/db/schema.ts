@@ -278,6 +278,23 @@ export const stages = pgTable(
   (t) => [index('stages_pipeline_idx').on(t.pipelineId, t.position)],
 );
 
+// Lost reasons of a pipeline (issue 16): key marks a default (translated by the interface until renamed).
+export const lostReasons = pgTable(
+  'lost_reasons',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    pipelineId: uuid('pipeline_id').notNull(),
+    key: text('key'),
+    label: text('label').notNull(),
+    position: integer('position').notNull().default(0),
+    isOther: boolean('is_other').notNull().default(false),
+    archivedAt: ts('archived_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('lost_reasons_pipeline_idx').on(t.workspaceId, t.pipelineId, t.position)],
+);
+
 export const deals = pgTable(
   'deals',
   {
@@ -294,6 +311,7 @@ export const deals = pgTable(
     contactId: uuid('contact_id'),
     leadId: uuid('lead_id'),
     lostReason: text('lost_reason'),
+    lostReasonId: uuid('lost_reason_id'),
     closedAt: ts('closed_at'),
     source: text('source'),
     ...ownership(),
@@ -305,6 +323,7 @@ export const deals = pgTable(
     index('deals_ws_stage_created_idx').on(t.workspaceId, t.pipelineId, t.stageId, t.createdAt, t.id),
     index('deals_ws_company_idx').on(t.workspaceId, t.companyId),
     index('deals_ws_closed_idx').on(t.workspaceId, t.closedAt).where(sql`closed_at is not null`),
+    index('deals_ws_lost_reason_idx').on(t.workspaceId, t.lostReasonId).where(sql`lost_reason_id is not null`),
   ],
 );
 

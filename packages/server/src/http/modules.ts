@@ -13,6 +13,7 @@ import { registerRecordRoutes } from '../core/records/record-routes.js';
 import { companyDefinition } from '../modules/companies/companies.definition.js';
 import { contactDefinition } from '../modules/contacts/contacts.definition.js';
 import { registerPipelineRoutes } from '../modules/pipelines/pipelines.routes.js';
+import { registerLostReasonRoutes } from '../modules/lost-reasons/lost-reasons.routes.js';
 import { registerDealRoutes } from '../modules/deals/deals.routes.js';
 import { registerLeadRoutes } from '../modules/leads/leads.routes.js';
 import { registerContactCompanyRoutes } from '../modules/contacts/contact-companies.routes.js';
@@ -75,6 +76,7 @@ export function registerModules(app: FastifyInstance, options: AppOptions & { jo
   registerRecordRoutes(app, companyDefinition);
   registerRecordRoutes(app, contactDefinition);
   registerPipelineRoutes(app);
+  registerLostReasonRoutes(app);
   registerDealRoutes(app);
   registerLeadRoutes(app);
   registerContactCompanyRoutes(app);

@@ -16,6 +16,7 @@ import { callListsEn } from './call-lists.en';
 import { reportBuilderEn } from './report-builder.en';
 import { dashboardsEn } from './dashboards.en';
 import { salesAnalysesEn } from './sales-analyses.en';
+import { lostReasonsEn } from './lost-reasons.en';
 import { plansEn } from './plans.en';
 import { segmentsEn } from './segments.en';
 import { sequencesEn } from './sequences.en';
@@ -203,6 +204,8 @@ export const en: Messages = {
       stageKind: 'Stage kind',
       closedAt: 'Closed',
       teamId: 'Team',
+      lostReasonId: 'Lost reason',
+      lostReasonLegacy: 'Lost reason entered as text',
     },
     leads: {
       title: 'Title',
@@ -691,6 +694,7 @@ export const en: Messages = {
   ...reportBuilderEn,
   ...dashboardsEn,
   ...salesAnalysesEn,
+  ...lostReasonsEn,
   ...plansEn,
   ...segmentsEn,
   ...sequencesEn,

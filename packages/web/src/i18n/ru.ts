@@ -17,6 +17,7 @@ import { dataToolsRu } from './data-tools';
 import { reportBuilderRu } from './report-builder.ru';
 import { dashboardsRu } from './dashboards.ru';
 import { salesAnalysesRu } from './sales-analyses.ru';
+import { lostReasonsRu } from './lost-reasons.ru';
 import { plansRu } from './plans.ru';
 import { segmentsRu } from './segments.ru';
 import { sequencesRu } from './sequences.ru';
@@ -207,6 +208,8 @@ export const ru: Messages = {
       stageKind: 'Тип этапа',
       closedAt: 'Закрыта',
       teamId: 'Отдел',
+      lostReasonId: 'Причина проигрыша',
+      lostReasonLegacy: 'Причина проигрыша введена текстом',
     },
     leads: {
       title: 'Название',
@@ -731,6 +734,7 @@ export const ru: Messages = {
   ...reportBuilderRu,
   ...dashboardsRu,
   ...salesAnalysesRu,
+  ...lostReasonsRu,
   ...plansRu,
   ...segmentsRu,
   ...sequencesRu,

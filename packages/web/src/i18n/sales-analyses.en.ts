@@ -5,7 +5,7 @@ export const salesAnalysesEn: Messages = {
   salesAnalyses: {
     nav: 'Sales analyses',
     title: 'Sales analyses',
-    tabs: { funnel: 'Funnel', forecast: 'Forecast', cycle: 'Sales cycle', regions: 'Regions', sources: 'Lead sources', customers: 'Repeat purchases', purchases: 'Purchases' },
+    tabs: { funnel: 'Funnel', lostReasons: 'Lost reasons', forecast: 'Forecast', cycle: 'Sales cycle', regions: 'Regions', sources: 'Lead sources', customers: 'Repeat purchases', purchases: 'Purchases' },
     filters: 'Filters',
     from: 'From',
     to: 'To',

@@ -5,7 +5,7 @@ export const salesAnalysesRu: Messages = {
   salesAnalyses: {
     nav: 'Аналитика продаж',
     title: 'Аналитика продаж',
-    tabs: { funnel: 'Воронка', forecast: 'Прогноз', cycle: 'Цикл сделки', regions: 'Регионы', sources: 'Источники лидов', customers: 'Повторные покупки', purchases: 'Покупки' },
+    tabs: { funnel: 'Воронка', lostReasons: 'Причины проигрыша', forecast: 'Прогноз', cycle: 'Цикл сделки', regions: 'Регионы', sources: 'Источники лидов', customers: 'Повторные покупки', purchases: 'Покупки' },
     filters: 'Фильтры',
     from: 'С',
     to: 'По',

@@ -161,6 +161,9 @@ export const objects: Record<ObjectKey, ObjectDef> = {
       { name: 'stageKind', kind: 'enum', options: stageKinds, enumKey: 'stageKind' },
       { name: 'closedAt', kind: 'datetime' },
       { name: 'teamId', kind: 'text' },
+      // The "why deals are lost" report's drill-down.
+      { name: 'lostReasonId', kind: 'text' },
+      { name: 'lostReasonLegacy', kind: 'text' },
     ],
   },
   leads: {

@@ -12,6 +12,7 @@ import { useToast } from '../components/Toasts';
 import { usePipelines } from '../lib/lookups';
 import { formatMoney } from '../lib/format';
 import { currentLocale } from '../i18n';
+import { LoseDealDialog, type LossChoice } from '../components/lost-reasons/LoseDealDialog';
 
 interface BoardStage {
   id: string;
@@ -152,22 +153,25 @@ function PipelineBoard({ pipelineId, scope, staleDays }: { pipelineId: string; s
   const canMove = can(permissions, 'deals', 'update');
   const locale = currentLocale();
 
-  async function move(dealId: string, toStageId: string) {
+  const [losing, setLosing] = useState<{ dealId: string; toStageId: string; title: string } | null>(null);
+
+  async function move(dealId: string, toStageId: string, loss?: LossChoice) {
     const before = client.getQueryData<Board>(queryKey);
     if (!before) return;
     const target = before.stages.find((stage) => stage.id === toStageId);
-    let lostReason: string | undefined;
-    if (target?.kind === 'lost') {
-      lostReason = window.prompt(t('board.lostReason')) ?? undefined;
-      if (!lostReason) return;
+    if (target?.kind === 'lost' && !loss) {
+      const deal = before.stages.flatMap((stage) => stage.deals).find((item) => item.id === dealId);
+      if (deal && deal.stageId !== toStageId) setLosing({ dealId, toStageId, title: String(deal.title ?? '') });
+      return;
     }
     const after = moveOnBoard(before, dealId, toStageId);
     if (after === before) return;
     client.setQueryData(queryKey, after);
     try {
-      await api(`/deals/${dealId}/move`, { method: 'POST', body: { stageId: toStageId, ...(lostReason ? { lostReason } : {}) } });
+      await api(`/deals/${dealId}/move`, { method: 'POST', body: { stageId: toStageId, ...(loss ?? {}) } });
       toast({ message: t('board.moved', { stage: target?.name ?? '' }), tone: 'success', timeoutMs: 3000 });
       void client.invalidateQueries({ queryKey: ['list', 'deals'] });
+      if (loss) void client.invalidateQueries({ queryKey: ['analyses'] });
     } catch (error) {
       client.setQueryData(queryKey, before);
       toast({ message: t('board.moveRefused', { reason: message(error) }), tone: 'error' });
@@ -179,6 +183,17 @@ function PipelineBoard({ pipelineId, scope, staleDays }: { pipelineId: string; s
   const stages = board.data.stages;
   return (
     <div className="board" data-testid="board">
+      {losing && (
+        <LoseDealDialog
+          pipelineId={pipelineId}
+          dealTitle={losing.title}
+          onCancel={() => setLosing(null)}
+          onConfirm={(choice) => {
+            setLosing(null);
+            void move(losing.dealId, losing.toStageId, choice);
+          }}
+        />
+      )}
       {stages.map((stage) => (
         <section
           key={stage.id}

@@ -9,15 +9,18 @@ import { NotFoundPage } from './NotFoundPage';
 import { localOffset, type AnalysisFilters } from '../components/sales-analyses/parts';
 import { FunnelView } from '../components/sales-analyses/FunnelView';
 import { ForecastView } from '../components/sales-analyses/ForecastView';
+import { LostReasonsView } from '../components/lost-reasons/LostReasonsView';
 import { CycleView, RegionsView, SourcesView } from '../components/sales-analyses/MarketViews';
 import { CustomersView, PurchasesView } from '../components/sales-analyses/CustomerViews';
 import './dashboard.css';
 import '../components/sales-analyses/sales-analyses.css';
 
-const tabs = ['funnel', 'forecast', 'cycle', 'regions', 'sources', 'customers', 'purchases'] as const;
+const tabs = ['funnel', 'lostReasons', 'forecast', 'cycle', 'regions', 'sources', 'customers', 'purchases'] as const;
 /** Which filters a tab reads: the forecast looks ahead from today, so it has no period. */
 const usesPeriod = (tab: string) => tab !== 'forecast';
-const usesPipeline = (tab: string) => ['funnel', 'forecast', 'cycle'].includes(tab);
+const usesPipeline = (tab: string) => ['funnel', 'lostReasons', 'forecast', 'cycle'].includes(tab);
+/** Tabs that always read one pipeline (the default one unless another is chosen). */
+const onePipeline = (tab: string) => tab === 'funnel' || tab === 'lostReasons';
 
 export default function SalesAnalysesPage() {
   const { t } = useTranslation();
@@ -71,8 +74,8 @@ export default function SalesAnalysesPage() {
         {usesPipeline(tab) && (
           <>
             <label htmlFor="analyses-pipeline">{t('salesAnalyses.pipeline')}</label>
-            <select id="analyses-pipeline" value={tab === 'funnel' ? filters.pipelineId || defaultPipeline : filters.pipelineId} onChange={(event) => set({ pipelineId: event.target.value })}>
-              {tab !== 'funnel' && <option value="">{t('salesAnalyses.allPipelines')}</option>}
+            <select id="analyses-pipeline" value={onePipeline(tab) ? filters.pipelineId || defaultPipeline : filters.pipelineId} onChange={(event) => set({ pipelineId: event.target.value })}>
+              {!onePipeline(tab) && <option value="">{t('salesAnalyses.allPipelines')}</option>}
               {(pipelines.data ?? []).map((pipeline) => (
                 <option key={pipeline.id} value={pipeline.id}>
                   {pipeline.name}
@@ -85,6 +88,7 @@ export default function SalesAnalysesPage() {
       <Routes>
         <Route index element={<Navigate to="funnel" replace />} />
         <Route path="funnel" element={<FunnelView filters={filters} onForecast={(pipelineId) => { set({ pipelineId }); void navigate('/sales-analyses/forecast'); }} />} />
+        <Route path="lostReasons" element={<LostReasonsView filters={filters} />} />
         <Route path="forecast" element={<ForecastView filters={filters} />} />
         <Route path="cycle" element={<CycleView filters={filters} />} />
         <Route path="regions" element={<RegionsView filters={filters} />} />

@@ -9,11 +9,15 @@ import type { Ctx } from '../../core/context.js';
 import { invalid } from '../../core/errors.js';
 import { withCommonFields, type ObjectDefinition, type Values } from '../../core/records/definition.js';
 import { findDefaultPipelineId, findFirstOpenStage, findPipelineRow, findStage, type Stage } from '../pipelines/pipelines.repo.js';
+import { checkLostReason } from '../lost-reasons/lost-reasons.service.js';
 import { recordStageChange } from './deal-stage-moves.js';
 
 /** The latest activity (any kind) recorded on the deal; null when there is none. */
 export const lastActivityAt = (alias: string) =>
   sql`(select max(a.occurred_at) from activities a where a.workspace_id = ${sql.raw(`"${alias}"."workspace_id"`)} and a.record_id = ${sql.raw(`"${alias}"."id"`)} and a.deleted_at is null)`;
+
+const lostReasonColumn = (column: 'label' | 'key') => (alias: string) =>
+  sql`(select r.${sql.raw(column)} from lost_reasons r where r.id = ${sql.raw(`"${alias}"."lost_reason_id"`)})`;
 
 const stageColumn = (column: 'name' | 'kind') => (alias: string) => sql`(select s.${sql.raw(column)} from stages s where s.id = ${sql.raw(`"${alias}"."stage_id"`)})`;
 
@@ -38,11 +42,23 @@ export const dealDefinition: ObjectDefinition = {
     companyId: { column: 'company_id', type: 'uuid', nullable: true },
     contactId: { column: 'contact_id', type: 'uuid', nullable: true },
     leadId: { column: 'lead_id', type: 'uuid', nullable: true, readOnly: true },
+    /** The comment of the chosen reason; on deals lost before reasons were a list, the old free text. */
     lostReason: { column: 'lost_reason', type: 'text', nullable: true },
+    lostReasonId: { column: 'lost_reason_id', type: 'uuid', nullable: true },
+    lostReasonLabel: { column: 'lost_reason_label', type: 'text', nullable: true, readOnly: true, expression: lostReasonColumn('label') },
+    lostReasonKey: { column: 'lost_reason_key', type: 'text', nullable: true, readOnly: true, expression: lostReasonColumn('key') },
     closedAt: { column: 'closed_at', type: 'timestamp', nullable: true, readOnly: true, sortable: true },
     lastActivityAt: { column: 'last_activity_at', type: 'timestamp', nullable: true, readOnly: true, sortable: true, expression: lastActivityAt },
     source: { column: 'source', type: 'text', nullable: true, sortable: true },
   }),
+  filters: {
+    /** filter[lostReasonLegacy][eq]=true: lost deals with free text only (no reason of the list). */
+    lostReasonLegacy: (op, value, alias, param) => {
+      if (op !== 'eq' || (value !== 'true' && value !== 'false')) throw invalid(param, 'use filter[lostReasonLegacy][eq]=true or false');
+      const legacy = sql`(${sql.raw(`"${alias}"."lost_reason_id"`)} is null and (select s.kind from stages s where s.id = ${sql.raw(`"${alias}"."stage_id"`)}) = 'lost')`;
+      return value === 'true' ? legacy : sql`not ${legacy}`;
+    },
+  },
   async prepare(ctx, tx, values, existing) {
     await checkLinks(ctx, tx, values);
     const stage = await resolveStage(ctx, tx, values, existing);
@@ -53,10 +69,21 @@ export const dealDefinition: ObjectDefinition = {
       values.closedAt = kind === 'open' ? null : now!.now;
     }
     if (kind === 'lost') {
-      const reason = values.lostReason !== undefined ? values.lostReason : existing?.lostReason;
-      if (typeof reason !== 'string' || reason.trim() === '') throw invalid('lostReason', 'is required when a deal is lost');
-    } else if (values.lostReason !== undefined || (stage && existing?.lostReason)) {
+      const reasonId = values.lostReasonId !== undefined ? values.lostReasonId : existing?.lostReasonId;
+      const comment = values.lostReason !== undefined ? values.lostReason : existing?.lostReason;
+      if (reasonId) {
+        // A deal that stays lost keeps its reason even when an administrator archived it since.
+        const unchanged = !stage && values.lostReasonId === undefined;
+        if (!unchanged || values.lostReason !== undefined) {
+          await checkLostReason(tx, ctx.actor.workspaceId, (values.pipelineId ?? existing?.pipelineId) as string, reasonId as string, comment, { allowArchived: unchanged });
+        }
+      } else if (typeof comment !== 'string' || comment.trim() === '') {
+        // Free text alone is still accepted (imports, old integrations): it counts as "other / legacy text".
+        throw invalid('lostReasonId', 'is required when a deal is lost: choose one of the pipeline’s lost reasons');
+      }
+    } else if (values.lostReason !== undefined || values.lostReasonId !== undefined || (stage && (existing?.lostReason || existing?.lostReasonId))) {
       values.lostReason = null; // kept only on lost deals
+      values.lostReasonId = null;
     }
   },
   async afterWrite(ctx, tx, action, before, after) {

@@ -13,6 +13,7 @@ import { dealDefinition } from './deals.definition.js';
 
 export const dealMoveSchema = z.strictObject({
   stageId: z.uuid({ message: 'must be a UUID' }),
+  lostReasonId: z.uuid({ message: 'must be a UUID' }).nullable().optional(),
   lostReason: z.string().trim().max(500, { message: 'must be at most 500 characters' }).nullable().optional(),
 });
 
@@ -26,6 +27,7 @@ export async function moveDealToStage(ctx: Ctx, id: string, body: unknown): Prom
   requirePermission(ctx.actor, 'deals', 'update');
   const input = parseBody(dealMoveSchema, body);
   const patch: Values = { stageId: input.stageId };
+  if (input.lostReasonId !== undefined) patch.lostReasonId = input.lostReasonId;
   if (input.lostReason !== undefined) patch.lostReason = input.lostReason;
   return ctx.db.transaction((tx) => applyUpdate(ctx, tx as unknown as Db, dealDefinition, id, patch));
 }

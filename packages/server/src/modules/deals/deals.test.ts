@@ -57,7 +57,7 @@ describeWithWorld('deals API', (world) => {
     expect(Date.parse(moved.body.stageEnteredAt)).toBeGreaterThan(Date.parse(deal.stageEnteredAt));
     const lostWithoutReason = await world().as('managerA1', { method: 'POST', url: `/api/v1/deals/${deal.id}/move`, payload: { stageId: lost.id } });
     expect(lostWithoutReason.status).toBe(400);
-    expect(lostWithoutReason.body.error.details).toEqual([expect.objectContaining({ field: 'lostReason' })]);
+    expect(lostWithoutReason.body.error.details).toEqual([expect.objectContaining({ field: 'lostReasonId' })]);
     expect((await world().as('managerA1', { method: 'GET', url: `/api/v1/deals/${deal.id}` })).body.stageId).toBe(stages[2].id);
     const lostDeal = await world().as('managerA1', { method: 'POST', url: `/api/v1/deals/${deal.id}/move`, payload: { stageId: lost.id, lostReason: 'Дорого' } });
     expect(lostDeal.status).toBe(200);

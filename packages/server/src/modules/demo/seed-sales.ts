@@ -23,7 +23,9 @@ export function firstContactByCompany<T extends { companyId: string | null }>(co
 }
 
 const dealTitles = ['Поставка оборудования', 'Годовой контракт на обслуживание', 'Партия упаковки', 'Расширение лицензий', 'Сезонная закупка', 'Пилотный проект', 'Модернизация линии', 'Комплексное снабжение', 'Рамочный договор', 'Тендер на поставку'];
-const lostReasons = ['Дорого', 'Выбрали конкурента', 'Нет бюджета', 'Проект отложен', 'Не вышли на ЛПР'];
+/** Free text of deals lost before reasons were a list (issue 16): some demo deals keep it, as old data would. */
+const legacyLostReasons = ['Проект отложен', 'Не вышли на ЛПР'];
+const otherComments = ['Клиент закрыл направление', 'Ушли на собственное производство', 'Сменился ЛПР'];
 const recordRefs: { type: string; id: string; ownerId: string; teamId: string | null }[] = [];
 
 export async function seedDeals(context: SeedContext, count: number, companies: CompanyRef[], contacts: ContactRef[]): Promise<void> {
@@ -32,6 +34,10 @@ export async function seedDeals(context: SeedContext, count: number, companies: 
     db,
     sql`select s.id, s.pipeline_id as "pipelineId", s.position, s.kind, p.is_default as "isDefault" from stages s join pipelines p on p.id = s.pipeline_id
         where s.workspace_id = ${workspaceId} and s.deleted_at is null order by s.pipeline_id, s.position`,
+  );
+  const reasons = await rows<{ id: string; pipelineId: string; isOther: boolean }>(
+    db,
+    sql`select id, pipeline_id as "pipelineId", is_other as "isOther" from lost_reasons where workspace_id = ${workspaceId} and archived_at is null order by position`,
   );
   const pipelines = [...new Set(stages.map((stage) => stage.pipelineId))].sort((a, b) => Number(stages.find((s) => s.pipelineId === b)!.isDefault) - Number(stages.find((s) => s.pipelineId === a)!.isDefault));
   recordRefs.length = 0;
@@ -58,11 +64,22 @@ export async function seedDeals(context: SeedContext, count: number, companies: 
       moment += random.next() * step;
     }
     const enteredAt = new Date(moment - random.next() * step).toISOString();
+    let lostReasonId: string | null = null;
+    let lostReason: string | null = null;
+    if (stage.kind === 'lost') {
+      const choices = reasons.filter((reason) => reason.pipelineId === pipelineId);
+      if (choices.length === 0 || random.chance(0.1)) lostReason = random.pick(legacyLostReasons);
+      else {
+        const reason = random.pick(choices);
+        lostReasonId = reason.id;
+        lostReason = reason.isOther ? random.pick(otherComments) : null;
+      }
+    }
     await writer.add('deals', {
       id, workspaceId, title: `${random.pick(dealTitles)} №${index + 1}`, amount: String(random.int(2, 500) * 10000), currency: 'RUB',
       expectedCloseDate: new Date(context.now + random.int(-30, 120) * 86400_000).toISOString().slice(0, 10), pipelineId, stageId: stage.id,
       stageEnteredAt: enteredAt, companyId: company?.id ?? null, contactId: contact?.id ?? null, leadId: null,
-      lostReason: stage.kind === 'lost' ? random.pick(lostReasons) : null, closedAt: stage.kind === 'open' ? null : enteredAt, source: null,
+      lostReason, lostReasonId, closedAt: stage.kind === 'open' ? null : enteredAt, source: null,
       ownerId: owner.ownerId, teamId: owner.teamId, collaboratorIds: [], tags: [], custom: {}, createdBy: owner.ownerId, createdAt, updatedAt: enteredAt,
     });
     if (contact) await writer.add('deal_contacts', { workspaceId, dealId: id, contactId: contact.id, role: 'ЛПР' });

@@ -9,6 +9,7 @@ import { isUuid } from '../../core/records/record-service.js';
 import { parseBody } from '../../core/validation.js';
 import type { Db } from '../../db/client.js';
 import { moveDealsOutOfStage } from '../deals/deal-stage-moves.js';
+import { insertDefaultLostReasons } from '../lost-reasons/lost-reasons.service.js';
 import * as repo from './pipelines.repo.js';
 import type { Pipeline, Stage } from './pipelines.repo.js';
 import { pipelineCreateSchema, pipelineUpdateSchema, type StageInput, type StageKind } from './pipelines.schema.js';
@@ -47,6 +48,7 @@ export async function createPipeline(ctx: Ctx, body: unknown): Promise<Pipeline>
     if (isDefault) await repo.clearDefaultPipeline(tx, workspaceId, null); // before, or the unique index objects
     const id = await repo.insertPipeline(tx, workspaceId, { name: input.name, position: input.position ?? (await repo.nextPipelinePosition(tx, workspaceId)), isDefault });
     await repo.insertStages(tx, workspaceId, id, stages);
+    await insertDefaultLostReasons(tx, workspaceId, id);
     const created = await loadPipeline(tx, workspaceId, id);
     await recordAudit(tx, ctx.actor, [{ recordType: 'pipeline', recordId: id, action: 'create', changes: diffRecords(null, snapshot(created)) }]);
     return created;

@@ -9,7 +9,8 @@ import { inWindow, moneyText, teamCondition, type Window } from './sales-analyse
 
 const cohort = (actor: Actor, pipelineId: string, window: Window) => sql`
   cohort as (
-    select d.id, d.amount, d.stage_id, d.lost_reason, s.kind
+    select d.id, d.amount, d.stage_id, s.kind,
+           coalesce((select r.label from lost_reasons r where r.id = d.lost_reason_id), d.lost_reason) as lost_reason
     from deals d join stages s on s.id = d.stage_id
     where ${accessCondition(actor, 'deals', 'read', 'd')} and ${teamCondition('d', window.teamIds)}
       and d.pipeline_id = ${pipelineId} and ${inWindow(sql`d.created_at`, window)}

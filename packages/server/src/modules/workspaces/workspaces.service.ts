@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { firstRow, rows, type Db } from '../../db/client.js';
 import { defaultRoles } from '../../core/access.js';
 import { insertUser } from '../users/users.service.js';
+import { insertDefaultLostReasons } from '../lost-reasons/lost-reasons.service.js';
 
 export const defaultPipelines = [
   {
@@ -26,6 +27,7 @@ export async function createPipeline(db: Db, workspaceId: string, pipeline: { na
   const payload = JSON.stringify(pipeline.stages.map((stage, index) => ({ ...stage, position: index })));
   await db.execute(sql`insert into stages (workspace_id, pipeline_id, name, position, probability, kind)
     select ${workspaceId}::uuid, ${row.id}::uuid, x.name, x.position, x.probability, x.kind from jsonb_to_recordset(${payload}::jsonb) as x(name text, position int, probability int, kind text)`);
+  await insertDefaultLostReasons(db, workspaceId, row.id);
   return row.id;
 }
 

@@ -7,6 +7,8 @@ import { api, ApiError } from '../../api/client';
 import type { RecordValues } from '../../api/types';
 import { usePipelines } from '../../lib/lookups';
 import { Dialog } from '../Dialog';
+import { lostReasonOfDeal } from '../../lib/lost-reasons';
+import { LoseDealDialog, type LossChoice } from '../lost-reasons/LoseDealDialog';
 import { useErrorMessage } from '../States';
 import { useToast } from '../Toasts';
 
@@ -23,23 +25,25 @@ function DealStage({ record }: { record: RecordValues }) {
   const client = useQueryClient();
   const toast = useToast();
   const message = useErrorMessage();
+  const [losingTo, setLosingTo] = useState<string | null>(null);
   const stages = pipelines.data?.find((pipeline) => pipeline.id === record.pipelineId)?.stages ?? [];
   if (!stages.length) return null;
-  async function move(stageId: string) {
+  const current = stages.find((item) => item.id === record.stageId);
+  async function move(stageId: string, loss?: LossChoice) {
     const stage = stages.find((item) => item.id === stageId);
-    let lostReason: string | undefined;
-    if (stage?.kind === 'lost') {
-      lostReason = window.prompt(t('board.lostReason')) ?? undefined;
-      if (!lostReason) return;
+    if (stage?.kind === 'lost' && !loss) {
+      setLosingTo(stageId);
+      return;
     }
     try {
-      await api(`/deals/${record.id}/move`, { method: 'POST', body: { stageId, ...(lostReason ? { lostReason } : {}) } });
+      await api(`/deals/${record.id}/move`, { method: 'POST', body: { stageId, ...(loss ?? {}) } });
       toast({ message: t('board.moved', { stage: stage?.name ?? '' }), tone: 'success' });
       await Promise.all([client.invalidateQueries({ queryKey: ['record', 'deals', record.id] }), client.invalidateQueries({ queryKey: ['timeline', 'deals', record.id] }), client.invalidateQueries({ queryKey: ['board'] })]);
     } catch (error) {
       toast({ message: t('board.moveRefused', { reason: message(error) }), tone: 'error' });
     }
   }
+  const lost = current?.kind === 'lost' ? lostReasonOfDeal(t, record) : null;
   return (
     <div className="form-field stage-picker">
       <label htmlFor="deal-stage">{t('fields.deals.stageName')}</label>
@@ -50,6 +54,25 @@ function DealStage({ record }: { record: RecordValues }) {
           </option>
         ))}
       </select>
+      {lost && (
+        <p className="deal-lost-reason" data-testid="deal-lost-reason">
+          <strong>{t('lostReasons.reasonOnCard')}:</strong> {lost.reason || '—'}
+          {lost.legacy && <span className="pill">{t('lostReasons.legacy')}</span>}
+          {lost.comment && <span className="muted"> — {lost.comment}</span>}
+        </p>
+      )}
+      {losingTo && (
+        <LoseDealDialog
+          pipelineId={String(record.pipelineId)}
+          dealTitle={String(record.title ?? '')}
+          onCancel={() => setLosingTo(null)}
+          onConfirm={(choice) => {
+            const to = losingTo;
+            setLosingTo(null);
+            void move(to, choice);
+          }}
+        />
+      )}
     </div>
   );
 }

@@ -12,6 +12,7 @@ import { usePipelines, type Pipeline } from '../../lib/lookups';
 import { ErrorState, Loading, useErrorMessage } from '../States';
 import { useToast } from '../Toasts';
 import { DraftActions, Field, FormCard, useSubmit } from './SettingsForm';
+import { LostReasonsSettings } from '../lost-reasons/LostReasonsSettings';
 
 type Kind = 'open' | 'won' | 'lost';
 interface DraftStage {
@@ -51,7 +52,10 @@ export function PipelinesSettings() {
   return (
     <div className="settings-section">
       {pipelines.data.map((pipeline) => (
-        <PipelineEditor key={`${pipeline.id}-${JSON.stringify(pipeline.stages)}-${pipeline.name}`} pipeline={pipeline} editable={editable} deletable={deletable} />
+        <div key={pipeline.id}>
+          <PipelineEditor key={`${pipeline.id}-${JSON.stringify(pipeline.stages)}-${pipeline.name}`} pipeline={pipeline} editable={editable} deletable={deletable} />
+          <LostReasonsSettings pipeline={pipeline} editable={editable} />
+        </div>
       ))}
       {can(permissions, 'pipelines', 'create') && <NewPipelineForm />}
       {pipelines.data.length === 0 && <p className="muted">{t('pipelineEditor.none')}</p>}

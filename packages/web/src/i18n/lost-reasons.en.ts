@@ -1,0 +1,36 @@
+// Lost reasons (issue 16): the lose-deal dialog, the settings list and the "why deals are lost" report.
+import type { Messages } from './messages';
+
+export const lostReasonsEn: Messages = {
+  lostReasons: {
+    defaults: { expensive: 'Too expensive', competitor: 'Chose a competitor', noBudget: 'No budget', unreachable: 'Could not reach them', postponed: 'Decision postponed', other: 'Other' },
+    dialogTitle: 'Why was the deal lost?',
+    dialogTitleOf: 'Why was “{{title}}” lost?',
+    chooseReason: 'Reason',
+    noneConfigured: 'This pipeline has no lost reasons yet; an administrator adds them in Settings → Pipelines.',
+    comment: 'Comment (optional)',
+    commentRequired: 'Comment (required)',
+    otherNeedsComment: 'Say what happened: this reason needs a comment.',
+    confirm: 'Mark as lost',
+    reasonOnCard: 'Lost reason',
+    legacy: 'entered as text',
+    settingsTitle: 'Lost reasons: {{name}}',
+    settingsHint: 'Offered when a deal is lost. Archived reasons stay on the deals that have them but are no longer offered.',
+    newReason: 'New reason',
+    needsComment: 'Needs a comment',
+    add: 'Add reason',
+    added: 'Reason added',
+    rename: 'Name of the reason “{{name}}”',
+    moveUp: 'Move “{{name}}” up',
+    moveDown: 'Move “{{name}}” down',
+    archive: 'Archive',
+    restore: 'Restore',
+    archived: 'archived',
+    reportTitle: 'Why deals are lost',
+    reportHint: 'Deals lost in the period, by reason. Choose a reason to see its deals.',
+    reason: 'Reason',
+    legacyRow: 'Other / legacy text',
+    openDeals: 'Show deals',
+    openDealsOf: 'Show the deals lost for “{{name}}”',
+  },
+};
