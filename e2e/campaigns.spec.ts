@@ -1,4 +1,4 @@
-// Email campaigns as a marketer runs them: a segment of tagged contacts, a campaign built in the browser
+// Email campaigns as a marketer runs them: a segment "bought the category last spring" built in the browser, a campaign built there
 // (sender, subject with a placeholder, blocks, the segment as audience with its exclusions), the start with
 // the count confirmed, the mail through the real loopback SMTP server, the open pixel and a click link from
 // the received mail fetched as a mail client would, a won deal of the clicker, and the report showing the
@@ -89,12 +89,32 @@ test('a marketer mails a segment, sees the open, the click and a won deal in the
   const suffix = slug();
   const anna = await apiAs(baseURL, 'managerA');
   const tag = `зима-${suffix}`;
-  const [olga, petr] = await contactsWithTag(anna, tag, [{ firstName: 'Ольга', consent: true }, { firstName: 'Пётр', consent: true }, { firstName: 'Без согласия', consent: false }], suffix);
-  const segment = await anna.call('POST', '/segments', { name: `Шины зимой ${suffix}`, object: 'contacts', visibility: 'private', conditions: [{ kind: 'tags', tags: [tag] }] });
-  expect(segment.status, JSON.stringify(segment.body)).toBe(201);
+  const [olga, petr, noConsent] = await contactsWithTag(anna, tag, [{ firstName: 'Ольга', consent: true }, { firstName: 'Пётр', consent: true }, { firstName: 'Без согласия', consent: false }], suffix);
+  // The three bought winter tyres last spring (a category of this test's own); a fourth customer bought them in the summer.
+  const admin = await apiAs(baseURL, 'admin');
+  const category = `Зимние шины ${suffix}`;
+  const tyres = await admin.call('POST', '/products', { sku: `E2E-TYRE-${suffix}`, name: `Шина R16 ${suffix}`, category, price: '5000', stockQuantity: '100' });
+  expect(tyres.status, JSON.stringify(tyres.body)).toBe(201);
+  const [summer] = await contactsWithTag(anna, `лето-${suffix}`, [{ firstName: 'Летний', consent: true }], `${suffix}s`);
+  for (const [buyer, orderedAt] of [[olga!.id, '2026-04-10T10:00:00+03:00'], [petr!.id, '2026-05-20T10:00:00+03:00'], [noConsent!.id, '2026-03-15T10:00:00+03:00'], [summer!.id, '2026-07-01T10:00:00+03:00']] as const) {
+    const order = await anna.call('POST', '/orders', { contactId: buyer, orderedAt, lines: [{ productId: tyres.body.id, quantity: '4' }] });
+    expect(order.status, JSON.stringify(order.body)).toBe(201);
+  }
   const mailbox = await mailboxFor(suffix);
 
   await signIn(page, baseURL, 'managerA');
+  // The segment "bought the category last spring", built in the browser.
+  await page.goto('/segments/new');
+  await page.getByLabel('Название', { exact: true }).fill(`Шины весной ${suffix}`);
+  await page.getByLabel('Добавить условие').selectOption('purchased');
+  const purchase = page.getByRole('listitem').filter({ hasText: 'Купил' });
+  await purchase.getByLabel('Категория').selectOption(category);
+  await purchase.getByLabel('с', { exact: true }).fill('2026-03-01');
+  await purchase.getByLabel('по', { exact: true }).fill('2026-05-31');
+  await expect(page.getByText('Подходят 3 записи (с вашими правами)')).toBeVisible();
+  await page.getByRole('button', { name: 'Сохранить сегмент' }).click();
+  await expect(page).toHaveURL(/\/segments\/[0-9a-f-]{36}$/);
+  const segment = { body: { id: page.url().split('/').pop()! } };
   await page.goto('/my');
   await page.getByRole('navigation', { name: 'Главное меню' }).getByRole('link', { name: 'Рассылки' }).click();
   await expect(page.getByRole('heading', { name: 'Email-рассылки' })).toBeVisible();
