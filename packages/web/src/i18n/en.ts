@@ -19,6 +19,7 @@ import { salesAnalysesEn } from './sales-analyses.en';
 import { plansEn } from './plans.en';
 import { segmentsEn } from './segments.en';
 import { sequencesEn } from './sequences.en';
+import { pipelineEn } from './pipeline.en';
 import { dataToolsEn } from './data-tools';
 
 export const en: Messages = {
@@ -201,6 +202,7 @@ export const en: Messages = {
       stageId: 'Stage',
       stageKind: 'Stage kind',
       closedAt: 'Closed',
+      stageEnteredAt: 'Days in stage',
       teamId: 'Team',
     },
     leads: {
@@ -693,4 +695,5 @@ export const en: Messages = {
   ...plansEn,
   ...segmentsEn,
   ...sequencesEn,
+  ...pipelineEn,
 };

@@ -20,6 +20,7 @@ import { salesAnalysesRu } from './sales-analyses.ru';
 import { plansRu } from './plans.ru';
 import { segmentsRu } from './segments.ru';
 import { sequencesRu } from './sequences.ru';
+import { pipelineRu } from './pipeline.ru';
 
 export const ru: Messages = {
   app: {
@@ -205,6 +206,7 @@ export const ru: Messages = {
       stageId: 'Этап',
       stageKind: 'Тип этапа',
       closedAt: 'Закрыта',
+      stageEnteredAt: 'Дней на этапе',
       teamId: 'Отдел',
     },
     leads: {
@@ -733,4 +735,5 @@ export const ru: Messages = {
   ...plansRu,
   ...segmentsRu,
   ...sequencesRu,
+  ...pipelineRu,
 };
