@@ -1,7 +1,7 @@
 // Shows one field of a record, formatted for the current language.
 import { Link } from 'react-router';
 import type { FieldDef } from '../objects/definitions';
-import { formatDate, formatDateTime, formatMoney, formatNumber, formatPhone, usePhoneFormats } from '../lib/format';
+import { daysSince, formatDate, formatDateTime, formatMoney, formatNumber, formatPhone, usePhoneFormats } from '../lib/format';
 import i18n, { currentLocale } from '../i18n';
 import { CallButton } from './telephony/CallButton';
 
@@ -29,6 +29,10 @@ export function FieldValue({ field, record, context }: { field: FieldDef; record
       return <>{formatDate(value as string, locale)}</>;
     case 'datetime':
       return <>{formatDateTime(value as string, locale)}</>;
+    case 'daysSince': {
+      const days = daysSince(value as string);
+      return days === null ? <span className="muted">—</span> : <span className="num" title={formatDateTime(value as string, locale)}>{t('pipelineTotals.daysInStage', { count: days })}</span>;
+    }
     case 'phones':
       return (
         <>

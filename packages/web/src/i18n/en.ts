@@ -21,6 +21,7 @@ import { plansEn } from './plans.en';
 import { segmentsEn } from './segments.en';
 import { sequencesEn } from './sequences.en';
 import { campaignsEn } from './campaigns.en';
+import { pipelineEn } from './pipeline.en';
 import { dataToolsEn } from './data-tools';
 
 export const en: Messages = {
@@ -203,6 +204,7 @@ export const en: Messages = {
       stageId: 'Stage',
       stageKind: 'Stage kind',
       closedAt: 'Closed',
+      stageEnteredAt: 'Days in stage',
       teamId: 'Team',
       lostReasonId: 'Lost reason',
       lostReasonLegacy: 'Lost reason entered as text',
@@ -699,4 +701,5 @@ export const en: Messages = {
   ...segmentsEn,
   ...sequencesEn,
   ...campaignsEn,
+  ...pipelineEn,
 };

@@ -22,6 +22,7 @@ import { plansRu } from './plans.ru';
 import { segmentsRu } from './segments.ru';
 import { sequencesRu } from './sequences.ru';
 import { campaignsRu } from './campaigns.ru';
+import { pipelineRu } from './pipeline.ru';
 
 export const ru: Messages = {
   app: {
@@ -207,6 +208,7 @@ export const ru: Messages = {
       stageId: 'Этап',
       stageKind: 'Тип этапа',
       closedAt: 'Закрыта',
+      stageEnteredAt: 'Дней на этапе',
       teamId: 'Отдел',
       lostReasonId: 'Причина проигрыша',
       lostReasonLegacy: 'Причина проигрыша введена текстом',
@@ -739,4 +741,5 @@ export const ru: Messages = {
   ...segmentsRu,
   ...sequencesRu,
   ...campaignsRu,
+  ...pipelineRu,
 };

@@ -58,6 +58,13 @@ export function formatMoney(value: number | string | null | undefined, locale: L
   return numberFormat(locale, { style: 'currency', currency: code, minimumFractionDigits: whole ? 0 : 2, maximumFractionDigits: 2 }).format(number);
 }
 
+/** Whole days elapsed since a moment (days in stage): 23 h is 0 days, 24 h is 1; a future moment is 0. */
+export function daysSince(value: string | Date | null | undefined, now: Date = new Date()): number | null {
+  const date = toDate(value);
+  if (!date) return null;
+  return Math.max(0, Math.floor((now.getTime() - date.getTime()) / 86_400_000));
+}
+
 /** +79161234567 -> +7 916 123-45-67; other E.164 numbers are grouped by threes; anything else is left alone. */
 /** Two-digit country calling codes; 1 and 7 have one digit and every other code three (ITU E.164 codes are prefix-free). */
 const twoDigitCountryCodes = new Set('20 27 30 31 32 33 34 36 39 40 41 43 44 45 46 47 48 49 51 52 53 54 55 56 57 58 60 61 62 63 64 65 66 81 82 84 86 90 91 92 93 94 95 98'.split(' '));

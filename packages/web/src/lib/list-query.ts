@@ -91,3 +91,18 @@ export async function fetchListPage(object: ObjectDef, state: ListState, cursor:
   await resolveReferences(refFields, page.data);
   return page;
 }
+
+/** The "shared with me" quick view: records where the user is a co-owner (collaboratorIds holds them). */
+export function sharedWithMeFilter(userId: string): Filter {
+  return { field: 'collaboratorIds', op: 'eq', value: userId };
+}
+
+export function isSharedWithMe(filters: Filter[], userId: string): boolean {
+  return filters.some((filter) => filter.field === 'collaboratorIds' && filter.op === 'eq' && filter.value === userId);
+}
+
+/** The filters with the quick view switched on or off (other filters are kept). */
+export function withSharedWithMe(filters: Filter[], userId: string, on: boolean): Filter[] {
+  const others = filters.filter((filter) => !(filter.field === 'collaboratorIds' && filter.op === 'eq' && filter.value === userId));
+  return on ? [...others, sharedWithMeFilter(userId)] : others;
+}

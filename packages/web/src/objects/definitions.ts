@@ -15,7 +15,9 @@ export type FieldKind =
   | 'enum'
   | 'boolean'
   | 'ref'
-  | 'currency';
+  | 'currency'
+  /** A timestamp shown as the whole days elapsed since it (days in stage). */
+  | 'daysSince';
 
 export interface FieldDef {
   name: string;
@@ -146,6 +148,7 @@ export const objects: Record<ObjectKey, ObjectDef> = {
       { name: 'amount', kind: 'money', currencyField: 'currency', sortable: true, editable: true, defaultColumn: true, width: 140 },
       { name: 'currency', kind: 'currency', editable: true, formOnly: true },
       { name: 'stageName', kind: 'text', listOnly: true, defaultColumn: true, width: 150 },
+      { name: 'stageEnteredAt', kind: 'daysSince', listOnly: true, defaultColumn: true, width: 120 },
       { name: 'companyId', kind: 'ref', ref: 'companies', editable: true, defaultColumn: true, width: 200 },
       { name: 'contactId', kind: 'ref', ref: 'contacts', editable: true, width: 200 },
       { name: 'expectedCloseDate', kind: 'date', sortable: true, editable: true, defaultColumn: true, width: 130 },

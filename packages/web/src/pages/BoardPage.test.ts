@@ -12,9 +12,9 @@ const board = {
 describe('moving a deal on the board', () => {
   it('moves the card with its amount and count, and leaves the original untouched for a rollback', () => {
     const moved = moveOnBoard(board, 'd2', 's2');
-    expect(moved.stages[0]).toMatchObject({ count: 1, sum: '100' });
+    expect(moved.stages[0]).toMatchObject({ count: 1, sum: '100.00' });
     expect(moved.stages[0].deals.map((deal) => deal.id)).toEqual(['d1']);
-    expect(moved.stages[1]).toMatchObject({ count: 1, sum: '200' });
+    expect(moved.stages[1]).toMatchObject({ count: 1, sum: '200.00' });
     expect(moved.stages[1].deals[0]).toMatchObject({ id: 'd2', stageId: 's2' });
     expect(board.stages[0].deals).toHaveLength(2);
   });

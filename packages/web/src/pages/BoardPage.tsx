@@ -18,8 +18,12 @@ interface BoardStage {
   id: string;
   name: string;
   kind: string;
+  /** The stage's probability in per cent (0-100). */
+  probability?: number;
   count: number;
   sum: string;
+  /** sum × probability / 100, computed by the server over every deal of the column. */
+  weightedSum?: string;
   staleCount: number;
   deals: (RecordValues & { title?: string; amount?: string; currency?: string; stale?: boolean })[];
 }
@@ -29,17 +33,41 @@ interface Board {
   stages: BoardStage[];
 }
 
-/** The board with one deal moved to another stage (counts and sums follow). */
+/** Kopecks of a "123.45" amount (money is added in whole kopecks so that 0.1 + 0.2 stays 0.30). */
+function kopecks(value: string | number | undefined | null): number {
+  return Math.round(Number(value ?? 0) * 100);
+}
+
+function money(kopeckCount: number): string {
+  return (kopeckCount / 100).toFixed(2);
+}
+
+/** A column's weighted sum: the server's figure, or sum × probability when an older server sent none. */
+export function stageWeightedSum(stage: Pick<BoardStage, 'sum' | 'weightedSum' | 'probability'>): string {
+  return stage.weightedSum ?? money(Math.round((kopecks(stage.sum) * (stage.probability ?? 0)) / 100));
+}
+
+/** The weighted pipeline: the open columns' weighted sums (won deals are no longer a forecast, lost ones weigh 0). */
+export function weightedPipelineTotal(board: Pick<Board, 'stages'>): string {
+  return money(board.stages.filter((stage) => stage.kind === 'open').reduce((sum, stage) => sum + kopecks(stageWeightedSum(stage)), 0));
+}
+
+/** The board with one deal moved to another stage (counts, sums and weighted sums follow). */
 export function moveOnBoard(board: Board, dealId: string, toStageId: string): Board {
   const from = board.stages.find((stage) => stage.deals.some((deal) => deal.id === dealId));
   const deal = from?.deals.find((item) => item.id === dealId);
   if (!from || !deal || from.id === toStageId) return board;
-  const amount = Number(deal.amount ?? 0);
+  const amount = kopecks(deal.amount);
+  const shift = (stage: BoardStage, sign: 1 | -1) => ({
+    count: stage.count + sign,
+    sum: money(kopecks(stage.sum) + sign * amount),
+    weightedSum: money(kopecks(stageWeightedSum(stage)) + sign * Math.round((amount * (stage.probability ?? 0)) / 100)),
+  });
   return {
     ...board,
     stages: board.stages.map((stage) => {
-      if (stage.id === from.id) return { ...stage, count: stage.count - 1, sum: String(Number(stage.sum) - amount), deals: stage.deals.filter((item) => item.id !== dealId) };
-      if (stage.id === toStageId) return { ...stage, count: stage.count + 1, sum: String(Number(stage.sum) + amount), deals: [{ ...deal, stageId: toStageId }, ...stage.deals] };
+      if (stage.id === from.id) return { ...stage, ...shift(stage, -1), deals: stage.deals.filter((item) => item.id !== dealId) };
+      if (stage.id === toStageId) return { ...stage, ...shift(stage, 1), deals: [{ ...deal, stageId: toStageId }, ...stage.deals] };
       return stage;
     }),
   };
@@ -172,6 +200,8 @@ function PipelineBoard({ pipelineId, scope, staleDays }: { pipelineId: string; s
       toast({ message: t('board.moved', { stage: target?.name ?? '' }), tone: 'success', timeoutMs: 3000 });
       void client.invalidateQueries({ queryKey: ['list', 'deals'] });
       if (loss) void client.invalidateQueries({ queryKey: ['analyses'] });
+      // The server's sums replace the estimate (rounding per column, deals beyond the loaded cards).
+      void client.invalidateQueries({ queryKey: ['board', pipelineId] });
     } catch (error) {
       client.setQueryData(queryKey, before);
       toast({ message: t('board.moveRefused', { reason: message(error) }), tone: 'error' });
@@ -182,6 +212,10 @@ function PipelineBoard({ pipelineId, scope, staleDays }: { pipelineId: string; s
   if (board.isError) return <ErrorState error={board.error} onRetry={() => void board.refetch()} />;
   const stages = board.data.stages;
   return (
+    <>
+    <p className="board-pipeline-total" data-testid="board-weighted-total" title={t('pipelineTotals.pipelineHint', { sum: formatMoney(openSum(stages), locale) })}>
+      <span className="muted">{t('pipelineTotals.pipeline')}:</span> <strong className="num">{formatMoney(weightedPipelineTotal(board.data), locale)}</strong>
+    </p>
     <div className="board" data-testid="board">
       {losing && (
         <LoseDealDialog
@@ -218,6 +252,9 @@ function PipelineBoard({ pipelineId, scope, staleDays }: { pipelineId: string; s
             <h2>{stage.name}</h2>
             <span className="muted small">
               {t('board.summary', { count: stage.count, sum: formatMoney(stage.sum, locale) })}
+            </span>
+            <span className="muted small board-weighted" data-testid="stage-weighted">
+              {t('pipelineTotals.weighted', { sum: formatMoney(stageWeightedSum(stage), locale), probability: stage.probability ?? 0 })}
             </span>
           </header>
           <ul className="board-cards">
@@ -259,5 +296,10 @@ function PipelineBoard({ pipelineId, scope, staleDays }: { pipelineId: string; s
         </section>
       ))}
     </div>
+    </>
   );
+}
+
+function openSum(stages: BoardStage[]): string {
+  return money(stages.filter((stage) => stage.kind === 'open').reduce((sum, stage) => sum + kopecks(stage.sum), 0));
 }

@@ -18,7 +18,8 @@ import { SavedViews } from '../components/list/SavedViews';
 import { useImportObjects } from '../components/imports/import-api';
 import { Empty, ErrorState, Loading, useErrorMessage } from '../components/States';
 import { useToast } from '../components/Toasts';
-import { fetchListCount, fetchListPage, filterParams, filtersFromSearch, type Filter, type ListState } from '../lib/list-query';
+import { fetchListCount, fetchListPage, filterParams, filtersFromSearch, isSharedWithMe, withSharedWithMe, type Filter, type ListState } from '../lib/list-query';
+import { DealTotals } from '../components/list/DealTotals';
 import { segmentNumber } from '../lib/analytics';
 import { usePipelineNames, useStageNames, useTeamNames, useUserNames } from '../lib/lookups';
 import { useEnumNames } from '../lib/case-categories';
@@ -48,16 +49,18 @@ export default function ListPageRoute({ objectKey }: { objectKey?: string }) {
 
 function ObjectList({ object }: { object: ObjectDef }) {
   const { t } = useTranslation();
-  const { permissions } = useMe();
+  const { permissions, user } = useMe();
   const client = useQueryClient();
   const toast = useToast();
   const errorMessage = useErrorMessage();
+  const owned = object.fields.some((field) => field.name === 'ownerId');
   const userNames = useUserNames();
   const stageNames = useStageNames();
   const pipelineNames = usePipelineNames();
   const teamNames = useTeamNames();
   // A link may carry filters (/companies?filter[segment][eq]=2 from the segments page).
-  const [state, setState] = useState<ListState>(() => ({ filters: filtersFromSearch(object, window.location.search), sort: sortFromSearch(object, window.location.search), columns: storedColumns(object) }));
+  // ?view=shared opens the "shared with me" quick view (a link from a notification, a bookmark).
+  const [state, setState] = useState<ListState>(() => ({ filters: withSharedWithMe(filtersFromSearch(object, window.location.search), user.id, owned && new URLSearchParams(window.location.search).get('view') === 'shared'), sort: sortFromSearch(object, window.location.search), columns: storedColumns(object) }));
   const [panel, setPanel] = useState<'filters' | 'columns' | null>(null);
   const [selection, setSelection] = useState<RowSelectionState>({});
   const [creating, setCreating] = useState(false);
@@ -147,7 +150,26 @@ function ObjectList({ object }: { object: ObjectDef }) {
         <span className="count" aria-live="polite" data-testid="list-count">
           {total !== undefined ? t('list.count', { count: total, formatted: formatNumber(total, currentLocale()) }) : ''}
         </span>
+        {object.key === 'deals' && <DealTotals filters={state.filters} />}
         <div className="toolbar">
+          {owned && (
+            <div className="segmented" role="group" aria-label={t('coOwners.sharedWithMe')}>
+              {[false, true].map((shared) => (
+                <button
+                  key={String(shared)}
+                  type="button"
+                  className="button"
+                  aria-pressed={isSharedWithMe(state.filters, user.id) === shared}
+                  onClick={() => {
+                    setState((current) => ({ ...current, filters: withSharedWithMe(current.filters, user.id, shared) }));
+                    setSelection({});
+                  }}
+                >
+                  {shared ? t('coOwners.sharedWithMe') : t('coOwners.allRecords')}
+                </button>
+              ))}
+            </div>
+          )}
           <SavedViews
             object={object.key}
             state={state}
@@ -214,7 +236,7 @@ function ObjectList({ object }: { object: ObjectDef }) {
         <div className="chips" aria-label={t('list.activeFilters')}>
           {state.filters.map((filter, index) => (
             <span className="chip" key={index}>
-              {t(`fields.${object.key}.${filter.field}`)} {t(`operators.${filter.op}`)} {filter.op === 'isEmpty' ? (filter.value === 'false' ? t('app.no') : t('app.yes')) : filter.field === 'segment' ? segmentNumber(filter.value) : filterValueText(filter)}
+              {filter.field === 'collaboratorIds' && filter.value === user.id ? t('coOwners.sharedWithMe') : <>{t(`fields.${object.key}.${filter.field}`)} {t(`operators.${filter.op}`)} {filter.op === 'isEmpty' ? (filter.value === 'false' ? t('app.no') : t('app.yes')) : filter.field === 'segment' ? segmentNumber(filter.value) : filterValueText(filter)}</>}
               <button type="button" className="icon-button" aria-label={t('list.removeFilter')} onClick={() => setState((current) => ({ ...current, filters: current.filters.filter((_, position) => position !== index) }))}>
                 ×
               </button>

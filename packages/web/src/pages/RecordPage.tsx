@@ -24,6 +24,7 @@ import { CaseFacts } from '../components/cases/CaseFacts';
 import { ContractItemsEditor } from '../components/service-contracts/ContractItemsEditor';
 import { SuggestedArticles } from '../components/kb/SuggestedArticles';
 import { DuplicateWarning } from '../components/record/DuplicateWarning';
+import { CoOwnersPanel } from '../components/record/CoOwnersPanel';
 import { RecommendationsPanel } from '../components/record/RecommendationsPanel';
 import { DocumentsPanel } from '../components/documents/DocumentsPanel';
 import { ContactSequencesPanel } from '../components/sequences/ContactSequencesPanel';
@@ -141,6 +142,19 @@ function RecordCard({ object, id }: { object: ObjectDef; id: string }) {
         </div>
       </header>
       <DuplicateWarning object={object.key} id={id} />
+      {object.fields.some((field) => field.name === 'ownerId') && (
+        <CoOwnersPanel
+          object={object.key}
+          record={record}
+          canUpdate={canChange}
+          onSaved={async (updated) => {
+            await resolveReferences(object.fields, [updated]);
+            client.setQueryData(queryKey, updated);
+            void client.invalidateQueries({ queryKey: ['list', object.key] });
+            void client.invalidateQueries({ queryKey: ['timeline', object.key, id] });
+          }}
+        />
+      )}
       {(object.key === 'companies' || object.key === 'contacts') && can(permissions, 'products', 'read') && <RecommendationsPanel object={object.key} id={id} record={record} />}
       {object.key === 'cases' && <SuggestedArticles record={record} />}
       {object.key === 'contacts' && <ContactSequencesPanel contactId={id} />}

@@ -15,6 +15,7 @@ import { parseBody } from '../validation.js';
 import { pgArrayLiteral } from '../sql-values.js';
 import type { FieldSpec, ObjectDefinition, Values } from './definition.js';
 import { buildFilterConditions, cursorCondition, encodeCursor, orderBy, parseListParams } from './list-query.js';
+import { notifyAddedCoOwners } from './co-owner-notifications.js';
 
 export const ALIAS = 't';
 export const MAX_BULK = 1000;
@@ -327,6 +328,7 @@ async function insertParsedRecords(ctx: Ctx, tx: Db, definition: ObjectDefinitio
     created.map((record) => ({ recordType: definition.recordType, recordId: record.id as string, action: 'create' as const, changes: diffRecords(null, stripEmpty(record)) })),
     ids.map((id) => recordEvent(ctx, definition, 'record.created', id)),
   );
+  await notifyAddedCoOwners(ctx, tx, definition, created.map((record) => ({ before: null, after: record })));
   let reload = false;
   if (definition.afterWrite) {
     for (const record of created) if ((await definition.afterWrite({ ...ctx, db: tx }, tx, 'create', null, record)) !== 'unchanged') reload = true;
@@ -361,6 +363,7 @@ export async function applyUpdate(ctx: Ctx, tx: Db, definition: ObjectDefinition
   const event = recordEvent(ctx, definition, 'record.updated', id, { changedFields: Object.keys(changes) });
   if (options.events) options.events.push(event);
   await recordAuditAndEvents(tx, ctx.actor, [{ recordType: definition.recordType, recordId: id, action: 'update', changes, ...options.audit }], options.events ? [] : [event]);
+  await notifyAddedCoOwners(ctx, tx, definition, [{ before: existing, after: updated }]);
   const effect = definition.afterWrite ? await definition.afterWrite(txCtx, tx, 'update', existing, updated) : 'unchanged';
   return effect === 'unchanged' ? updated : (await selectByIds(tx, definition, [id]))[0];
 }
@@ -433,6 +436,7 @@ export async function applyUpdates(ctx: Ctx, tx: Db, definition: ObjectDefinitio
     events.push(recordEvent(ctx, definition, 'record.updated', id, { changedFields: Object.keys(changes) }));
   }
   await recordAuditAndEvents(tx, ctx.actor, entries, events);
+  await notifyAddedCoOwners(ctx, tx, definition, changedIds.map((id) => ({ before: byId.get(id)!, after: updated.get(id)! })));
   let reload = false;
   if (definition.afterWrite) {
     for (const id of changedIds) if ((await definition.afterWrite(txCtx, tx, 'update', byId.get(id)!, updated.get(id)!)) !== 'unchanged') reload = true;

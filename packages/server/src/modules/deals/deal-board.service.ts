@@ -22,6 +22,8 @@ export interface BoardStage {
   kind: string;
   count: number;
   sum: string;
+  /** sum × the stage's probability / 100, to the kopeck. */
+  weightedSum: string;
   staleCount: number;
   deals: Values[];
 }
@@ -47,13 +49,15 @@ export async function getPipelineBoard(ctx: Ctx, pipelineId: string, query: Reco
   ];
   // Stale: neither created nor touched by any activity within the last staleDays days.
   const cutoff = sql`now() - make_interval(days => ${staleDays}::int)`;
-  const totals = await rows<{ stageId: string; count: number; sum: string; staleCount: number }>(
+  const totals = await rows<{ stageId: string; count: number; sum: string; weightedSum: string; staleCount: number }>(
     ctx.db,
     sql`select ${column('stage_id')} as "stageId", count(*)::int as count, coalesce(sum(${column('amount')}), 0)::numeric(18,2)::text as sum,
+          (coalesce(sum(${column('amount')}), 0) * coalesce(min(st.probability), 0) / 100)::numeric(18,2)::text as "weightedSum",
           (count(*) filter (where ${column('created_at')} < ${cutoff} and recent.record_id is null))::int as "staleCount"
         from deals as ${sql.raw(`"${ALIAS}"`)}
         left join (select distinct a.record_id from activities a where a.workspace_id = ${ctx.actor.workspaceId} and a.deleted_at is null and a.occurred_at >= ${cutoff}) recent
           on recent.record_id = ${column('id')}
+        left join stages st on st.id = ${column('stage_id')}
         where ${sql.join(where, sql` and `)} group by ${column('stage_id')}`,
   );
   // The first `limit` ids per stage (index-friendly), then the selected fields for those rows only.
@@ -86,11 +90,33 @@ export async function getPipelineBoard(ctx: Ctx, pipelineId: string, query: Reco
       kind: stage.kind,
       count: total?.count ?? 0,
       sum: total?.sum ?? '0.00',
+      weightedSum: total?.weightedSum ?? '0.00',
       staleCount: total?.staleCount ?? 0,
       deals: deals.filter((deal) => deal.boardStageId === stage.id).map(({ boardStageId: _stage, ...deal }) => deal),
     };
   });
-  return { pipeline: { id: pipeline.id, name: pipeline.name, isDefault: pipeline.isDefault }, scope, staleDays, stages };
+  // The weighted pipeline: open deals only (a won deal is no longer a forecast, a lost one weighs 0).
+  const open = stages.filter((stage) => stage.kind === 'open');
+  const totalsOf = (list: BoardStage[]) => ({
+    count: list.reduce((sum, stage) => sum + stage.count, 0),
+    sum: addMoney(list.map((stage) => stage.sum)),
+    weightedSum: addMoney(list.map((stage) => stage.weightedSum)),
+  });
+  return { pipeline: { id: pipeline.id, name: pipeline.name, isDefault: pipeline.isDefault }, scope, staleDays, stages, totals: { open: totalsOf(open), all: totalsOf(stages) } };
+}
+
+/** Sums "123.45" amounts exactly (in kopecks, as bigint) and returns the same format. */
+export function addMoney(values: string[]): string {
+  let kopecks = 0n;
+  for (const value of values) {
+    const negative = value.startsWith('-');
+    const [whole, fraction = ''] = value.replace('-', '').split('.');
+    const amount = BigInt(whole || '0') * 100n + BigInt((fraction + '00').slice(0, 2));
+    kopecks += negative ? -amount : amount;
+  }
+  const sign = kopecks < 0n ? '-' : '';
+  const absolute = kopecks < 0n ? -kopecks : kopecks;
+  return `${sign}${absolute / 100n}.${String(absolute % 100n).padStart(2, '0')}`;
 }
 
 function column(name: string): SQL {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ctxOf } from '../../http/authenticate.js';
 import { registerRecordRoutes } from '../../core/records/record-routes.js';
 import { getPipelineBoard } from './deal-board.service.js';
+import { summariseDeals } from './deal-summary.service.js';
 import { dealProductsSchema, listDealProducts, replaceDealProducts } from './deal-products.service.js';
 import { dealDefinition } from './deals.definition.js';
 import { addDealContact, dealContactSchema, dealMoveSchema, listDealContacts, listDealStageHistory, moveDealToStage, removeDealContact } from './deals.service.js';
@@ -21,6 +22,11 @@ const boardQuery = z.object({
 });
 
 export function registerDealRoutes(app: FastifyInstance): void {
+  app.get(
+    '/api/v1/deals/summary',
+    { schema: { tags, summary: 'Count, sum and weighted sum (amount × stage probability) of every deal matching filter[...] that the actor may see' } },
+    async (request) => summariseDeals(ctxOf(request), request.query as Record<string, unknown>),
+  );
   registerRecordRoutes(app, dealDefinition);
   app.post<IdParams>(
     '/api/v1/deals/:id/move',

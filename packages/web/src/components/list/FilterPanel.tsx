@@ -11,7 +11,7 @@ export function FilterPanel({ object, filters, onApply, onClose }: { object: Obj
   const { t } = useTranslation();
   const users = useUsers();
   // Filters by a referenced record need its id: only the owner (picked from the users) is offered.
-  const fields = [...listColumns(object).filter((field) => field.kind !== 'ref' && (field.kind !== 'user' || field.name === 'ownerId')), ...(object.extraFilters ?? [])];
+  const fields = [...listColumns(object).filter((field) => field.kind !== 'ref' && field.kind !== 'daysSince' && (field.kind !== 'user' || field.name === 'ownerId')), ...(object.extraFilters ?? [])];
   const [draft, setDraft] = useState<Filter[]>(filters.length ? filters : [{ field: fields[0].name, op: operatorsFor(fields[0])[0], value: '' }]);
   const update = (index: number, patch: Partial<Filter>) => setDraft((list) => list.map((item, position) => (position === index ? { ...item, ...patch } : item)));
   return (
