@@ -4,12 +4,17 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { ctxOf } from '../../http/authenticate.js';
 import type { Ctx } from '../../core/context.js';
 import { invalid } from '../../core/errors.js';
+import { z } from 'zod';
+import { responses } from '../../http/openapi.js';
 import type { ObjectDefinition } from '../../core/records/definition.js';
 import { planExport, type ExportPlan } from './export-rows.js';
 import { withOrderLines } from './order-lines-export.js';
 import { csvStream, xlsxStream } from './export-formats.js';
 
 const DELIMITERS: Record<string, string> = { semicolon: ';', comma: ',', tab: '\t' };
+
+/** The OpenAPI answer of an export: the file, as CSV or XLSX. */
+export const exportFileResponse = { ...responses(200, z.string()), 200: { description: 'The rows as a file', content: { 'text/csv': { schema: z.string().describe('binary') }, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: z.string().describe('binary') } } } };
 
 /** The format and delimiter asked for (400 naming the parameter), checked before any reading starts. */
 export function exportFormat(ctx: Ctx, query: Record<string, unknown>): { format: 'csv' | 'xlsx'; delimiter: string } {
@@ -37,7 +42,7 @@ export function registerExportRoutes(app: FastifyInstance, definitions: ObjectDe
   for (const definition of definitions) {
     app.get(
       `/api/v1/${definition.object}/export`,
-      { schema: { tags: [definition.object], summary: `Export ${definition.object} as CSV or XLSX with the list's filters, sort and fields (needs export rights)` } },
+      { schema: { tags: [definition.object], response: exportFileResponse, summary: `Export ${definition.object} as CSV or XLSX with the list's filters, sort and fields (needs export rights)` } },
       async (request, reply) => {
         const ctx = ctxOf(request);
         const format = exportFormat(ctx, request.query as Record<string, unknown>);

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { responses } from '../../http/openapi.js';
 import { ctxOf } from '../../http/authenticate.js';
-import { exportFormat, sendExport } from '../exports/exports.routes.js';
+import { exportFileResponse, exportFormat, sendExport } from '../exports/exports.routes.js';
 import {
   addSegmentMembers,
   countSegment,
@@ -27,8 +27,6 @@ const segment = z.object({ id: z.string(), name: z.string(), object: z.enum(['co
 const rowsOf = z.object({ data: z.array(z.object({ id: z.string() }).passthrough()), nextCursor: z.string().nullable().optional() }).passthrough();
 const counted = z.object({ object: z.string(), count: z.number() });
 const membersChanged = z.object({ added: z.number().optional(), removed: z.number().optional(), matched: z.number(), notFound: z.array(z.string()) });
-const file = { description: 'The members as a file', content: { 'text/csv': { schema: z.string().describe('binary') }, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: z.string().describe('binary') } } };
-
 export function registerSegmentRoutes(app: FastifyInstance): void {
   const tags = ['segments'];
   app.get<{ Querystring: { object?: string } }>('/api/v1/segments', { schema: { tags, response: responses(200, z.object({ data: z.array(segment) })), summary: 'Segments I own or that are shared with my team (object=contacts|companies)' } }, async (request) => listSegments(ctxOf(request), request.query));
@@ -46,7 +44,7 @@ export function registerSegmentRoutes(app: FastifyInstance): void {
   app.get<WithId>('/api/v1/segments/:id/count', { schema: { tags, response: responses(200, counted), summary: 'How many members I may read' } }, async (request) => countSegment(ctxOf(request), request.params.id));
   app.post<WithId>('/api/v1/segments/:id/members', { schema: { tags, response: responses(200, membersChanged), summary: 'Add members to a static segment: ids and/or text (emails, INNs, ids one per line)' } }, async (request) => addSegmentMembers(ctxOf(request), request.params.id, request.body));
   app.post<WithId>('/api/v1/segments/:id/members/remove', { schema: { tags, response: responses(200, membersChanged), summary: 'Remove members from a static segment' } }, async (request) => removeSegmentMembers(ctxOf(request), request.params.id, request.body));
-  app.get<WithId>('/api/v1/segments/:id/export', { schema: { tags, response: { ...responses(200, z.string()), 200: file }, summary: "Export the members I may read and export, as the object's export (format, delimiter, fields, sort)" } }, async (request, reply) => {
+  app.get<WithId>('/api/v1/segments/:id/export', { schema: { tags, response: exportFileResponse, summary: "Export the members I may read and export, as the object's export (format, delimiter, fields, sort)" } }, async (request, reply) => {
     const ctx = ctxOf(request);
     const format = exportFormat(ctx, request.query);
     const plan = await planSegmentExport(ctx, request.params.id, request.query);

@@ -18,7 +18,7 @@ const sequence = z.object({ id: z.string(), name: z.string(), isActive: z.boolea
 export function registerSequenceRoutes(app: FastifyInstance, database: Database, jobs: JobQueue, options: { testClock?: boolean } = {}): void {
   registerSequenceSubscriber();
   const tags = ['sequences'];
-  app.post('/api/v1/sequences/advance', { schema: { tags, summary: 'Run the due sequence steps now instead of at the next minute (the right to all campaigns); `at` only with SEQUENCES_TEST_CLOCK=true' } }, async (request) =>
+  app.post('/api/v1/sequences/advance', { schema: { tags, response: responses(200, z.object({ steps: z.number(), finished: z.number(), emails: z.number() })), summary: 'Run the due sequence steps now instead of at the next minute (the right to all campaigns); `at` only with SEQUENCES_TEST_CLOCK=true' } }, async (request) =>
     sequences.advanceSequencesNow(ctxOf(request), database, jobs, request.body ?? {}, options.testClock ?? false),
   );
   app.get('/api/v1/sequences', { schema: { tags, response: responses(200, z.object({ data: z.array(sequence) })), summary: 'Trigger sequences (the campaigns rights, scoped by the sequence owner)' } }, async (request) => sequences.listSequences(ctxOf(request)));
