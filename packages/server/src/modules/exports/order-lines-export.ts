@@ -1,7 +1,7 @@
 // Orders exported with their lines (`/orders/export?lines=true`): one row per order line, the order's columns
 // repeated on each, and an order without lines as one row with the line columns empty — the flat table a
 // spreadsheet or 1C import expects. The orders come from the list export's plan (filters, sort, rights), a
-// keyset page at a time; each page's lines are read in one query.
+// keyset page at a time; each page's lines are read in one query, in the order card's order (product name).
 import { sql } from 'drizzle-orm';
 import { rows } from '../../db/client.js';
 import type { Ctx } from '../../core/context.js';
@@ -37,10 +37,14 @@ export function withOrderLines(ctx: Ctx, plan: ExportPlan): ExportPlan {
         sql`select l.order_id as "orderId", p.sku, p.name as product, l.quantity, l.price, l.discount_percent as discount, l.amount
             from order_lines l left join products p on p.id = l.product_id
             where l.workspace_id = ${ctx.actor.workspaceId} and l.order_id = any(${pgArrayLiteral(ids)}::uuid[])
-            order by l.order_id, l.id`,
+            order by l.order_id, p.name, l.id`,
       );
       const byOrder = new Map<string, LineRow[]>();
-      for (const line of lines) byOrder.set(line.orderId, [...(byOrder.get(line.orderId) ?? []), line]);
+      for (const line of lines) {
+        const own = byOrder.get(line.orderId);
+        if (own) own.push(line);
+        else byOrder.set(line.orderId, [line]);
+      }
       yield page.flatMap((order) => {
         const own = byOrder.get(order.id as string);
         if (!own?.length) return [order];
